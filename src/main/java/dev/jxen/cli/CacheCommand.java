@@ -1,0 +1,57 @@
+package dev.jxen.cli;
+
+import dev.jxen.config.Size;
+import dev.jxen.error.InvalidInputException;
+import dev.jxen.install.cache.BaseTreeCache;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code jxen cache list|prune|clear}: the base-tree cache. */
+@Command(name = "cache", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "List or prune the base-tree cache.")
+public final class CacheCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list, prune (to --max) or clear")
+    String action;
+    @Option(names = "--base-cache-dir", paramLabel = "DIR", description = "Cache directory (default /var/cache/jxen/base).")
+    Path dir = Path.of("/var/cache/jxen/base");
+    @Option(names = "--max", paramLabel = "SIZE", description = "Size bound for prune (default 4G).")
+    String max = "4G";
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        BaseTreeCache cache = new BaseTreeCache(dir);
+        switch (action) {
+            case "list" -> {
+                out.printf("%-12s %-10s %-6s %-22s %8s  %s%n", "KEY", "DIST", "ARCH", "INSTALLER", "SIZE", "LAST USED");
+                for (BaseTreeCache.Entry e : cache.list()) {
+                    out.printf("%-12s %-10s %-6s %-22s %7dM  %s%n", e.key().substring(0, 12), e.manifest().get("dist"),
+                            e.manifest().get("arch"), e.manifest().get("installer"), e.bytes() >> 20, e.lastUsed());
+                }
+            }
+            case "prune", "clear" -> {
+                long bound;
+                try {
+                    bound = action.equals("clear") ? 0 : Size.parse(max, false).bytes();
+                } catch (IllegalArgumentException ex) {
+                    throw new InvalidInputException("--max=" + max + ": " + ex.getMessage());
+                }
+                for (BaseTreeCache.Entry e : cache.prune(bound, null)) {
+                    out.println("removed " + e.key().substring(0, 12) + " (" + e.manifest().get("dist") + ", " + (e.bytes() >> 20) + "M)");
+                }
+            }
+            default -> throw new InvalidInputException("cache " + action + ": the actions are list, prune and clear");
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.jxen.cli;
+
+import dev.jxen.cli.option.AccountOptions;
+import dev.jxen.cli.option.GeneralOptions;
+import dev.jxen.cli.option.InstallOptions;
+import dev.jxen.cli.option.JxenOptions;
+import dev.jxen.cli.option.NetworkOptions;
+import dev.jxen.cli.option.SizingOptions;
+import dev.jxen.cli.option.StorageOptions;
+import dev.jxen.config.ConfigLayer;
+import dev.jxen.config.ConfigLayers;
+import dev.jxen.config.ConfigLoader;
+import dev.jxen.config.ConfigSources;
+import dev.jxen.config.ImageSpec;
+import dev.jxen.config.ImageSpecBuilder;
+import dev.jxen.error.HostStateException;
+import dev.jxen.pipeline.CreatePipeline;
+import dev.jxen.pipeline.Pipeline;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.UndoStack;
+import dev.jxen.pipeline.event.ConsoleListener;
+import dev.jxen.pipeline.event.EventHandlers;
+import dev.jxen.pipeline.event.JsonLinesListener;
+import dev.jxen.pipeline.event.JxenEvent;
+import dev.jxen.pipeline.event.JxenEvent.Level;
+import dev.jxen.pipeline.event.LogFileListener;
+import dev.jxen.pipeline.event.Redactor;
+import dev.jxen.system.HostLock;
+import dev.jxen.system.LocalCommandRunner;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code jxen-create-image}: parse, layer the configuration, build the spec, plan or run the pipeline. */
+@Command(name = "create-image", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {"Create a Xen guest: its disks, a Debian or Ubuntu base system, its configuration, and its xl .cfg.",
+            "Options, config files (/etc/xen-tools/xen-tools.conf), hooks and roles are those of xen-tools' xen-create-image.",
+            "Precedence, lowest first: built-in defaults, xen-tools.conf, --config, --profile, the command line."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  jxen-create-image --hostname web1 --dir /srv/xen --dist bookworm --ip 192.0.2.10 --netmask 255.255.255.0 --gateway 192.0.2.1",
+            "  jxen-create-image --hostname t1 --lvm vg0 --dhcp --dry-run"},
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {
+            "0:success (or a dry run)", "1:internal error (a bug)",
+            "2:invalid input: an option, a config file, a profile or a partitions file",
+            "3:host not ready: name in use, tool missing, lock held, not root",
+            "4:a stage failed; what it created was rolled back (unless --keep)",
+            "130:interrupted; rolled back"})
+public final class CreateImageCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(validate = false, heading = "%nGeneral options:%n", order = 1)
+    GeneralOptions general = new GeneralOptions();
+    @ArgGroup(validate = false, heading = "%nSize and disk options:%n", order = 2)
+    SizingOptions sizing = new SizingOptions();
+    @ArgGroup(validate = false, heading = "%nStorage target (exactly one):%n", order = 3)
+    StorageOptions storage = new StorageOptions();
+    @ArgGroup(validate = false, heading = "%nInstallation options:%n", order = 4)
+    InstallOptions install = new InstallOptions();
+    @ArgGroup(validate = false, heading = "%nNetworking options:%n", order = 5)
+    NetworkOptions network = new NetworkOptions();
+    @ArgGroup(validate = false, heading = "%nAccounts:%n", order = 6)
+    AccountOptions accounts = new AccountOptions();
+    @ArgGroup(validate = false, heading = "%njxen options:%n", order = 7)
+    JxenOptions jxen = new JxenOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (general.manual) {
+            spec.commandLine().usage(out);
+            out.println();
+            out.println("The full manual: man jxen-create-image; the README describes configuration, hooks and roles.");
+            return 0;
+        }
+        ConfigLayer cli = CommandLineReader.layer(spec.commandLine().getParseResult());
+        ConfigSources sources = ConfigSources.forProcess(jxen.configDir);
+        ConfigLayers layers = ConfigLoader.load(sources, cli);
+        PrintWriter err = spec.commandLine().getErr();
+        for (ConfigLayer l : layers.layers()) {
+            l.warnings().forEach(w -> err.println("warning: " + w));
+        }
+        if (general.dumpconfig) {
+            ConfigDump.print(layers, out);
+            return 0;
+        }
+        ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0()).build();
+        Pipeline pipeline = CreatePipeline.of(image, sources);
+        if (image.run().dryRun()) {
+            PlanPrinter.print(image, pipeline.plan(), image.run().json(), out);
+            return 0;
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new HostStateException("jxen-create-image makes filesystems and mounts them, which needs root",
+                    "run it as root (sudo), or try --dry-run to see what it would do");
+        }
+        pipeline.verify();
+        Redactor redactor = new Redactor();
+        if (image.accounts().password() != null) {
+            redactor.addSecret(image.accounts().password().value());
+        }
+        EventHandlers events = new EventHandlers(redactor);
+        if (image.run().json()) {
+            events.add(new JsonLinesListener(out));
+        } else {
+            events.add(new ConsoleListener(out, image.run().verbose() || general.debug, image.run().quiet(), System.console() != null));
+        }
+        try (HostLock lock = HostLock.acquire(HostLock.defaultDir(), image.hostname().fqdn());
+             LogFileListener log = new LogFileListener(image.run().log())) {
+            events.add(log);
+            events.log(Level.INFO, null, "jxen " + Version.get() + " creating " + image.hostname() + " (log: " + image.run().log() + ")");
+            long t0 = System.nanoTime();
+            StageContext ctx = pipeline.run(new LocalCommandRunner(), events, new UndoStack());
+            JxenEvent.Summary summary = Summary.of(image, ctx, (System.nanoTime() - t0) / 1_000_000);
+            events.dispatch(summary);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jxen.cli;
+
+import dev.jxen.config.Dom0Facts;
+import dev.jxen.mirror.AptSource;
+import dev.jxen.mirror.AptSources;
+import dev.jxen.mirror.MirrorGuess;
+import dev.jxen.system.Backticks;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The facts of the machine jxen runs on: its apt sources ({@code JXEN_APT_DIR} or /etc/apt) and architecture. */
+final class Dom0 implements Dom0Facts {
+    private List<AptSource> sources;
+
+    private List<AptSource> sources() {
+        if (sources == null) {
+            String dir = System.getenv("JXEN_APT_DIR");
+            sources = AptSources.read(Path.of(dir != null ? dir : "/etc/apt"));
+        }
+        return sources;
+    }
+
+    @Override
+    public Optional<String> suite(Set<String> known) {
+        return MirrorGuess.dom0Suite(sources(), known);
+    }
+
+    @Override
+    public Optional<Guess> mirror(Set<String> familyReleases) {
+        return MirrorGuess.mirrorFor(sources(), familyReleases).map(f -> new Guess(f.uri(), f.origin()));
+    }
+
+    @Override
+    public String arch() {
+        Backticks.Result r = Backticks.run("dpkg --print-architecture 2>/dev/null");
+        return r.status() == 0 && !r.output().isBlank() ? r.output().strip() : "amd64";
+    }
+}

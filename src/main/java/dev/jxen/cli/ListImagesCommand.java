@@ -1,0 +1,82 @@
+package dev.jxen.cli;
+
+import dev.jxen.pipeline.event.Json;
+import dev.jxen.system.Backticks;
+import dev.jxen.xen.DomUConfigFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code jxen-list-images}: the guests whose .cfg files are in /etc/xen (or --test DIR). */
+@Command(name = "list-images", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "List the Xen guests defined by .cfg files, with memory, vcpus, disks, addresses and state.")
+public final class ListImagesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = {"--test", "--output"}, paramLabel = "DIR", description = "Directory of .cfg files (default /etc/xen).")
+    Path dir = Path.of("/etc/xen");
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.cfg")) {
+                List<Path> files = new ArrayList<>();
+                s.forEach(files::add);
+                files.sort(null);
+                for (Path f : files) {
+                    DomUConfigFile c = DomUConfigFile.read(f);
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("name", c.name());
+                    r.put("memory", c.values().getOrDefault("memory", ""));
+                    r.put("vcpus", c.values().getOrDefault("vcpus", "1"));
+                    r.put("disks", c.diskTargets());
+                    r.put("ip", c.vifField("ip"));
+                    r.put("mac", c.vifField("mac"));
+                    r.put("state", state(c.name()));
+                    r.put("cfg", f.toString());
+                    rows.add(r);
+                }
+            }
+        }
+        if (json) {
+            out.println(Json.write(rows));
+        } else {
+            out.printf("%-24s %7s %5s %-17s %-15s %-9s %s%n", "NAME", "MEMORY", "VCPUS", "MAC", "IP", "STATE", "DISKS");
+            for (Map<String, Object> r : rows) {
+                out.printf("%-24s %7s %5s %-17s %-15s %-9s %s%n", r.get("name"), r.get("memory"), r.get("vcpus"), r.get("mac"),
+                        r.get("ip"), r.get("state"), String.join(" ", (List<String>) r.get("disks")));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** running, stopped, or unknown when xl cannot tell (no hypervisor). */
+    static String state(String name) {
+        Backticks.Result all = Backticks.run("xl list 2>/dev/null");
+        if (all.status() != 0) {
+            return "unknown";
+        }
+        for (String line : all.output().split("\n")) {
+            if (line.split("\\s+")[0].equals(name)) {
+                return "running";
+            }
+        }
+        return "stopped";
+    }
+}

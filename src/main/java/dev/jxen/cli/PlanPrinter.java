@@ -1,0 +1,62 @@
+package dev.jxen.cli;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Pipeline.StagePlan;
+import dev.jxen.pipeline.event.Json;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** --dry-run: the plan, as text for a person or as one JSON document. */
+final class PlanPrinter {
+    private PlanPrinter() {
+    }
+
+    static void print(ImageSpec spec, List<StagePlan> plan, boolean json, PrintWriter out) {
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("dry_run", true);
+            doc.put("hostname", spec.hostname().fqdn());
+            doc.put("dist", spec.install().dist());
+            doc.put("arch", spec.install().arch());
+            doc.put("mirror", spec.install().mirror().orElse(null));
+            doc.put("cfg", spec.domain().configFile(spec.hostname()).toString());
+            doc.put("mac", spec.network().mac().text());
+            List<Object> stages = new ArrayList<>();
+            for (StagePlan p : plan) {
+                List<Object> actions = new ArrayList<>();
+                for (PlannedAction a : p.actions()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("kind", a.kind());
+                    m.put("target", a.target());
+                    m.put("detail", a.detail());
+                    actions.add(m);
+                }
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("stage", p.stage());
+                s.put("actions", actions);
+                stages.add(s);
+            }
+            doc.put("stages", stages);
+            out.println(Json.write(doc));
+            out.flush();
+            return;
+        }
+        out.println("Dry run: nothing will be created, mounted or written.");
+        out.printf("Guest %s: %s/%s, %s memory, %d vcpu(s), MAC %s, config %s%n", spec.hostname(), spec.install().dist(),
+                spec.install().arch(), spec.domain().memory(), spec.domain().vcpus(), spec.network().mac(),
+                spec.domain().configFile(spec.hostname()));
+        int i = 0;
+        for (StagePlan p : plan) {
+            out.printf("%n[%d/%d] %s%n", ++i, plan.size(), p.stage());
+            for (PlannedAction a : p.actions()) {
+                out.printf("    %-7s %s%s%n", a.kind(), a.target(), a.detail().isEmpty() ? "" : "  (" + a.detail() + ")");
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.jxen.cli.option;
+
+import picocli.CommandLine.Option;
+
+/** Accounts and the root password. */
+public class AccountOptions {
+    @Option(names = "--password", paramLabel = "PASSWORD", description = "Root password (visible in ps: prefer --passwd or --genpass).") public String password;
+    @Option(names = "--genpass", paramLabel = "0|1", description = "Generate a root password and show it once (default 1).") public String genpass;
+    @Option(names = {"--genpass_len", "--genpass-len"}, paramLabel = "N", description = "Length of a generated password (default 20).") public String genpassLen;
+    @Option(names = "--hash_method", paramLabel = "METHOD", description = "Password hash: sha512 (default) or sha256.") public String hashMethod;
+    @Option(names = "--passwd", description = "Ask for the root password on the terminal.") public boolean passwd;
+    @Option(names = {"--nopasswd", "--no-passwd"}, hidden = true) public boolean nopasswd;
+    @Option(names = "--accounts", description = "Copy the dom0's user accounts into the guest (not supported yet).") public boolean accounts;
+    @Option(names = {"--noaccounts", "--no-accounts"}, hidden = true) public boolean noaccounts;
+    @Option(names = "--admins", paramLabel = "USERS", description = "Administrators to create, comma-separated (not supported yet).") public String admins;
+}

@@ -1,0 +1,33 @@
+package dev.jxen.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the command-line layer from what the user typed: option name (without dashes) and its
+ * string values, in order. Negations ({@code --noboot}) set their flag to 0.
+ */
+public final class CommandLineLayer {
+    public static final String ORIGIN = "command line";
+    private final Map<String, ConfigValue> values = new LinkedHashMap<>();
+
+    public CommandLineLayer add(String optionName, List<String> typed) {
+        Setting s = Settings.byCliName(optionName)
+                .orElseThrow(() -> new IllegalArgumentException("no setting for option --" + optionName));
+        List<String> v;
+        if (s.kind() == Setting.Kind.FLAG && typed.isEmpty()) {
+            v = List.of(s.negations().contains(optionName) ? "0" : "1");
+        } else if (s.kind() == Setting.Kind.FLAG && s.negations().contains(optionName)) {
+            v = List.of("0");
+        } else {
+            v = typed;
+        }
+        values.put(s.key(), new ConfigValue(v, ORIGIN));
+        return this;
+    }
+
+    public ConfigLayer build() {
+        return new ConfigLayer(ORIGIN, values);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jxen.config;
+
+import dev.jxen.error.InvalidInputException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where jxen finds its files: the configuration directory ({@code /etc/xen-tools}, or
+ * {@code JXEN_CONFIG_DIR} / {@code --config-dir}) and jxen's own installation ({@code jxen.home}: the
+ * repository, or {@code /usr/share/jxen}) with the built-in defaults in {@code etc-xen-tools/}.
+ */
+public record ConfigSources(Path configDir, Path home) {
+    private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    /** The sources for this process: {@code --config-dir}, else JXEN_CONFIG_DIR, else /etc/xen-tools. */
+    public static ConfigSources forProcess(String configDirOption) {
+        String dir = configDirOption != null ? configDirOption : System.getenv("JXEN_CONFIG_DIR");
+        Path configDir = Path.of(dir != null && !dir.isBlank() ? dir : "/etc/xen-tools");
+        return new ConfigSources(configDir, installedHome());
+    }
+
+    /** jxen's installation directory, from the launcher's {@code -Djxen.home}. */
+    public static Path installedHome() {
+        String h = System.getProperty("jxen.home");
+        if (h != null) {
+            return Path.of(h);
+        }
+        return Files.isDirectory(Path.of("/usr/share/jxen")) ? Path.of("/usr/share/jxen") : Path.of(".").toAbsolutePath().normalize();
+    }
+
+    public Path builtinDir() {
+        return home.resolve("etc-xen-tools");
+    }
+
+    /** The global config file: the configuration directory's, or the built-in one when it has none. */
+    public Path globalConfig() {
+        Path p = configDir.resolve("xen-tools.conf");
+        return Files.exists(p) ? p : builtinDir().resolve("xen-tools.conf");
+    }
+
+    public Path distributionsConfig() {
+        return firstExisting("distributions.conf");
+    }
+
+    /** {@code profiles/NAME.conf}, from the configuration directory or the built-in profiles. */
+    public Path profile(String name) {
+        if (!PROFILE.matcher(name).matches()) {
+            throw new InvalidInputException("--profile " + name + ": a profile name holds letters, digits, '_', '.', '-' only");
+        }
+        Path p = firstExisting("profiles/" + name + ".conf");
+        if (!Files.isRegularFile(p)) {
+            throw new InvalidInputException("--profile " + name + ": no such profile; looked for "
+                    + configDir.resolve("profiles/" + name + ".conf") + " and " + builtinDir().resolve("profiles/" + name + ".conf"));
+        }
+        return p;
+    }
+
+    /** A partitions file given by path, or by name in partitions.d. */
+    public Optional<Path> partitions(String nameOrPath) {
+        if (nameOrPath.contains("/")) {
+            Path p = Path.of(nameOrPath);
+            return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        }
+        if (!PROFILE.matcher(nameOrPath).matches()) {
+            return Optional.empty();
+        }
+        Path p = firstExisting("partitions.d/" + nameOrPath);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /** Directories searched for hooks, lowest precedence first: jxen's shipped hooks, then local overrides. */
+    public List<Path> hookDirs() {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(home.resolve("hooks"));
+        dirs.add(configDir.resolve("hooks.d"));
+        return dirs;
+    }
+
+    /** Template directories, highest precedence first. */
+    public List<Path> templateDirs() {
+        return List.of(configDir.resolve("templates"), home.resolve("templates"));
+    }
+
+    private Path firstExisting(String relative) {
+        Path p = configDir.resolve(relative);
+        return Files.exists(p) ? p : builtinDir().resolve(relative);
+    }
+}

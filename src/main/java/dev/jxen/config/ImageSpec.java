@@ -1,0 +1,104 @@
+package dev.jxen.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a create needs to know, built once from the configuration layers by
+ * {@link ImageSpecBuilder}, validated there, and never changed afterwards. Stages read it; none of
+ * them sees picocli or a config file.
+ *
+ * @param settings every effective key with its text value, for the hooks' environment and
+ *                 --dumpconfig (secret values included: only {@link dev.jxen.pipeline.event.Redactor}-guarded
+ *                 code may print it)
+ */
+public record ImageSpec(
+        Hostname hostname,
+        StorageSpec storage,
+        InstallSpec install,
+        DomainSpec domain,
+        NetworkSpec network,
+        AccountSpec accounts,
+        CustomizeSpec customize,
+        RunSpec run,
+        Map<String, String> settings) {
+
+    /** Where the guest's disks live. */
+    public enum Target { DIR, LVM, ZPOOL, IMAGE_DEV }
+
+    /**
+     * @param location   the directory (DIR), volume group (LVM), pool (ZPOOL) or root device (IMAGE_DEV)
+     * @param swapDevice an existing swap device with IMAGE_DEV, or null
+     * @param sparse     sparse image files (DIR only)
+     * @param lvmThin    the thin pool, or null
+     * @param partitions in disk order: xvda1, xvda2, ...
+     * @param diskBase   the first Xen disk: {@code xvda}, {@code hda} (--ide), {@code sda} (--scsi) or --disk_device
+     * @param format     false with --dontformat
+     * @param fsOptions  mount options per filesystem type ({@code ext4_options} ...)
+     */
+    public record StorageSpec(Target target, String location, String swapDevice, boolean sparse, String lvmThin,
+                              List<PartitionSpec> partitions, String diskBase, boolean format,
+                              Map<String, String> fsOptions) {
+        public PartitionSpec root() {
+            return partitions.stream().filter(PartitionSpec::isRoot).findFirst().orElseThrow();
+        }
+
+        /** The Xen disk name of partition {@code index} (0-based): xvda1, xvda2, ... */
+        public String deviceName(int index) {
+            return diskBase + (index + 1);
+        }
+    }
+
+    /**
+     * @param mirror      the mirror URL (given, or guessed from the dom0's apt sources); empty for tar and copy
+     * @param mirrorOrigin where the mirror came from, for the plan and the log
+     * @param method      debootstrap, mmdebstrap, tar, copy (cdebootstrap, rinse, rpmstrap are refused)
+     * @param source      the tarball or directory for tar and copy
+     * @param installer   the command for debootstrap (--debootstrap-cmd), or null for the default
+     * @param debCache    keep downloaded .debs in {@code debCacheDir} (--cache)
+     * @param baseCache   use and fill the base-tree cache
+     */
+    public record InstallSpec(boolean enabled, String dist, String family, String arch, Optional<String> mirror, String mirrorOrigin,
+                              String method, String source, String installer, String keyring,
+                              boolean debCache, Path debCacheDir, Optional<String> aptProxy,
+                              boolean baseCache, Path baseCacheDir, Size baseCacheMax, List<String> extraPackages) {
+    }
+
+    /**
+     * @param kernel  a dom0 kernel to boot the guest with, or null (then pygrub or pvgrub2 boots the guest's own)
+     * @param output  directory of the domU .cfg
+     */
+    public record DomainSpec(Size memory, Size maxmem, int vcpus, String kernel, String initrd, String modules,
+                             boolean pygrub, String serialDevice, Path output, String extension, boolean boot,
+                             String template) {
+        public Path configFile(Hostname host) {
+            return output.resolve(host.fqdn() + extension);
+        }
+    }
+
+    public record NetworkSpec(boolean dhcp, List<IpAddress> ips, String netmask, IpAddress gateway, String broadcast,
+                              List<String> nameservers, MacAddress mac, String bridge, String vifname, String vlan,
+                              boolean nohosts, boolean copyhosts) {
+    }
+
+    /** @param password the root password given with --password, or null */
+    public record AccountSpec(Secret password, boolean genpass, int genpassLen, String hashMethod,
+                              boolean passwdPrompt, boolean copyAccounts, String admins) {
+    }
+
+    public record CustomizeSpec(boolean hooks, List<String> roles, String roleArgs, List<String> finalRoles, String roledir) {
+    }
+
+    public record RunSpec(boolean force, boolean keep, boolean verbose, boolean quiet, boolean dryRun, boolean json, Path log) {
+    }
+
+    /** A value that never prints itself. */
+    public record Secret(String value) {
+        @Override
+        public String toString() {
+            return "********";
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.jxen.config;
+
+import dev.jxen.error.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a partitions.d file: INI sections, one per partition, with {@code size}, {@code type},
+ * {@code mountpoint} and {@code options}. Every problem is reported with its line number.
+ */
+public final class PartitionLayout {
+    public static final Set<String> FILESYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs");
+    private static final Pattern SECTION = Pattern.compile("\\[([^\\]]*)\\]");
+    private static final Pattern KEYVALUE = Pattern.compile("([A-Za-z]+)\\s*=\\s*(.*)");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+    private static final Pattern MOUNTPOINT = Pattern.compile("/|(/[A-Za-z0-9_.+-]+)+");
+    private static final Pattern OPTIONS = Pattern.compile("[A-Za-z0-9_=.,:-]+");
+
+    private PartitionLayout() {
+    }
+
+    public static List<PartitionSpec> read(Path file) {
+        try {
+            return parse(file.toString(), Files.readAllLines(file));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read partitions file " + file + ": " + e.getMessage());
+        }
+    }
+
+    static List<PartitionSpec> parse(String source, List<String> lines) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        Map<String, Integer> sectionLine = new LinkedHashMap<>();
+        Map<String, String> current = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).replaceAll("[#;].*", "").strip();
+            String where = source + ":" + (i + 1);
+            if (line.isEmpty()) {
+                continue;
+            }
+            Matcher s = SECTION.matcher(line);
+            Matcher kv = KEYVALUE.matcher(line);
+            if (s.matches()) {
+                String name = s.group(1).strip();
+                if (!NAME.matcher(name).matches()) {
+                    problems.add(where + ": partition name '" + name + "' must be 1-32 characters of a-z, 0-9, '_', '.', '-'");
+                } else if (sections.containsKey(name)) {
+                    problems.add(where + ": partition [" + name + "] is defined twice");
+                }
+                current = new LinkedHashMap<>();
+                sections.put(name, current);
+                sectionLine.put(name, i + 1);
+            } else if (kv.matches()) {
+                if (current == null) {
+                    problems.add(where + ": '" + line + "' is outside any [section]");
+                    continue;
+                }
+                String key = kv.group(1).toLowerCase();
+                if (!Set.of("size", "type", "mountpoint", "options").contains(key)) {
+                    problems.add(where + ": unknown key '" + key + "' (size, type, mountpoint, options)");
+                }
+                current.put(key, kv.group(2).strip());
+                current.put(key + "@", String.valueOf(i + 1));
+            } else {
+                problems.add(where + ": expected '[name]' or 'key=value', found '" + line + "'");
+            }
+        }
+        List<PartitionSpec> out = new ArrayList<>();
+        Set<String> mountpoints = new HashSet<>();
+        for (var e : sections.entrySet()) {
+            Map<String, String> v = e.getValue();
+            String name = e.getKey();
+            String at = source + ":" + v.getOrDefault("size@", String.valueOf(sectionLine.get(name)));
+            Size size = null;
+            if (!v.containsKey("size")) {
+                problems.add(source + ":" + sectionLine.get(name) + ": partition [" + name + "] has no size");
+            } else {
+                try {
+                    size = Size.parse(v.get("size"), false);
+                } catch (IllegalArgumentException ex) {
+                    problems.add(at + ": size of [" + name + "]: " + ex.getMessage());
+                }
+            }
+            String type = v.getOrDefault("type", "");
+            String typeAt = source + ":" + v.getOrDefault("type@", String.valueOf(sectionLine.get(name)));
+            if (!type.equals("swap") && !FILESYSTEMS.contains(type)) {
+                problems.add(typeAt + ": type of [" + name + "] is '" + type + "'; use swap or one of " + new java.util.TreeSet<>(FILESYSTEMS));
+            }
+            String mp = v.get("mountpoint");
+            String mpAt = source + ":" + v.getOrDefault("mountpoint@", String.valueOf(sectionLine.get(name)));
+            if (type.equals("swap")) {
+                mp = null;
+            } else if (mp == null) {
+                problems.add(source + ":" + sectionLine.get(name) + ": partition [" + name + "] has no mountpoint");
+            } else if (!MOUNTPOINT.matcher(mp).matches() || mp.contains("/../") || mp.endsWith("/..") || mp.contains("/./")) {
+                problems.add(mpAt + ": mountpoint '" + mp + "' of [" + name + "] must be an absolute path without '..'");
+            } else if (!mountpoints.add(mp)) {
+                problems.add(mpAt + ": mountpoint '" + mp + "' is used twice");
+            }
+            String options = v.getOrDefault("options", "defaults");
+            if (!OPTIONS.matcher(options).matches()) {
+                problems.add(source + ":" + v.get("options@") + ": options of [" + name + "] may hold only letters, digits and _=.,:-");
+            }
+            out.add(new PartitionSpec(name, size, type, mp, options));
+        }
+        if (problems.isEmpty() && !mountpoints.contains("/")) {
+            problems.add(source + ": no partition has mountpoint /");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.jxen.config;
+
+import dev.jxen.error.InvalidInputException;
+import dev.jxen.system.Backticks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a file in xen-tools' configuration syntax: {@code key = value} lines, {@code #} comments (a
+ * {@code #} anywhere ends the line, as in xen-tools), blank lines, a trailing {@code \} continuing a
+ * line, and values in backticks replaced by the output of that shell command.
+ *
+ * <p>Because backticks run commands as root, a file that anyone else can write is refused.
+ */
+public final class XenToolsConf {
+    private static final Pattern LINE = Pattern.compile("\\s*([A-Za-z0-9_.-]+)\\s*=\\s*(.*?)\\s*");
+    private static final Pattern BACKTICK = Pattern.compile("`([^`]*)`");
+    private static final long MAX_BYTES = 1 << 20;
+
+    private XenToolsConf() {
+    }
+
+    public static ConfigLayer read(String layerName, Path file) {
+        List<String> problems = new ArrayList<>();
+        checkOwnership(file, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        List<String> lines;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InvalidInputException(file + ": larger than 1 MiB, which is not a configuration file");
+            }
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(layerName, file.toString(), lines);
+    }
+
+    static ConfigLayer parse(String layerName, String source, List<String> lines) {
+        Map<String, ConfigValue> values = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        StringBuilder pending = new StringBuilder();
+        int startLine = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (pending.length() == 0) {
+                startLine = i + 1;
+            }
+            if (line.endsWith("\\")) {
+                pending.append(line, 0, line.length() - 1);
+                continue;
+            }
+            pending.append(line);
+            String logical = pending.toString();
+            pending.setLength(0);
+            int hash = logical.indexOf('#');
+            if (hash >= 0) {
+                logical = logical.substring(0, hash);
+            }
+            if (logical.isBlank()) {
+                continue;
+            }
+            String where = source + ":" + startLine;
+            Matcher m = LINE.matcher(logical);
+            if (!m.matches()) {
+                problems.add(where + ": expected 'key = value', found '" + logical.strip() + "'");
+                continue;
+            }
+            String key = m.group(1);
+            String value = m.group(2);
+            try {
+                value = expandBackticks(value, where, key, warnings);
+            } catch (RuntimeException e) {
+                problems.add(where + ": the command in backticks for '" + key + "' could not run: " + e.getMessage());
+                continue;
+            }
+            Setting setting = Settings.byKey(key).orElse(null);
+            if (setting != null && setting.cliOnly() && !key.equals("config-dir")) {
+                problems.add(where + ": '" + key + "' is a command-line action, not a configuration key");
+                continue;
+            }
+            if (setting != null && setting.kind() == Setting.Kind.LIST && values.containsKey(key)) {
+                List<String> all = new ArrayList<>(values.get(key).values());
+                all.add(value);
+                values.put(key, new ConfigValue(all, where));
+            } else {
+                values.put(key, ConfigValue.of(value, where));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new ConfigLayer(layerName, values, warnings);
+    }
+
+    private static String expandBackticks(String value, String where, String key, List<String> warnings) {
+        Matcher m = BACKTICK.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Backticks.Result r = Backticks.run(m.group(1));
+            if (r.status() != 0) {
+                // xen-tools uses the output of a failing command too (Debian's own xen-tools.conf relies
+                // on that for `xt-guess-suite-and-mirror`); say so instead of failing.
+                warnings.add(where + ": `" + m.group(1) + "` for '" + key + "' exited with status " + r.status()
+                        + (r.output().isEmpty() ? "; the value is empty and jxen treats it as unset" : ""));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(r.output()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static void checkOwnership(Path file, List<String> problems) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                problems.add(file + ": no such configuration file");
+                return;
+            }
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                problems.add(file + ": is writable by every user, and its backtick values run as root; "
+                        + "fix with: chmod o-w " + file);
+            }
+            Object uid = Files.getAttribute(file, "unix:uid");
+            Object myUid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (uid instanceof Integer u && myUid instanceof Integer me && u != 0 && !u.equals(me)) {
+                problems.add(file + ": is owned by uid " + u + ", neither root nor you; "
+                        + "config files run commands in backticks, so they must be root's (chown root " + file + ")");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            problems.add(file + ": cannot check its permissions: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.jxen.customize;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.error.HostStateException;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.storage.MountedRoot;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sets the root password: --passwd (asked on the terminal), --password, or a generated one
+ * (--genpass, the default). It is hashed here (SHA-512 crypt unless --hash_method sha256) and written
+ * straight into the guest's /etc/shadow: it never goes through a command line, a hook or the log.
+ */
+public final class AccountsStage implements Stage<Accounts> {
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    @Override
+    public String name() {
+        return "accounts";
+    }
+
+    @Override
+    public List<PlannedAction> plan(ImageSpec spec) {
+        var a = spec.accounts();
+        String how = a.passwdPrompt() ? "asked on the terminal" : a.password() != null ? "from --password"
+                : a.genpass() ? "generated, " + a.genpassLen() + " characters, shown once at the end" : "none: root stays locked";
+        List<PlannedAction> out = new ArrayList<>();
+        out.add(PlannedAction.write("MOUNTPOINT/etc/shadow", "root password " + how + ", " + a.hashMethod() + "-crypt"));
+        if (a.copyAccounts() || a.admins() != null) {
+            out.add(PlannedAction.note("--accounts and --admins are not supported yet and are ignored"));
+        }
+        return out;
+    }
+
+    @Override
+    public Accounts run(StageContext ctx) throws Exception {
+        var a = ctx.spec().accounts();
+        Path root = ctx.result(MountedRoot.class).root();
+        if (a.copyAccounts() || a.admins() != null) {
+            ctx.warn("--accounts and --admins are not supported yet; no accounts were copied or created");
+        }
+        String password;
+        String generated = null;
+        String how;
+        if (a.passwdPrompt()) {
+            password = prompt(ctx.spec().hostname().fqdn());
+            how = "as typed";
+        } else if (a.password() != null) {
+            password = a.password().value();
+            how = "from --password";
+        } else if (a.genpass()) {
+            password = generate(a.genpassLen());
+            generated = password;
+            how = "generated";
+        } else {
+            ctx.info("no root password given and --genpass=0: root cannot log in with a password");
+            return new Accounts(null, "locked");
+        }
+        ctx.events().redactor().addSecret(password);
+        setRootHash(root.resolve("etc/shadow"), ShaCrypt.hash(password, a.hashMethod()));
+        ctx.info("root password set (" + how + ", " + a.hashMethod() + "-crypt)");
+        return new Accounts(generated, how);
+    }
+
+    static String generate(int length) {
+        SecureRandom r = new SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
+        }
+        return b.toString();
+    }
+
+    private static String prompt(String host) {
+        Console c = System.console();
+        if (c == null) {
+            throw new HostStateException("--passwd asks for the root password on a terminal, and there is none",
+                    "run it on a terminal, or use --password or --genpass");
+        }
+        for (int tries = 0; tries < 3; tries++) {
+            char[] one = c.readPassword("Root password for %s: ", host);
+            char[] two = c.readPassword("Again: ");
+            if (one != null && one.length > 0 && Arrays.equals(one, two)) {
+                return new String(one);
+            }
+            c.printf("The two did not match (or were empty).%n");
+        }
+        throw new HostStateException("no root password was confirmed", null);
+    }
+
+    /** Replaces root's hash in a shadow file, keeping its mode, by writing a new file and renaming it. */
+    static void setRootHash(Path shadow, String hash) throws IOException {
+        if (!Files.isRegularFile(shadow)) {
+            throw new IOException("the guest has no " + shadow);
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(shadow));
+        boolean found = false;
+        long days = System.currentTimeMillis() / 86_400_000L;
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(":", -1);
+            if (f.length >= 3 && f[0].equals("root")) {
+                f[1] = hash;
+                f[2] = String.valueOf(days);
+                lines.set(i, String.join(":", f));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IOException(shadow + " has no root entry");
+        }
+        Path tmp = shadow.resolveSibling("shadow.jxen-new");
+        Files.write(tmp, lines);
+        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(shadow));
+        Files.setAttribute(tmp, "unix:gid", Files.getAttribute(shadow, "unix:gid"));
+        Files.move(tmp, shadow, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.jxen.customize;
+
+import dev.jxen.config.ConfigSources;
+import dev.jxen.config.ImageSpec;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.render.GuestModel;
+import dev.jxen.render.Templates;
+import dev.jxen.storage.MountedRoot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the guest's own configuration files from templates: fstab, hosts, the network
+ * configuration (ifupdown), and resolv.conf (from --nameserver, else the dom0's).
+ */
+public final class GuestFilesStage implements Stage<Void> {
+    private final ConfigSources sources;
+
+    public GuestFilesStage(ConfigSources sources) {
+        this.sources = sources;
+    }
+
+    @Override
+    public String name() {
+        return "guest files";
+    }
+
+    private static Map<String, String> files() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("etc/fstab", "fstab.ftl");
+        f.put("etc/hosts", "hosts.ftl");
+        f.put("etc/network/interfaces", "network/interfaces.ftl");
+        return f;
+    }
+
+    @Override
+    public List<PlannedAction> plan(ImageSpec spec) {
+        List<PlannedAction> out = new ArrayList<>();
+        files().forEach((path, tpl) -> out.add(PlannedAction.write("MOUNTPOINT/" + path, "from " + tpl)));
+        out.add(PlannedAction.write("MOUNTPOINT/etc/resolv.conf", spec.network().nameservers().isEmpty() ? "the dom0's" : "from --nameserver"));
+        return out;
+    }
+
+    @Override
+    public Void run(StageContext ctx) throws Exception {
+        Path root = ctx.result(MountedRoot.class).root();
+        Templates t = new Templates(sources.templateDirs());
+        Map<String, Object> model = GuestModel.of(ctx.spec());
+        for (var e : files().entrySet()) {
+            Path target = root.resolve(e.getKey());
+            Files.createDirectories(target.getParent());
+            write(target, t.render(e.getValue(), model));
+        }
+        Path resolv = root.resolve("etc/resolv.conf");
+        Files.deleteIfExists(resolv); // may be a dangling symlink into the dom0's /run
+        if (ctx.spec().network().nameservers().isEmpty()) {
+            Path dom0 = Path.of("/etc/resolv.conf");
+            write(resolv, Files.isReadable(dom0) ? Files.readString(dom0) : "");
+        } else {
+            StringBuilder b = new StringBuilder();
+            ctx.spec().network().nameservers().forEach(ns -> b.append("nameserver ").append(ns).append('\n'));
+            write(resolv, b.toString());
+        }
+        return null;
+    }
+
+    private static void write(Path target, String text) throws IOException {
+        Files.deleteIfExists(target);
+        Files.writeString(target, text);
+    }
+}

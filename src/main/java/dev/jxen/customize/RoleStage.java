@@ -1,0 +1,97 @@
+package dev.jxen.customize;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.error.InvalidInputException;
+import dev.jxen.install.BaseTree;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.storage.MountedRoot;
+import dev.jxen.system.Command;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the --role scripts after the hooks, each with the guest root as its first argument and
+ * --role-args (split on blanks) after it, in the hooks' environment.
+ */
+public final class RoleStage implements Stage<Void> {
+    private final List<Path> roleDirs;
+
+    /** @param roleDirs where role names are looked up, first match wins (--roledir, then jxen's roles/) */
+    public RoleStage(List<Path> roleDirs) {
+        this.roleDirs = roleDirs;
+    }
+
+    @Override
+    public String name() {
+        return "roles";
+    }
+
+    Path resolve(String role) {
+        if (role.startsWith("/")) {
+            return Path.of(role);
+        }
+        for (Path d : roleDirs) {
+            Path p = d.resolve(role);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return roleDirs.get(0).resolve(role);
+    }
+
+    @Override
+    public void verify(ImageSpec spec) {
+        List<String> problems = new ArrayList<>();
+        for (String r : spec.customize().roles()) {
+            Path p = resolve(r);
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                problems.add("--role " + r + ": no executable role script " + p + " (looked in " + roleDirs + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+    }
+
+    private static List<String> argv(Path role, String root, String roleArgs) {
+        List<String> argv = new ArrayList<>(List.of(role.toString(), root));
+        for (String a : roleArgs.strip().split("\\s+")) {
+            if (!a.isEmpty()) {
+                argv.add(a);
+            }
+        }
+        return argv;
+    }
+
+    @Override
+    public List<PlannedAction> plan(ImageSpec spec) {
+        if (spec.customize().roles().isEmpty()) {
+            return List.of(PlannedAction.note("no roles"));
+        }
+        return spec.customize().roles().stream()
+                .map(r -> PlannedAction.run(Command.of(argv(resolve(r), "MOUNTPOINT", spec.customize().roleArgs())))).toList();
+    }
+
+    @Override
+    public Void run(StageContext ctx) throws Exception {
+        ImageSpec spec = ctx.spec();
+        if (spec.customize().roles().isEmpty()) {
+            return null;
+        }
+        Path root = ctx.result(MountedRoot.class).root();
+        String mirror = ctx.optionalResult(BaseTree.class).map(BaseTree::mirror).orElse(null);
+        try (ChrootMounts m = ChrootMounts.enter(ctx, root)) {
+            for (String r : spec.customize().roles()) {
+                Path p = resolve(r);
+                ctx.run(new Command(argv(p, root.toString(), spec.customize().roleArgs()), HookEnvironment.of(spec, mirror),
+                        null, null, "role " + p.getFileName(), false));
+            }
+        }
+        return null;
+    }
+}

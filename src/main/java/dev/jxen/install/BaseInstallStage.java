@@ -1,0 +1,173 @@
+package dev.jxen.install;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.install.cache.BaseTreeCache;
+import dev.jxen.install.cache.CacheManifest;
+import dev.jxen.mirror.AptProxy;
+import dev.jxen.mirror.ReleaseProbe;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.event.JxenEvent.Level;
+import dev.jxen.storage.MountedRoot;
+import dev.jxen.system.Backticks;
+import dev.jxen.system.Command;
+import dev.jxen.system.CommandRunner;
+import dev.jxen.system.ToolCheck;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Puts the base system into the mounted root: from the base-tree cache when an entry's manifest
+ * matches, otherwise with the installer, after checking the mirror in seconds. A fresh tree is
+ * scrubbed of machine identity and then stored in the cache.
+ */
+public final class BaseInstallStage implements Stage<BaseTree> {
+    private static final Path PLAN_ROOT = Path.of("MOUNTPOINT");
+
+    @Override
+    public String name() {
+        return "base install";
+    }
+
+    private static Installer installer(ImageSpec spec) {
+        return switch (spec.install().method()) {
+            case "mmdebstrap" -> new MmdebstrapInstaller(packageVersion("mmdebstrap"));
+            case "tar" -> new TarInstaller();
+            case "copy" -> new CopyInstaller();
+            default -> new DebootstrapInstaller(packageVersion("debootstrap"));
+        };
+    }
+
+    private static String packageVersion(String pkg) {
+        Backticks.Result r = Backticks.run("dpkg-query -W -f '${Version}' " + pkg + " 2>/dev/null");
+        return r.status() == 0 && !r.output().isBlank() ? r.output().strip() : "unknown";
+    }
+
+    @Override
+    public List<PlannedAction> plan(ImageSpec spec) {
+        List<PlannedAction> out = new ArrayList<>();
+        var in = spec.install();
+        if (!in.enabled()) {
+            out.add(PlannedAction.note("--install=0: no base system is installed"));
+            return out;
+        }
+        Installer installer = installer(spec);
+        if (in.mirror().isPresent() && installer.cacheable()) {
+            out.add(PlannedAction.note("mirror " + in.mirror().get() + " (" + in.mirrorOrigin() + ")"));
+            out.add(new PlannedAction("fetch", in.mirror().get() + "/dists/" + in.dist() + "/InRelease", "check the mirror and suite"));
+            if (in.baseCache()) {
+                out.add(PlannedAction.note("if the base-tree cache " + in.baseCacheDir() + " holds " + in.dist() + "/" + in.arch()
+                        + " for this mirror and installer, unpack it; otherwise:"));
+            }
+        }
+        for (Command c : installer.commands(spec, PLAN_ROOT, Map.of())) {
+            out.add(PlannedAction.run(c));
+        }
+        if (in.baseCache() && installer.cacheable()) {
+            out.add(PlannedAction.write(in.baseCacheDir() + "/KEY.tar.zst", "store the fresh base tree (without host keys or machine-id)"));
+        }
+        return out;
+    }
+
+    @Override
+    public void verify(ImageSpec spec) {
+        if (!spec.install().enabled()) {
+            return;
+        }
+        switch (spec.install().method()) {
+            case "mmdebstrap" -> ToolCheck.require("mmdebstrap", "for --install-method mmdebstrap");
+            case "debootstrap" -> ToolCheck.require(DebootstrapInstaller.command(spec), "to install the base system");
+            default -> ToolCheck.require("tar", "to unpack the base system");
+        }
+    }
+
+    @Override
+    public BaseTree run(StageContext ctx) throws Exception {
+        ImageSpec spec = ctx.spec();
+        var in = spec.install();
+        Path root = ctx.result(MountedRoot.class).root();
+        if (!in.enabled()) {
+            ctx.info("--install=0: not installing a base system");
+            return new BaseTree("none", null, false, null, null);
+        }
+        Installer installer = installer(spec);
+        if (!installer.cacheable()) {
+            for (Command c : installer.commands(spec, root, Map.of())) {
+                ctx.run(c);
+            }
+            IdentityFiles.scrub(root);
+            return new BaseTree(in.method(), null, false, null, null);
+        }
+        String mirror = in.mirror().orElseThrow();
+        Optional<AptProxy.Found> proxy = AptProxy.detect(in.aptProxy());
+        proxy.ifPresent(p -> ctx.info("fetching through " + p.url() + " (" + p.source() + ")"));
+        ctx.info("checking " + mirror + " for " + in.dist());
+        ReleaseProbe.Release release = ReleaseProbe.probe(mirror, in.dist(), proxy.map(AptProxy.Found::url), 10);
+        ctx.events().log(Level.DEBUG, ctx.stage(), "release " + release.url() + " dated " + release.date());
+        CacheManifest manifest = new CacheManifest(in.dist(), in.arch(), installer.identity(), "default", in.extraPackages(),
+                mirror, release.date(), release.sha256(), in.keyring());
+        BaseTreeCache cache = new BaseTreeCache(in.baseCacheDir());
+        if (in.baseCache()) {
+            Optional<BaseTreeCache.Entry> hit = cache.lookup(manifest);
+            if (hit.isPresent()) {
+                ctx.info("unpacking the cached base tree " + manifest.key().substring(0, 12));
+                ctx.progress(0, 100, "unpacking cached base tree");
+                ctx.run(cache.extractCommand(hit.get(), root));
+                ctx.progress(100, 100, "unpacked cached base tree");
+                cache.touch(hit.get());
+                return new BaseTree("cache", manifest.key(), true, mirror, proxy.map(AptProxy.Found::url).orElse(null));
+            }
+            ctx.info(cache.explainMiss(manifest).map(w -> "no cached base tree: " + w).orElse("no cached base tree for " + in.dist() + "/" + in.arch() + " yet"));
+        }
+        if (in.debCache()) {
+            Files.createDirectories(in.debCacheDir());
+        }
+        Map<String, String> env = proxy.map(p -> Map.of("http_proxy", p.url(), "HTTP_PROXY", p.url())).orElse(Map.of());
+        InstallProgress progress = new InstallProgress((pct, phase) -> ctx.progress(pct, 100, phase));
+        for (Command c : installer.commands(spec, root, env)) {
+            ctx.events().log(Level.COMMAND, ctx.stage(), c.display());
+            var result = ctx.runner().run(c, line -> {
+                ctx.events().log(Level.DEBUG, ctx.stage(), c.label() + ": " + line);
+                progress.accept(line);
+            });
+            if (!result.ok()) {
+                throw CommandRunner.failure(c, result);
+            }
+        }
+        ctx.progress(100, 100, "installed");
+        IdentityFiles.scrub(root);
+        if (in.baseCache()) {
+            store(ctx, cache, manifest, root);
+        }
+        return new BaseTree(in.method(), manifest.key(), false, mirror, proxy.map(AptProxy.Found::url).orElse(null));
+    }
+
+    private static void store(StageContext ctx, BaseTreeCache cache, CacheManifest manifest, Path root) {
+        Path staging = cache.stagingFile(manifest);
+        try {
+            cache.ensureDir();
+            var entry = ctx.undo().cleanup("remove " + staging, () -> Files.deleteIfExists(staging));
+            ctx.info("storing the base tree in " + cache.dir());
+            ctx.run(cache.packCommand(root, staging));
+            BaseTreeCache.Entry stored = cache.publish(staging, manifest);
+            ctx.undo().forget(entry);
+            for (BaseTreeCache.Entry gone : cache.prune(ctx.spec().install().baseCacheMax().bytes(), stored.key())) {
+                ctx.info("pruned the least recently used base tree " + gone.key().substring(0, 12));
+            }
+        } catch (Exception e) {
+            // a cache that cannot be written costs speed next time, not this guest
+            ctx.warn("could not store the base tree in " + cache.dir() + ": " + e.getMessage());
+            try {
+                Files.deleteIfExists(staging);
+            } catch (java.io.IOException ignored) {
+                // left for the next prune
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.jxen.install.cache;
+
+import dev.jxen.install.IdentityFiles;
+import dev.jxen.system.Command;
+import dev.jxen.system.ToolCheck;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Base trees kept as tarballs ({@code KEY.tar.zst}, or {@code .tar.gz} without zstd) beside their
+ * manifests ({@code KEY.json}), packed and unpacked with GNU tar so that device nodes, numeric owners
+ * and xattrs survive. Entries are published by rename, so a reader never sees half an entry, and the
+ * least recently used are pruned above the size bound.
+ */
+public final class BaseTreeCache {
+    private static final Pattern FIELD = Pattern.compile("\"([a-z0-9-]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|\\[([^\\]]*)\\]|([0-9]+))");
+
+    /** A stored entry. */
+    public record Entry(String key, Path tarball, long bytes, Instant lastUsed, Map<String, String> manifest) {
+    }
+
+    private final Path dir;
+
+    public BaseTreeCache(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private static String compression() {
+        return ToolCheck.find("zstd").isPresent() ? "zst" : "gz";
+    }
+
+    private static List<String> compressArgs(String ext, boolean create) {
+        return ext.equals("zst") ? List.of("--use-compress-program=" + (create ? "zstd -T0 -3 -q" : "zstd -d -q")) : List.of("--gzip");
+    }
+
+    /** The entry for this manifest, if present and its stored manifest matches exactly. */
+    public Optional<Entry> lookup(CacheManifest m) {
+        return list().stream().filter(e -> e.key().equals(m.key()))
+                .filter(e -> CacheManifest.flatten(m.fields()).equals(e.manifest()))
+                .findFirst();
+    }
+
+    /** Why no entry matched: the fields that differ from the newest entry of the same dist and arch. */
+    public Optional<String> explainMiss(CacheManifest m) {
+        return list().stream()
+                .filter(e -> m.dist().equals(e.manifest().get("dist")) && m.arch().equals(e.manifest().get("arch")))
+                .max(Comparator.comparing(Entry::lastUsed))
+                .map(e -> "the cached " + m.dist() + "/" + m.arch() + " tree " + e.key().substring(0, 12)
+                        + " differs in " + String.join(", ", m.differences(e.manifest())));
+    }
+
+    public Command extractCommand(Entry e, Path root) {
+        String name = e.tarball().getFileName().toString();
+        List<String> argv = new ArrayList<>(List.of("tar", "--extract", "--numeric-owner", "--xattrs", "--xattrs-include=*", "--acls"));
+        argv.addAll(compressArgs(name.endsWith(".zst") ? "zst" : "gz", false));
+        argv.addAll(List.of("--file", e.tarball().toString(), "--directory", root.toString()));
+        return Command.of(argv).withLabel("tar");
+    }
+
+    public void touch(Entry e) {
+        try {
+            Files.setLastModifiedTime(e.tarball(), FileTime.from(Instant.now()));
+        } catch (IOException ex) {
+            // only the LRU order suffers
+        }
+    }
+
+    /** Where a new entry is packed before it is published. */
+    public Path stagingFile(CacheManifest m) {
+        return dir.resolve("." + m.key() + ".tmp.tar." + compression());
+    }
+
+    public Command packCommand(Path root, Path staging) {
+        List<String> argv = new ArrayList<>(List.of("tar", "--create", "--numeric-owner", "--xattrs", "--xattrs-include=*", "--acls",
+                "--one-file-system", "--sort=name"));
+        argv.addAll(compressArgs(staging.toString().endsWith(".zst") ? "zst" : "gz", true));
+        for (String ex : IdentityFiles.EXCLUDES) {
+            argv.add("--exclude=" + ex);
+        }
+        argv.addAll(List.of("--file", staging.toString(), "--directory", root.toString(), "."));
+        return Command.of(argv).withLabel("tar");
+    }
+
+    /** Publishes a packed tarball under its key, manifest last. */
+    public Entry publish(Path staging, CacheManifest m) throws IOException {
+        String ext = staging.toString().endsWith(".zst") ? "zst" : "gz";
+        Path tar = dir.resolve(m.key() + ".tar." + ext);
+        Path json = dir.resolve(m.key() + ".json");
+        Path jsonTmp = dir.resolve("." + m.key() + ".tmp.json");
+        Files.writeString(jsonTmp, m.canonicalJson() + "\n");
+        Files.move(staging, tar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(jsonTmp, json, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new Entry(m.key(), tar, Files.size(tar), Instant.now(), CacheManifest.flatten(m.fields()));
+    }
+
+    public void ensureDir() throws IOException {
+        Files.createDirectories(dir);
+    }
+
+    /** Every complete entry, newest use first. */
+    public List<Entry> list() {
+        List<Entry> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path json : s) {
+                String name = json.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                String key = name.substring(0, name.length() - 5);
+                Path tar = Files.exists(dir.resolve(key + ".tar.zst")) ? dir.resolve(key + ".tar.zst") : dir.resolve(key + ".tar.gz");
+                if (!Files.exists(tar)) {
+                    continue;
+                }
+                out.add(new Entry(key, tar, Files.size(tar), Files.getLastModifiedTime(tar).toInstant(), parse(Files.readString(json))));
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        out.sort(Comparator.comparing(Entry::lastUsed).reversed());
+        return out;
+    }
+
+    /** Removes least recently used entries until the total is at most {@code maxBytes}; keeps {@code keepKey}. */
+    public List<Entry> prune(long maxBytes, String keepKey) throws IOException {
+        List<Entry> entries = list();
+        long total = entries.stream().mapToLong(Entry::bytes).sum();
+        List<Entry> removed = new ArrayList<>();
+        for (int i = entries.size() - 1; i >= 0 && total > maxBytes; i--) {
+            Entry e = entries.get(i);
+            if (e.key().equals(keepKey)) {
+                continue;
+            }
+            remove(e);
+            total -= e.bytes();
+            removed.add(e);
+        }
+        return removed;
+    }
+
+    public void remove(Entry e) throws IOException {
+        Files.deleteIfExists(dir.resolve(e.key() + ".json"));
+        Files.deleteIfExists(e.tarball());
+    }
+
+    static Map<String, String> parse(String json) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Matcher x = FIELD.matcher(json);
+        while (x.find()) {
+            String v;
+            if (x.group(3) != null) {
+                v = x.group(3).replace("\\\"", "\"").replace("\\\\", "\\");
+            } else if (x.group(4) != null) {
+                v = x.group(4).isBlank() ? "" : String.join(",", java.util.Arrays.stream(x.group(4).split(","))
+                        .map(s -> s.strip().replaceAll("^\"|\"$", "")).toList());
+            } else {
+                v = x.group(5);
+            }
+            m.put(x.group(1), v);
+        }
+        return m;
+    }
+}

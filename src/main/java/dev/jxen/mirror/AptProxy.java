@@ -1,0 +1,70 @@
+package dev.jxen.mirror;
+
+import dev.jxen.system.Backticks;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the HTTP proxy the base install should fetch through: {@code --apt_proxy}, else the proxy apt
+ * itself is configured with ({@code Acquire::http::Proxy}), else an apt-cacher-ng answering on
+ * 127.0.0.1:3142.
+ */
+public final class AptProxy {
+    /** Where apt-cacher-ng listens by default. */
+    public static final String LOCAL_APT_CACHER = "http://127.0.0.1:3142";
+    private static final Pattern APT_CONFIG = Pattern.compile("Acquire::http::Proxy \"([^\"]*)\";");
+
+    /** The proxy and where it came from. */
+    public record Found(String url, String source) {
+    }
+
+    private AptProxy() {
+    }
+
+    public static Optional<Found> detect(Optional<String> configured) {
+        if (configured.isPresent()) {
+            return Optional.of(new Found(configured.get(), "--apt_proxy"));
+        }
+        Optional<String> fromApt = fromAptConfig();
+        if (fromApt.isPresent()) {
+            return Optional.of(new Found(fromApt.get(), "apt's Acquire::http::Proxy"));
+        }
+        if (answersAsAptCacherNg(LOCAL_APT_CACHER)) {
+            return Optional.of(new Found(LOCAL_APT_CACHER, "apt-cacher-ng on 127.0.0.1:3142"));
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> fromAptConfig() {
+        try {
+            Backticks.Result r = Backticks.run("apt-config dump Acquire::http::Proxy 2>/dev/null");
+            Matcher m = APT_CONFIG.matcher(r.output());
+            if (r.status() == 0 && m.find() && !m.group(1).isBlank() && !m.group(1).equalsIgnoreCase("DIRECT")) {
+                return Optional.of(m.group(1));
+            }
+        } catch (RuntimeException e) {
+            // no apt-config: not a Debian dom0, no proxy from there
+        }
+        return Optional.empty();
+    }
+
+    /** True if an apt-cacher-ng answers at {@code base} within half a second. */
+    public static boolean answersAsAptCacherNg(String base) {
+        OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(500, TimeUnit.MILLISECONDS).readTimeout(1, TimeUnit.SECONDS)
+                .proxy(java.net.Proxy.NO_PROXY).build();
+        try (Response r = client.newCall(new Request.Builder().url(base + "/acng-report.html").build()).execute()) {
+            String server = r.header("Server", "");
+            String body = r.body() == null ? "" : r.body().string();
+            return server.toLowerCase().contains("apt-cacher") || body.contains("Apt-Cacher NG");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.jxen.pipeline;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.error.CommandFailedException;
+import dev.jxen.error.InterruptedCreateException;
+import dev.jxen.error.JxenException;
+import dev.jxen.error.StageFailedException;
+import dev.jxen.pipeline.event.EventHandlers;
+import dev.jxen.pipeline.event.JxenEvent;
+import dev.jxen.pipeline.event.JxenEvent.Level;
+import dev.jxen.system.CommandRunner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs stages in order. Every stage is verified before any runs. On a failure, an interrupt
+ * (SIGINT/SIGTERM through a shutdown hook) or a fault injected for tests, the undo stack is unwound
+ * newest first; on success only the clean-ups run (mounts, locks).
+ *
+ * <p>Test seam: the environment variable {@code JXEN_FAULT_AFTER_STAGE=NAME} makes the run fail right
+ * after the stage of that name, so tests can prove that each stage's resources are released.
+ */
+public final class Pipeline {
+    public static final String FAULT_ENV = "JXEN_FAULT_AFTER_STAGE";
+
+    /** One stage's plan, for --dry-run. */
+    public record StagePlan(String stage, List<PlannedAction> actions) {
+    }
+
+    private final List<Stage<?>> stages;
+    private final ImageSpec spec;
+
+    public Pipeline(ImageSpec spec, List<Stage<?>> stages) {
+        this.spec = spec;
+        this.stages = List.copyOf(stages);
+    }
+
+    public List<Stage<?>> stages() {
+        return stages;
+    }
+
+    public List<StagePlan> plan() {
+        List<StagePlan> out = new ArrayList<>();
+        for (Stage<?> s : stages) {
+            out.add(new StagePlan(s.name(), s.plan(spec)));
+        }
+        return out;
+    }
+
+    public void verify() {
+        for (Stage<?> s : stages) {
+            s.verify(spec);
+        }
+    }
+
+    /**
+     * Runs the stages.
+     *
+     * @return the context, with every stage's result
+     * @throws JxenException after the rollback, naming the stage that failed
+     */
+    public StageContext run(CommandRunner runner, EventHandlers events, UndoStack undo) {
+        StageContext ctx = new StageContext(spec, runner, events, undo);
+        String faultAfter = System.getenv(FAULT_ENV);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            main.interrupt();
+            try {
+                // the JVM exits when the hooks return: wait until the rollback below is done
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jxen-rollback-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String current = "";
+        try {
+            int i = 0;
+            for (Stage<?> s : stages) {
+                current = s.name();
+                ctx.enter(current);
+                events.dispatch(new JxenEvent.StageStarted(current, ++i, stages.size()));
+                long t0 = System.nanoTime();
+                Object result = s.run(ctx);
+                ctx.put(result);
+                if (interrupted.get() || Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+                events.dispatch(new JxenEvent.StageFinished(current, (System.nanoTime() - t0) / 1_000_000));
+                if (current.equals(faultAfter)) {
+                    throw new IllegalStateException("fault injected after stage '" + current + "' (" + FAULT_ENV + ")");
+                }
+            }
+            unwind(ctx, false);
+            return ctx;
+        } catch (Throwable t) {
+            boolean wasInterrupted = interrupted.get() || t instanceof InterruptedException || Thread.interrupted();
+            Thread.interrupted(); // the rollback must be able to run commands
+            JxenException failure = wasInterrupted ? new InterruptedCreateException(current) : asFailure(current, t);
+            events.dispatch(new JxenEvent.StageFailed(current, failure.getMessage(), failure.hint()));
+            unwind(ctx, true);
+            throw failure;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running and has been released above
+            }
+        }
+    }
+
+    private void unwind(StageContext ctx, boolean failed) {
+        ctx.enter(failed ? "rollback" : "clean-up");
+        List<String> errors = ctx.undo().unwind(failed, spec.run().keep(), line -> ctx.events().log(Level.INFO, ctx.stage(), line));
+        for (String e : errors) {
+            ctx.events().log(Level.ERROR, ctx.stage(), "could not undo " + e + "; remove it by hand");
+        }
+    }
+
+    private static JxenException asFailure(String stage, Throwable t) {
+        if (t instanceof StageFailedException s) {
+            return s;
+        }
+        if (t instanceof CommandFailedException c) {
+            return new StageFailedException(stage, c.getMessage(), c.hint(), c);
+        }
+        if (t instanceof JxenException j) {
+            return j;
+        }
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return new StageFailedException(stage, msg, null, t);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.jxen.render;
+
+import dev.jxen.config.ConfigSources;
+import dev.jxen.config.ImageSpec;
+import dev.jxen.error.HostStateException;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Renders the domU configuration for xl ({@code xl.cfg.ftl}, or --template) and publishes it
+ * atomically as the last write of a create: a temporary file renamed into place.
+ */
+public final class DomUConfigStage implements Stage<Path> {
+    private final ConfigSources sources;
+
+    public DomUConfigStage(ConfigSources sources) {
+        this.sources = sources;
+    }
+
+    @Override
+    public String name() {
+        return "domU config";
+    }
+
+    public static String render(ConfigSources sources, ImageSpec spec) {
+        String template = spec.domain().template() != null ? spec.domain().template() : "xl.cfg.ftl";
+        return new Templates(sources.templateDirs()).render(template, GuestModel.of(spec));
+    }
+
+    @Override
+    public List<PlannedAction> plan(ImageSpec spec) {
+        return List.of(PlannedAction.write(spec.domain().configFile(spec.hostname()).toString(),
+                "xl domU config from " + (spec.domain().template() != null ? spec.domain().template() : "xl.cfg.ftl")));
+    }
+
+    @Override
+    public void verify(ImageSpec spec) {
+        Path cfg = spec.domain().configFile(spec.hostname());
+        if (Files.exists(cfg) && !spec.run().force()) {
+            throw new HostStateException(cfg + " already exists",
+                    "perhaps you should remove the old guest with jxen-delete-image, choose another --hostname, or pass --force");
+        }
+        render(sources, spec); // a template error stops the create before anything is touched
+    }
+
+    @Override
+    public Path run(StageContext ctx) throws Exception {
+        ImageSpec spec = ctx.spec();
+        Path cfg = spec.domain().configFile(spec.hostname());
+        String text = render(sources, spec);
+        Files.createDirectories(cfg.getParent());
+        Path tmp = Files.createTempFile(cfg.getParent(), "." + spec.hostname().fqdn() + ".", ".tmp");
+        ctx.undo().cleanup("remove " + tmp, () -> Files.deleteIfExists(tmp));
+        Files.writeString(tmp, text);
+        Files.move(tmp, cfg, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ctx.undo().rollbackAlways("remove " + cfg, () -> Files.deleteIfExists(cfg));
+        ctx.info("wrote " + cfg);
+        return cfg;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.jxen.storage;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.UndoStack;
+import dev.jxen.system.Command;
+import dev.jxen.system.Mounts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Mounts the root filesystem on a fresh directory, then every other partition inside it. */
+public final class MountStage implements Stage<MountedRoot> {
+
+    @Override
+    public String name() {
+        return "mount";
+    }
+
+    private static List<GuestDisk> inMountOrder(GuestDisks disks) {
+        return disks.disks().stream().filter(d -> !d.partition().isSwap())
+                .sorted(Comparator.comparingInt(d -> d.partition().mountpoint().equals("/") ? 0 : d.partition().mountpoint().split("/").length))
+                .toList();
+    }
+
+    @Override
+    public List<PlannedAction> plan(ImageSpec spec) {
+        List<PlannedAction> out = new ArrayList<>();
+        out.add(PlannedAction.create(Mounts.workDir() + "/" + spec.hostname().fqdn() + ".XXXXXX/", "mount point"));
+        for (GuestDisk d : inMountOrder(GuestDisks.layout(spec))) {
+            out.add(PlannedAction.mount(d.path(), d.partition().mountpoint()));
+        }
+        return out;
+    }
+
+    @Override
+    public MountedRoot run(StageContext ctx) throws Exception {
+        Path work = Mounts.workDir();
+        Files.createDirectories(work);
+        Path root = Files.createTempDirectory(work, ctx.spec().hostname().fqdn() + ".");
+        ctx.undo().cleanup("remove mount point " + root, () -> Files.deleteIfExists(root));
+        List<UndoStack.Entry> unmounts = new ArrayList<>();
+        for (GuestDisk d : inMountOrder(ctx.result(GuestDisks.class))) {
+            Path at = d.partition().isRoot() ? root : root.resolve(d.partition().mountpoint().substring(1));
+            Files.createDirectories(at);
+            List<String> argv = new ArrayList<>(List.of("mount"));
+            if (d.file()) {
+                argv.addAll(List.of("-o", "loop"));
+            }
+            argv.addAll(List.of(d.path(), at.toString()));
+            ctx.run(Command.of(argv));
+            unmounts.add(0, ctx.undo().cleanup("unmount " + at, () -> Mounts.unmount(ctx.runner(), at)));
+        }
+        return new MountedRoot(root, List.copyOf(unmounts));
+    }
+}

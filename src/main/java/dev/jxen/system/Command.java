@@ -1,0 +1,77 @@
+package dev.jxen.system;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One external command: its arguments, extra environment, optional standard input and working
+ * directory, and a short label that prefixes each line of its output in logs.
+ *
+ * <p>Standard input is how secrets reach a command (for example {@code chpasswd -e}); they are never
+ * arguments, so they never show in {@code /proc/PID/cmdline}.
+ */
+public record Command(List<String> argv, Map<String, String> env, String stdin, Path cwd, String label, boolean captureOutput) {
+
+    public Command {
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+    }
+
+    public static Command of(String... argv) {
+        return new Command(List.of(argv), Map.of(), null, null, new java.io.File(argv[0]).getName(), false);
+    }
+
+    public static Command of(List<String> argv) {
+        return new Command(argv, Map.of(), null, null, new java.io.File(argv.get(0)).getName(), false);
+    }
+
+    public Command withEnv(Map<String, String> more) {
+        Map<String, String> merged = new LinkedHashMap<>(env);
+        merged.putAll(more);
+        return new Command(argv, merged, stdin, cwd, label, captureOutput);
+    }
+
+    public Command withStdin(String input) {
+        return new Command(argv, env, input, cwd, label, captureOutput);
+    }
+
+    public Command withLabel(String newLabel) {
+        return new Command(argv, env, stdin, cwd, newLabel, captureOutput);
+    }
+
+    public Command withCwd(Path dir) {
+        return new Command(argv, env, stdin, dir, label, captureOutput);
+    }
+
+    /** Keep the whole standard output in the result (for commands whose output is data). */
+    public Command capturing() {
+        return new Command(argv, env, stdin, cwd, label, true);
+    }
+
+    /** The same command run inside {@code root} with chroot(8). */
+    public Command inChroot(Path root) {
+        List<String> wrapped = new ArrayList<>();
+        wrapped.add("chroot");
+        wrapped.add(root.toString());
+        wrapped.addAll(argv);
+        return new Command(wrapped, env, stdin, cwd, label, captureOutput);
+    }
+
+    /** The command as a shell-quoted line, for logs and the dry-run plan. */
+    public String display() {
+        StringBuilder b = new StringBuilder();
+        for (String a : argv) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(ShellQuote.quote(a));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.jxen.system;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Runs commands on this machine with ProcessBuilder. */
+public final class LocalCommandRunner implements CommandRunner {
+    private static final int TAIL_LINES = 15;
+
+    @Override
+    public CommandResult run(Command command, Consumer<String> lines) {
+        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        pb.environment().putAll(command.env());
+        if (!pb.environment().containsKey("PATH") || pb.environment().get("PATH").isBlank()) {
+            pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        }
+        pb.environment().putIfAbsent("LC_ALL", "C.UTF-8");
+        if (command.cwd() != null) {
+            pb.directory(command.cwd().toFile());
+        }
+        pb.redirectErrorStream(!command.captureOutput());
+        if (command.captureOutput()) {
+            pb.redirectError(ProcessBuilder.Redirect.PIPE);
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            // ProcessBuilder reports a missing program as an IOException; give it the shell's status.
+            return new CommandResult(127, "", List.of(e.getMessage()));
+        }
+        Deque<String> tail = new ArrayDeque<>();
+        StringBuilder stdout = new StringBuilder();
+        Thread errPump = null;
+        try {
+            writeStdin(p, command.stdin());
+            if (command.captureOutput()) {
+                errPump = new Thread(() -> pump(p.getErrorStream(), line -> remember(tail, line, lines)), "stderr-" + command.label());
+                errPump.setDaemon(true);
+                errPump.start();
+                pump(p.getInputStream(), line -> stdout.append(line).append('\n'));
+            } else {
+                pump(p.getInputStream(), line -> remember(tail, line, lines));
+            }
+            int status = p.waitFor();
+            if (errPump != null) {
+                errPump.join(5000);
+            }
+            synchronized (tail) {
+                return new CommandResult(status, stdout.toString(), new ArrayList<>(tail));
+            }
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            Thread.currentThread().interrupt();
+            return new CommandResult(130, stdout.toString(), new ArrayList<>(tail));
+        }
+    }
+
+    private static void remember(Deque<String> tail, String line, Consumer<String> lines) {
+        synchronized (tail) {
+            tail.addLast(line);
+            if (tail.size() > TAIL_LINES) {
+                tail.removeFirst();
+            }
+        }
+        lines.accept(line);
+    }
+
+    private static void writeStdin(Process p, String stdin) {
+        try (OutputStream os = p.getOutputStream()) {
+            if (stdin != null) {
+                os.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the command may exit without reading its input; its status tells what happened
+        }
+    }
+
+    private static void pump(InputStream in, Consumer<String> sink) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                sink.accept(line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -8,7 +8,7 @@ import dev.jxen.install.BaseTree;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.event.JxenEvent;
 
-import java.nio.file.Path;
+import dev.jxen.render.DomUConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ final class Summary {
         f.put("arch", spec.install().arch());
         f.put("ips", spec.network().dhcp() ? List.of("dhcp") : spec.network().ips().stream().map(IpAddress::toString).toList());
         f.put("mac", spec.network().mac().text());
-        f.put("cfg", ctx.optionalResult(Path.class).map(Path::toString).orElse(""));
+        f.put("cfg", ctx.optionalResult(DomUConfig.class).map(c -> c.file().toString()).orElse(""));
         ctx.optionalResult(BaseTree.class).ifPresent(b -> f.put("base", b.fromCache() ? "cache " + b.cacheKey().substring(0, 12) : b.method()));
         List<String> fps = ctx.optionalResult(HostIdentity.class).map(HostIdentity::sshFingerprints).orElse(List.of());
         f.put("ssh_fingerprints", fps);

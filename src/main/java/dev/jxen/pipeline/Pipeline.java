@@ -118,7 +118,8 @@ public final class Pipeline {
 
     private void unwind(StageContext ctx, boolean failed) {
         ctx.enter(failed ? "rollback" : "clean-up");
-        List<String> errors = ctx.undo().unwind(failed, spec.run().keep(), line -> ctx.events().log(Level.INFO, ctx.stage(), line));
+        List<String> errors = ctx.undo().unwind(failed, spec.run().keep(),
+                line -> ctx.events().log(failed ? Level.INFO : Level.DEBUG, ctx.stage(), line));
         for (String e : errors) {
             ctx.events().log(Level.ERROR, ctx.stage(), "could not undo " + e + "; remove it by hand");
         }

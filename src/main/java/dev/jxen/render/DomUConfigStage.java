@@ -16,7 +16,7 @@ import java.util.List;
  * Renders the domU configuration for xl ({@code xl.cfg.ftl}, or --template) and publishes it
  * atomically as the last write of a create: a temporary file renamed into place.
  */
-public final class DomUConfigStage implements Stage<Path> {
+public final class DomUConfigStage implements Stage<DomUConfig> {
     private final ConfigSources sources;
 
     public DomUConfigStage(ConfigSources sources) {
@@ -50,7 +50,7 @@ public final class DomUConfigStage implements Stage<Path> {
     }
 
     @Override
-    public Path run(StageContext ctx) throws Exception {
+    public DomUConfig run(StageContext ctx) throws Exception {
         ImageSpec spec = ctx.spec();
         Path cfg = spec.domain().configFile(spec.hostname());
         String text = render(sources, spec);
@@ -61,6 +61,6 @@ public final class DomUConfigStage implements Stage<Path> {
         Files.move(tmp, cfg, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         ctx.undo().rollbackAlways("remove " + cfg, () -> Files.deleteIfExists(cfg));
         ctx.info("wrote " + cfg);
-        return cfg;
+        return new DomUConfig(cfg);
     }
 }

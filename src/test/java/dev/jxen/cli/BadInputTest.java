@@ -1,0 +1,150 @@
+package dev.jxen.cli;
+
+import dev.jxen.error.ExitCodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every class of bad input is refused with exit status 2, a message naming the option and the
+ * value, and nothing touched: neither the storage directory nor the .cfg directory is created.
+ */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+
+    private InProcess.Result create(String caseArgs) throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        List<String> args = new ArrayList<>(List.of("--dist=bookworm", "--mirror=http://mirror.example/debian",
+                "--output=" + tmp.resolve("out"), "--log=" + tmp.resolve("log/x.log"), "--base-cache-dir=" + tmp.resolve("cache")));
+        if (!caseArgs.contains("--hostname")) {
+            args.add("--hostname=h1");
+        }
+        if (!caseArgs.contains("NODIR")) {
+            args.add("--dir=" + tmp.resolve("store"));
+        }
+        for (String a : caseArgs.split(" ")) {
+            if (a.equals("NODIR") || a.isEmpty()) {
+                continue;
+            }
+            if (a.equals("BADPART")) {
+                Path f = tmp.resolve("badpart");
+                Files.writeString(f, "[root]\nsize=1G\ntype=ntfs\nmountpoint=/\n[swap]\nsize=zero\ntype=swap\n");
+                a = "--partitions=" + f;
+            }
+            args.add(a.replace("LONGLABEL", "a".repeat(64)).replace("LONGNAME", ("a".repeat(50) + ".").repeat(5) + "abcd"));
+        }
+        return InProcess.create(config, args.toArray(new String[0]));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "--hostname=../etc                                 | has an empty label",
+        "--hostname=a/b                                    | not a valid host name",
+        "--hostname=-web                                   | not a valid host name",
+        "--hostname=LONGLABEL                              | labels have at most 63",
+        "--hostname=LONGNAME                               | a host name has at most 253",
+        "--hostname=                                       | --hostname is required",
+        "--ip=300.1.1.1                                    | '300.1.1.1' is not an IPv4 or IPv6 address",
+        "--ip=2001:db8::zz                                 | not an IPv4 or IPv6 address",
+        "--ip=192.0.2.10/33                                | prefix length is at most 32",
+        "--ip=192.0.2.10 --ip=192.0.2.10                   | is given twice",
+        "--ip=192.0.2.10 --netmask=255.0.255.0             | not contiguous",
+        "--ip=192.0.2.10 --netmask=abc                     | --netmask=abc",
+        "--ip=192.0.2.10 --netmask=255.255.255.0 --gateway=10.0.0.1 | is not in the guest's network 192.0.2.10/24",
+        "--ip=192.0.2.10 --gateway=1.2.3.999               | --gateway=1.2.3.999",
+        "--broadcast=2001:db8::1                           | a broadcast address is IPv4",
+        "--nameserver=8.8.8.8,nope                         | 'nope' is not an IPv4 or IPv6 address",
+        "--dhcp --ip=192.0.2.10                            | choose DHCP or static addresses, not both",
+        "--mac=00:16:3E:12:34                              | is not a MAC address",
+        "--mac=01:16:3E:12:34:56                           | is a multicast address",
+        "--vlan=5000                                       | VLAN id from 1 to 4094",
+        "--bridge=this-name-is-too-long                    | interface name of 1 to 15",
+        "--size=0G                                         | is zero",
+        "--size=0                                          | has no unit",
+        "--size=-1G                                        | is not a size",
+        "--size=4X                                         | is not a size",
+        "--size=4                                          | has no unit",
+        "--size=99999T                                     | larger than the 16T",
+        "--swap=abc                                        | --swap=abc",
+        "--memory=16M                                      | at least 32M",
+        "--memory=lots                                     | --memory=lots",
+        "--maxmem=128M                                     | is less than memory",
+        "--vcpus=0                                         | must be from 1 to 512",
+        "--vcpus=two                                       | whole number",
+        "--fs=reiserfs                                     | reiserfs was removed",
+        "--fs=ntfs                                         | unknown filesystem",
+        "--image=thin                                      | must be 'sparse' or 'full'",
+        "--lvm=vg0                                         | give exactly one storage target",
+        "NODIR                                             | no storage target",
+        "NODIR --lvm=-vg                                   | not a volume group name",
+        "NODIR --evms=lvm2/c                               | EVMS is not supported",
+        "NODIR --dir=relative/path                         | must be an absolute path",
+        "--lvm_thin=pool                                   | a thin pool needs --lvm",
+        "NODIR --image-dev=/etc/passwd                     | must be a device path under /dev",
+        "NODIR --image-dev=/dev/jxen-no-such-device        | no such device",
+        "--swap-dev=/dev/null                              | --swap-dev goes with --image-dev",
+        "--dist=nosuchdist                                 | unknown distribution",
+        "--install-method=rinse                            | not supported by jxen",
+        "--install-method=tar                              | needs --install-source",
+        "--install-method=copy --install-source=/nonexistent | no such directory",
+        "--install-source=/tmp                             | only for --install-method tar or copy",
+        "--mirror=notaurl                                  | must be a URL",
+        "--mirror=gopher://x/debian                        | must be a URL",
+        "--apt_proxy=ftp://proxy                           | --apt_proxy=ftp://proxy",
+        "--keyring=/nonexistent.gpg                        | no such keyring",
+        "--cache=maybe                                     | must be 'yes' or 'no'",
+        "--kernel=/nonexistent/vmlinuz                     | no such file",
+        "--nopygrub                                        | no way to boot the guest",
+        "--serial_device=ttyS                              | must be a serial device",
+        "--disk_device=vda                                 | disk device name",
+        "--extension=../x                                  | may hold only",
+        "--output=relative                                 | must be an absolute path",
+        "--hash_method=md5                                 | md5-crypt",
+        "--hash_method=bcrypt                              | must be sha512, sha256",
+        "--genpass_len=3                                   | from 8 to 128",
+        "--admins=root;x                                   | is not a user name",
+        "--role=../../x                                    | is not a role name",
+        "--hooks=maybe                                     | must be 1 or 0",
+        "--partitions=nosuchlayout                         | no such layout",
+        "BADPART                                           | badpart:3: type of [root] is 'ntfs'",
+        "--template=/etc/xen-tools/xm.tmpl                 | Text::Template",
+        "--profile=nosuch                                  | no such profile",
+        "--config=/nonexistent.conf                        | no such file",
+    })
+    void isRefusedAndNothingIsTouched(String args, String expected) throws Exception {
+        InProcess.Result r = create(args.strip());
+        assertEquals(ExitCodes.INVALID_INPUT, r.exit(), "exit status; stderr: " + r.err());
+        assertTrue(r.err().contains(expected.strip()), "stderr should contain '" + expected.strip() + "' but is: " + r.err());
+        assertFalse(Files.exists(tmp.resolve("store")), "the storage directory was created");
+        assertFalse(Files.exists(tmp.resolve("out")), "the .cfg directory was created");
+        assertFalse(Files.exists(tmp.resolve("log")), "the log directory was created");
+    }
+
+    @Test
+    void allProblemsAreReportedAtOnce() throws Exception {
+        InProcess.Result r = create("--size=0 --memory=lots --vcpus=0");
+        assertEquals(ExitCodes.INVALID_INPUT, r.exit());
+        assertTrue(r.err().contains("3 problems"), r.err());
+    }
+
+    @Test
+    void aConfigFileValueIsReportedWithFileAndLine() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        Files.writeString(config.resolve("xen-tools.conf"), "dhcp = 1\npygrub = 1\nmemory = 12\n", java.nio.file.StandardOpenOption.APPEND);
+        InProcess.Result r = InProcess.create(config, "--hostname=h1", "--dir=" + tmp.resolve("store"), "--dist=bookworm",
+                "--mirror=http://mirror.example/debian", "--dry-run");
+        assertEquals(ExitCodes.INVALID_INPUT, r.exit());
+        assertTrue(r.err().matches("(?s).*memory = 12 \\(.*xen-tools.conf:\\d+\\): a guest needs at least 32M.*"), r.err());
+    }
+}

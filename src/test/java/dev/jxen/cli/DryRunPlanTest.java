@@ -1,0 +1,96 @@
+package dev.jxen.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --dry-run prints each stage with its commands and files, and creates nothing. */
+class DryRunPlanTest {
+    @TempDir
+    Path tmp;
+
+    private InProcess.Result dryRun(String... more) throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        String[] base = {"--hostname=web1.example.org", "--dist=bookworm", "--mirror=http://mirror.example/debian",
+            "--output=" + tmp.resolve("out"), "--ip=192.0.2.10", "--netmask=255.255.255.0", "--gateway=192.0.2.1", "--dry-run"};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return InProcess.create(config, all);
+    }
+
+    @Test
+    void dirPlanNamesTheImagesTheCommandsAndTheCfg() throws Exception {
+        Path store = tmp.resolve("store");
+        InProcess.Result r = dryRun("--dir=" + store, "--size=2G", "--swap=256M");
+        assertEquals(0, r.exit(), r.err());
+        String out = r.out();
+        assertTrue(out.contains(store + "/domains/web1.example.org/swap.img  (256M sparse image, swap, guest disk xvda1)"), out);
+        assertTrue(out.contains(store + "/domains/web1.example.org/disk.img  (2G sparse image, ext4, guest disk xvda2)"), out);
+        assertTrue(out.contains("mkfs.ext4 -F -q -L disk " + store + "/domains/web1.example.org/disk.img"), out);
+        assertTrue(out.contains("debootstrap --arch="), out);
+        assertTrue(out.contains("bookworm MOUNTPOINT http://mirror.example/debian"), out);
+        assertTrue(out.contains("write   " + tmp.resolve("out") + "/web1.example.org.cfg"), out);
+        assertTrue(out.contains("MAC " + dev.jxen.config.MacAddress.derived("web1.example.org", "192.0.2.10", "bookworm")), out);
+        int storage = out.indexOf("] storage");
+        int install = out.indexOf("] base install");
+        int cfg = out.indexOf("] domU config");
+        assertTrue(storage > 0 && storage < install && install < cfg, "stages in order");
+        assertFalse(Files.exists(store), "a dry run created the storage directory");
+        assertFalse(Files.exists(tmp.resolve("out")), "a dry run created the .cfg directory");
+    }
+
+    @Test
+    void lvmPlanHasOneLvcreatePerPartition() throws Exception {
+        InProcess.Result r = dryRun("--lvm=vg0", "--size=4G", "--swap=512M");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("lvcreate --yes --wipesignatures y --name web1.example.org-swap --size 512m vg0"), r.out());
+        assertTrue(r.out().contains("lvcreate --yes --wipesignatures y --name web1.example.org-disk --size 4096m vg0"), r.out());
+        assertTrue(r.out().contains("mount   /dev/vg0/web1.example.org-disk  (/)"), r.out());
+    }
+
+    @Test
+    void thinLvmUsesTheThinPool() throws Exception {
+        InProcess.Result r = dryRun("--lvm=vg0", "--lvm_thin=pool0");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("lvcreate --yes --thin --virtualsize 4096m --name web1.example.org-disk vg0/pool0"), r.out());
+    }
+
+    @Test
+    void jsonPlanIsOneDocumentWithEveryStage() throws Exception {
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--json");
+        assertEquals(0, r.exit(), r.err());
+        String json = r.out().strip();
+        assertTrue(json.startsWith("{\"dry_run\":true,\"hostname\":\"web1.example.org\""), json);
+        assertEquals(1, json.lines().count());
+        for (String stage : new String[] {"storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks",
+            "roles", "accounts", "unmount", "domU config"}) {
+            assertTrue(json.contains("{\"stage\":\"" + stage + "\""), "JSON plan lacks " + stage);
+        }
+    }
+
+    @Test
+    void partitionsLayoutGivesOneDiskEach() throws Exception {
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--partitions=sample-server");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("home.img  (1G sparse image, xfs, guest disk xvda3)"), r.out());
+        assertTrue(r.out().contains("mkfs.xfs -f -q -L home"), r.out());
+        assertTrue(r.out().contains("mount   " + tmp.resolve("store") + "/domains/web1.example.org/var.img  (/var)"), r.out());
+    }
+
+    @Test
+    void dumpconfigShowsWhereEachValueCameFrom() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        InProcess.Result r = InProcess.create(config, "--dumpconfig", "--size=8G", "--password=hunter2secret");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().matches("(?s).*size\\s+= 8G\\s+# command line.*"), r.out());
+        assertTrue(r.out().matches("(?s).*memory\\s+= 256M\\s+# .*xen-tools.conf:\\d+.*"), r.out());
+        assertFalse(r.out().contains("hunter2secret"), "--dumpconfig printed the password");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.jxen.config;
+
+import dev.jxen.cli.InProcess;
+import dev.jxen.error.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PartitionLayoutTest {
+    @Test
+    void theShippedSampleServerLayoutReads() {
+        List<PartitionSpec> p = PartitionLayout.read(InProcess.home().resolve("etc-xen-tools/partitions.d/sample-server"));
+        assertEquals(List.of("root", "swap", "home", "var"), p.stream().map(PartitionSpec::name).toList());
+        assertEquals("xfs", p.get(2).type());
+        assertTrue(p.get(1).isSwap());
+    }
+
+    @Test
+    void everyErrorHasItsLineNumber() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PartitionLayout.parse("layout", List.of(
+                "[root]", "size=1G", "type=ext4", "mountpoint=/",
+                "[home]", "size=lots", "type=xfs", "mountpoint=home",
+                "[root]", "size=1G", "type=swap",
+                "stray line",
+                "[x]", "size=1G", "type=ext4", "mountpoint=/srv/../etc", "colour=blue")));
+        String m = e.getMessage();
+        assertTrue(m.contains("layout:6: size of [home]"), m);
+        assertTrue(m.contains("layout:8: mountpoint 'home'"), m);
+        assertTrue(m.contains("layout:9: partition [root] is defined twice"), m);
+        assertTrue(m.contains("layout:12: expected"), m);
+        assertTrue(m.contains("layout:16: mountpoint '/srv/../etc'"), m);
+        assertTrue(m.contains("layout:17: unknown key 'colour'"), m);
+    }
+
+    @Test
+    void aLayoutWithoutRootIsRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PartitionLayout.parse("l", List.of(
+                "[swap]", "size=1G", "type=swap")));
+        assertTrue(e.getMessage().contains("no partition has mountpoint /"));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.jxen.customize;
+
+import dev.jxen.config.ConfigSources;
+import dev.jxen.config.ImageSpec;
+import dev.jxen.config.TestSpecs;
+import dev.jxen.render.DomUConfigStage;
+import dev.jxen.render.GuestModel;
+import dev.jxen.render.Templates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GuestFilesTemplatesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void staticAddressesWithAnAliasAndIpv6() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=web1.example.org", "dir=/srv/xen", "ip=192.0.2.10",
+                "netmask=255.255.255.0", "gateway=192.0.2.1");
+        ConfigSources sources = TestSpecs.sources(tmp);
+        String ifaces = new Templates(sources.templateDirs()).render("network/interfaces.ftl", GuestModel.of(spec));
+        assertTrue(ifaces.contains("auto enX0\niface enX0 inet static\n    address 192.0.2.10/24\n    gateway 192.0.2.1"), ifaces);
+        String hosts = new Templates(sources.templateDirs()).render("hosts.ftl", GuestModel.of(spec));
+        assertTrue(hosts.contains("192.0.2.10    web1.example.org web1"), hosts);
+    }
+
+    @Test
+    void dhcpOnAnOlderReleaseUsesEth0() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=old", "dir=/srv/xen", "dist=bullseye", "dhcp");
+        String ifaces = new Templates(TestSpecs.sources(tmp).templateDirs()).render("network/interfaces.ftl", GuestModel.of(spec));
+        assertTrue(ifaces.contains("iface eth0 inet dhcp"), ifaces);
+    }
+
+    @Test
+    void theCfgDeclaresEveryDiskTheVifAndTheBootMethod() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "lvm=vg0", "memory=512M", "vcpus=2", "bridge=xenbr0",
+                "ip=192.0.2.10", "netmask=255.255.255.0");
+        String cfg = DomUConfigStage.render(TestSpecs.sources(tmp), spec);
+        assertTrue(cfg.contains("name    = 't1'"), cfg);
+        assertTrue(cfg.contains("memory  = 512"), cfg);
+        assertTrue(cfg.contains("vcpus   = 2"), cfg);
+        assertTrue(cfg.contains("'format=raw, vdev=xvda1, access=rw, target=/dev/vg0/t1-swap'"), cfg);
+        assertTrue(cfg.contains("'format=raw, vdev=xvda2, access=rw, target=/dev/vg0/t1-disk'"), cfg);
+        assertTrue(cfg.contains("bootloader = 'pygrub'"), cfg);
+        assertTrue(cfg.contains("vif = [ 'mac=" + spec.network().mac() + ", bridge=xenbr0, ip=192.0.2.10' ]"), cfg);
+        assertFalse(cfg.contains("dhcp"), "no xm-era keys");
+    }
+
+    @Test
+    void aDom0KernelBootsWithRootAndConsole() throws Exception {
+        Path kernel = Files.writeString(tmp.resolve("vmlinuz"), "x");
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "dir=/srv/xen", "pygrub=0", "kernel=" + kernel);
+        String cfg = DomUConfigStage.render(TestSpecs.sources(tmp), spec);
+        assertTrue(cfg.contains("kernel  = '" + kernel + "'"), cfg);
+        assertTrue(cfg.contains("root    = '/dev/xvda2 ro'"), cfg);
+        assertTrue(cfg.contains("'format=raw, vdev=xvda2, access=rw, target=/srv/xen/domains/t1/disk.img'"), cfg);
+        assertFalse(cfg.contains("pygrub"), cfg);
+    }
+}

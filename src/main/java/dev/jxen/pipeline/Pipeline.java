@@ -71,9 +71,10 @@ public final class Pipeline {
         Thread hook = new Thread(() -> {
             interrupted.set(true);
             main.interrupt();
+            runner.interruptRunning();
             try {
                 // the JVM exits when the hooks return: wait until the rollback below is done
-                finished.await();
+                finished.await(300, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

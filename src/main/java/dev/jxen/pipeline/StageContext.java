@@ -75,14 +75,22 @@ public final class StageContext {
 
     /** Runs a command, logging it and its output, and throws if it fails. */
     public CommandResult run(Command c) {
+        checkInterrupted();
         events.log(Level.COMMAND, stage, c.display());
         return runner.check(c, line -> events.log(Level.DEBUG, stage, c.label() + ": " + line));
     }
 
     /** Runs a command, logging it, and returns its result whatever the status. */
     public CommandResult tryRun(Command c) {
+        checkInterrupted();
         events.log(Level.COMMAND, stage, c.display());
         return runner.run(c, line -> events.log(Level.DEBUG, stage, c.label() + ": " + line));
+    }
+
+    private void checkInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new dev.jxen.error.InterruptedCreateException(stage);
+        }
     }
 
     public void info(String text) {

@@ -13,6 +13,13 @@ public interface CommandRunner {
      */
     CommandResult run(Command command, Consumer<String> lines);
 
+    /**
+     * Stops the commands running now (SIGTERM to each and its descendants), so that a pipeline
+     * interrupted by a signal can roll back at once instead of waiting for a long install.
+     */
+    default void interruptRunning() {
+    }
+
     /** Runs the command and throws a {@link dev.jxen.error.CommandFailedException} unless it exits 0. */
     default CommandResult check(Command command, Consumer<String> lines) {
         CommandResult r = run(command, lines);

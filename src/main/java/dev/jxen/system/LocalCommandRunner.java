@@ -16,6 +16,15 @@ import java.util.function.Consumer;
 /** Runs commands on this machine with ProcessBuilder. */
 public final class LocalCommandRunner implements CommandRunner {
     private static final int TAIL_LINES = 15;
+    private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void interruptRunning() {
+        for (Process p : running) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+    }
 
     @Override
     public CommandResult run(Command command, Consumer<String> lines) {
@@ -42,6 +51,7 @@ public final class LocalCommandRunner implements CommandRunner {
         Deque<String> tail = new ArrayDeque<>();
         StringBuilder stdout = new StringBuilder();
         Thread errPump = null;
+        running.add(p);
         try {
             writeStdin(p, command.stdin());
             if (command.captureOutput()) {
@@ -64,6 +74,8 @@ public final class LocalCommandRunner implements CommandRunner {
             p.destroy();
             Thread.currentThread().interrupt();
             return new CommandResult(130, stdout.toString(), new ArrayList<>(tail));
+        } finally {
+            running.remove(p);
         }
     }
 

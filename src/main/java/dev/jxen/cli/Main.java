@@ -1,5 +1,6 @@
 package dev.jxen.cli;
 
+import dev.jxen.pipeline.ShutdownGate;
 import picocli.CommandLine;
 
 /** Entry point of every launcher: {@code jxen SUBCOMMAND ...}; {@code jxen-create-image} is {@code jxen create-image}. */
@@ -18,6 +19,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int status = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        ShutdownGate.release();
+        System.exit(status);
     }
 }

@@ -73,11 +73,13 @@ public final class Pipeline {
             main.interrupt();
             runner.interruptRunning();
             try {
-                // the JVM exits when the hooks return: wait until the rollback below is done
+                // the JVM halts when the hooks return: wait until the rollback below is done...
                 finished.await(300, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // ...and the command has reported it
+            ShutdownGate.await(10);
         }, "jxen-rollback-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         String current = "";

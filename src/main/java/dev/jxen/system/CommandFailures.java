@@ -9,7 +9,7 @@ final class CommandFailures {
 
     static CommandFailedException describe(Command command, CommandResult r) {
         String tool = command.argv().get(0).equals("chroot") && command.argv().size() > 2
-                ? command.argv().get(2) : command.argv().get(0);
+                ? command.argv().get(2) : command.label();
         String msg;
         String hint = null;
         if (r.status() == 127) {

@@ -1,0 +1,140 @@
+package dev.jxen.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A create that fails anywhere leaves nothing behind: no mount, no loop device, no image, no .cfg,
+ * no held lock. Failures are made by real means where there are some (a failing hook, a disk too
+ * small, a mirror that does not answer, SIGINT) and by the documented JXEN_FAULT_AFTER_STAGE seam
+ * at every other stage boundary.
+ */
+@Tag("root")
+@Tag("mirror")
+class FaultInjectionIT {
+    @TempDir
+    Path tmp;
+    Jxen jxen;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Jxen.assumeRoot();
+        jxen = new Jxen(tmp);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks", "roles",
+        "accounts", "unmount", "domU config"})
+    void aFailureAfterEachStageRollsEverythingBack(String stage) throws Exception {
+        jxen.env("JXEN_FAULT_AFTER_STAGE", stage);
+        Jxen.Result r = jxen.create("f1");
+        assertEquals(4, r.exit(), r.all());
+        assertTrue(r.err().contains("fault injected after stage '" + stage + "'"), r.err());
+        Leftovers.assertNone(jxen, "f1");
+    }
+
+    @Test
+    void keepKeepsTheImagesUnmountedButNotTheCfg() throws Exception {
+        jxen.env("JXEN_FAULT_AFTER_STAGE", "domU config");
+        Jxen.Result r = jxen.create("k1", "--keep");
+        assertEquals(4, r.exit(), r.all());
+        assertTrue(Files.exists(jxen.image("k1", "disk")));
+        assertTrue(Files.exists(jxen.image("k1", "swap")));
+        assertFalse(Files.exists(jxen.cfg("k1")));
+        Leftovers.assertNothingMounted(jxen);
+    }
+
+    @Test
+    void aHookThatFailsStopsTheCreateAndRollsBack() throws Exception {
+        Path hook = Files.createDirectories(jxen.config.resolve("hooks.d")).resolve("99-fail");
+        Files.writeString(hook, "#!/bin/sh\necho 'this hook fails on purpose' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Jxen.Result r = jxen.create("h1");
+        assertEquals(4, r.exit(), r.all());
+        assertTrue(r.err().contains("stage 'hooks' failed: hook 99-fail exited with status 1"), r.err());
+        assertTrue(r.err().contains("this hook fails on purpose"), r.err());
+        Leftovers.assertNone(jxen, "h1");
+    }
+
+    @Test
+    void anImageTooSmallForTheBaseFailsAndRollsBack() throws Exception {
+        Jxen.Result r = jxen.create("s1", "--size", "160M");
+        assertEquals(4, r.exit(), r.all());
+        assertTrue(r.err().contains("stage 'base install' failed"), r.err());
+        Leftovers.assertNone(jxen, "s1");
+    }
+
+    @Test
+    void aMirrorThatDoesNotAnswerFailsBeforeAnyInstall() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        Jxen.Result r = jxen.create("m1", "--mirror", "http://127.0.0.1:" + port + "/debian", "--no-base-cache");
+        assertEquals(4, r.exit(), r.all());
+        assertTrue(r.err().contains("could not reach the mirror at http://127.0.0.1:" + port + "/debian/dists/bookworm/InRelease"), r.err());
+        assertFalse(Files.readString(jxen.log("m1")).contains("$ debootstrap") || Files.readString(jxen.log("m1")).contains("COMMAND [base install] debootstrap"),
+                "debootstrap ran against a dead mirror");
+        Leftovers.assertNone(jxen, "m1");
+    }
+
+    @Test
+    void aSuiteTheMirrorDoesNotHaveFailsWithTheUrlAndTheAnswer() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            String mirror = "http://127.0.0.1:" + server.getAddress().getPort() + "/debian";
+            Jxen.Result r = jxen.create("m2", "--mirror", mirror, "--no-base-cache");
+            assertEquals(4, r.exit(), r.all());
+            assertTrue(r.err().contains(mirror + "/dists/bookworm/InRelease answered HTTP 404"), r.err());
+            assertTrue(r.err().contains("the suite 'bookworm' is not on that mirror"), r.err());
+            Leftovers.assertNone(jxen, "m2");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void sigintDuringTheBaseInstallRollsBackAndExits130() throws Exception {
+        Path kernel = Files.writeString(tmp.resolve("vmlinuz-dummy"), "not a kernel");
+        Process p = jxen.start("jxen-create-image", jxen.createArgs("i1", "--no-base-cache", "--nopygrub", "--kernel", kernel.toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.exists(jxen.log("i1")) && Files.readString(jxen.log("i1")).contains("debootstrap: I: Retrieving")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(p.isAlive(), "jxen ended before debootstrap got going");
+        new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jxen did not stop within 2 minutes of SIGINT");
+        Jxen.Result r = jxen.result(p);
+        assertEquals(130, r.exit(), r.all());
+        assertTrue(r.err().contains("interrupted during stage 'base install'"), r.err());
+        Leftovers.assertNone(jxen, "i1");
+        assertEquals(List.of(), ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().orElse("").contains(jxen.work.toString())).map(h -> h.info().commandLine().orElse("")).toList(),
+                "processes still working in the guest root");
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jxen.e2e;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every install method for real, from the mirror this machine's apt uses: debootstrap and
+ * mmdebstrap (through an apt-cacher-ng the test starts), then tar and copy from what they made.
+ * The guests boot a dom0 kernel (a stand-in file here), so no guest kernel is installed and the
+ * cold installs stay short.
+ */
+@Tag("root")
+@Tag("mirror")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InstallMethodsIT {
+    @TempDir
+    static Path tmp;
+    static Jxen jxen;
+    static Path kernel;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Jxen.assumeRoot();
+        jxen = new Jxen(tmp);
+        kernel = Files.writeString(tmp.resolve("vmlinuz-standin"), "stand-in for a dom0 kernel");
+    }
+
+    private static String[] kernelless(String... more) {
+        String[] base = {"--no-base-cache", "--nopygrub", "--kernel", kernel.toString()};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    @Order(1)
+    void debootstrapIntoAnImageFile() throws Exception {
+        Jxen.Result r = jxen.create("d1", kernelless("--install-method", "debootstrap"));
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(Files.readString(jxen.log("d1")).contains("COMMAND [base install] debootstrap --arch="));
+        try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-d1"))) {
+            assertTrue(g.read("etc/os-release").contains("bookworm"));
+            assertTrue(Files.exists(g.root.resolve("usr/sbin/sshd")), "openssh-server is in the base");
+            try (var s = Files.list(g.root.resolve("boot"))) {
+                assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("vmlinuz")), "a guest kernel was installed");
+            }
+        }
+        String cfg = Files.readString(jxen.cfg("d1"));
+        assertTrue(cfg.contains("kernel  = '" + kernel + "'") && cfg.contains("root    = '/dev/xvda2 ro'"), cfg);
+    }
+
+    @Test
+    @Order(2)
+    void mmdebstrapThroughAptCacherNg() throws Exception {
+        try (AptCacherNg acng = AptCacherNg.start(tmp)) {
+            int before = acng.requests().size();
+            Jxen.Result r = jxen.create("m1", kernelless("--install-method", "mmdebstrap"));
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.out().contains("fetching through http://127.0.0.1:3142 (apt-cacher-ng on 127.0.0.1:3142)"), r.out());
+            List<String> requests = acng.requests().subList(before, acng.requests().size());
+            assertTrue(requests.stream().anyMatch(l -> l.contains("bookworm") && l.contains("InRelease")), "no Release request: " + requests);
+            assertTrue(requests.stream().filter(l -> l.contains(".deb")).count() > 50, "too few .deb requests went through apt-cacher-ng: " + requests.size());
+        }
+        try (GuestImage g = GuestImage.mount(jxen.image("m1", "disk"), tmp.resolve("mnt-m1"))) {
+            assertTrue(g.read("etc/os-release").contains("bookworm"));
+            assertTrue(Files.exists(g.root.resolve("usr/sbin/sshd")));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void tarAndCopyFromAnExistingTree() throws Exception {
+        Path tarball = tmp.resolve("base.tar");
+        try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-src"))) {
+            Process tar = new ProcessBuilder("tar", "--create", "--numeric-owner", "--xattrs", "--file", tarball.toString(),
+                    "--directory", g.root.toString(), "--exclude=./lost+found", ".").inheritIO().start();
+            assertEquals(0, tar.waitFor());
+            Jxen.Result copy = jxen.create("c1", kernelless("--install-method", "copy", "--install-source", g.root.toString()));
+            assertEquals(0, copy.exit(), copy.all());
+        }
+        Jxen.Result fromTar = jxen.create("x1", kernelless("--install-method", "tar", "--install-source", tarball.toString()));
+        assertEquals(0, fromTar.exit(), fromTar.all());
+        for (String host : List.of("c1", "x1")) {
+            try (GuestImage g = GuestImage.mount(jxen.image(host, "disk"), tmp.resolve("mnt-" + host))) {
+                assertTrue(g.read("etc/os-release").contains("bookworm"));
+                assertEquals(host + "\n", g.read("etc/hostname"));
+                String key = g.read("etc/ssh/ssh_host_ed25519_key.pub");
+                assertTrue(key.endsWith("root@" + host + "\n"), "the copied tree kept another guest's host key: " + key);
+            }
+        }
+        Leftovers.assertNothingMounted(jxen);
+    }
+}

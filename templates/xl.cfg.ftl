@@ -28,7 +28,27 @@ disk = [
 </#list>
 ]
 
-vif = [ 'mac=${mac}<#if bridge?has_content>, bridge=${bridge}</#if><#if vifname?has_content>, vifname=${vifname}</#if><#if !dhcp && ip?has_content>, ip=${ip}</#if>' ]
+<#-- bridge: the vif joins a bridge (an Open vSwitch one, tagged, with vlan); route and nat: the
+     dom0 routes or NATs the guest's address with Xen's vif-route / vif-nat scripts -->
+<#assign vif = ["mac=" + mac]>
+<#if network_mode == "bridge">
+<#if bridge?has_content && vlan?has_content>
+<#assign vif = vif + ["bridge=" + bridge + "." + vlan, "script=vif-openvswitch"]>
+<#elseif bridge?has_content>
+<#assign vif = vif + ["bridge=" + bridge]>
+</#if>
+<#elseif network_mode == "route">
+<#assign vif = vif + ["script=vif-route"]>
+<#else>
+<#assign vif = vif + ["script=vif-nat"]>
+</#if>
+<#if vifname?has_content>
+<#assign vif = vif + ["vifname=" + vifname]>
+</#if>
+<#if !dhcp && ip?has_content>
+<#assign vif = vif + ["ip=" + ip]>
+</#if>
+vif = [ '${vif?join(", ")}' ]
 
 on_poweroff = 'destroy'
 on_reboot   = 'restart'

@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jxen-create-image}: parse, layer the configuration, build the spec, plan or run the pipeline. */
 @Command(name = "create-image", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        abbreviateSynopsis = true,
         usageHelpAutoWidth = true,
         description = {"Create a Xen guest: its disks, a Debian or Ubuntu base system, its configuration, and its xl .cfg.",
             "Options, config files (/etc/xen-tools/xen-tools.conf), hooks and roles are those of xen-tools' xen-create-image.",

@@ -78,9 +78,12 @@ public record ImageSpec(
         }
     }
 
+    /**
+     * @param mode bridge, route (vif-route) or nat (vif-nat)
+     */
     public record NetworkSpec(boolean dhcp, List<IpAddress> ips, String netmask, IpAddress gateway, String broadcast,
                               List<String> nameservers, MacAddress mac, String bridge, String vifname, String vlan,
-                              boolean nohosts, boolean copyhosts) {
+                              boolean nohosts, boolean copyhosts, String mode) {
     }
 
     /** @param password the root password given with --password, or null */

@@ -452,8 +452,19 @@ public final class ImageSpecBuilder {
         if (vlan != null && (!vlan.matches("[0-9]{1,4}") || Integer.parseInt(vlan) < 1 || Integer.parseInt(vlan) > 4094)) {
             problems.add(where("vlan") + ": must be a VLAN id from 1 to 4094");
         }
+        String mode = text("network-mode").orElse("bridge");
+        if (!Set.of("bridge", "route", "nat").contains(mode)) {
+            problems.add(where("network-mode") + ": must be bridge, route or nat");
+        } else if (mode.equals("route") && ips.isEmpty()) {
+            problems.add(where("network-mode") + ": a routed vif needs a static address (--ip)");
+        } else if (!mode.equals("bridge") && bridge != null) {
+            problems.add(where("bridge") + ": a bridge goes with --network-mode bridge, not " + mode);
+        }
+        if (vlan != null && bridge == null) {
+            problems.add(where("vlan") + ": a VLAN needs --bridge (an Open vSwitch bridge)");
+        }
         return new NetworkSpec(dhcp, List.copyOf(ips), netmask, gateway, broadcast, List.copyOf(nameservers), mac, bridge, vifname,
-                vlan, flag("nohosts", false), flag("copyhosts", false));
+                vlan, flag("nohosts", false), flag("copyhosts", false), mode);
     }
 
     private AccountSpec accounts() {

@@ -65,6 +65,7 @@ public final class Settings {
         value("base-cache-dir"); value("base-cache-max");
         flag("quiet");
         value("log");
+        value("network-mode");
     }
 
     private Settings() {

@@ -59,6 +59,17 @@ public final class GuestFilesStage implements Stage<Void> {
             Files.createDirectories(target.getParent());
             write(target, t.render(e.getValue(), model));
         }
+        if (ctx.spec().network().copyhosts() && Files.isReadable(Dom0HostsStage.hostsFile())) {
+            // --copyhosts: the dom0's own entries follow the guest's, localhost lines excepted
+            StringBuilder b = new StringBuilder("\n# copied from the dom0's hosts file (--copyhosts)\n");
+            for (String line : Files.readAllLines(Dom0HostsStage.hostsFile())) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#") && !l.matches("(127\\.|::1|fe00:|ff0[02]:).*")) {
+                    b.append(line).append('\n');
+                }
+            }
+            Files.writeString(root.resolve("etc/hosts"), b.toString(), java.nio.file.StandardOpenOption.APPEND);
+        }
         Path resolv = root.resolve("etc/resolv.conf");
         Files.deleteIfExists(resolv); // may be a dangling symlink into the dom0's /run
         if (ctx.spec().network().nameservers().isEmpty()) {

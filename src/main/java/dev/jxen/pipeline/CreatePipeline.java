@@ -3,6 +3,7 @@ package dev.jxen.pipeline;
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.customize.AccountsStage;
+import dev.jxen.customize.Dom0HostsStage;
 import dev.jxen.customize.GuestFilesStage;
 import dev.jxen.customize.HookStage;
 import dev.jxen.customize.HostIdentityStage;
@@ -44,6 +45,7 @@ public final class CreatePipeline {
         s.add(new RoleStage(List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles"))));
         s.add(new AccountsStage());
         s.add(new UnmountStage());
+        s.add(new Dom0HostsStage());
         s.add(new DomUConfigStage(sources));
         if (spec.domain().boot()) {
             s.add(new XlCreateStage());

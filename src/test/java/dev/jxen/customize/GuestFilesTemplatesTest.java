@@ -62,4 +62,26 @@ class GuestFilesTemplatesTest {
         assertTrue(cfg.contains("'format=raw, vdev=xvda2, access=rw, target=/srv/xen/domains/t1/disk.img'"), cfg);
         assertFalse(cfg.contains("pygrub"), cfg);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "network-mode=bridge,bridge=xenbr0           | , bridge=xenbr0, ip=192.0.2.10'",
+        "network-mode=route                          | , script=vif-route, ip=192.0.2.10'",
+        "network-mode=nat                            | , script=vif-nat, ip=192.0.2.10'",
+        "bridge=ovsbr0,vlan=42,vifname=vif-web1      | , bridge=ovsbr0.42, script=vif-openvswitch, vifname=vif-web1, ip=192.0.2.10'",
+    })
+    void theNetworkModesRenderTheirVifLines(String settings, String expected) throws Exception {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("hostname=web1", "dir=/srv/xen", "ip=192.0.2.10"));
+        all.addAll(java.util.List.of(settings.strip().split(",")));
+        ImageSpec spec = TestSpecs.spec(tmp, all.toArray(new String[0]));
+        String cfg = DomUConfigStage.render(TestSpecs.sources(tmp), spec);
+        assertTrue(cfg.contains("vif = [ 'mac=" + spec.network().mac() + expected.strip() + " ]"), cfg);
+    }
+
+    @Test
+    void aRoutedVifWithoutAnAddressIsRefused() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.jxen.error.InvalidInputException.class,
+                () -> TestSpecs.spec(tmp, "hostname=web1", "dir=/srv/xen", "dhcp", "network-mode=route"));
+        assertTrue(e.getMessage().contains("a routed vif needs a static address"), e.getMessage());
+    }
 }

@@ -47,6 +47,9 @@ public final class Jxen {
         locks = tmp.resolve("locks");
         env.put("JXEN_WORK_DIR", work.toString());
         env.put("JXEN_LOCK_DIR", locks.toString());
+        Path hosts = tmp.resolve("dom0-hosts");
+        Files.copy(Path.of("/etc/hosts"), hosts);
+        env.put("JXEN_DOM0_HOSTS", hosts.toString());
     }
 
     public static void assumeRoot() {

@@ -1,0 +1,87 @@
+package dev.jxen.customize;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds a guest with a static address to the dom0's /etc/hosts, as xen-tools does, unless
+ * --nohosts. The line is marked, not duplicated, and removed again if the create fails.
+ */
+public final class Dom0HostsStage implements Stage<Void> {
+    static final String MARK = "# added by jxen for ";
+
+    public static Path hostsFile() {
+        String p = System.getProperty("jxen.dom0Hosts", System.getenv("JXEN_DOM0_HOSTS"));
+        return Path.of(p != null ? p : "/etc/hosts");
+    }
+
+    @Override
+    public String name() {
+        return "dom0 hosts";
+    }
+
+    static String line(ImageSpec spec) {
+        String names = spec.hostname().fqdn() + (spec.hostname().domain().isEmpty() ? "" : " " + spec.hostname().shortName());
+        return spec.network().ips().get(0).address() + "\t" + names + "\t" + MARK + spec.hostname().fqdn();
+    }
+
+    private static boolean applies(ImageSpec spec) {
+        return !spec.network().nohosts() && !spec.network().dhcp() && !spec.network().ips().isEmpty();
+    }
+
+    @Override
+    public List<PlannedAction> plan(ImageSpec spec) {
+        if (!applies(spec)) {
+            return List.of(PlannedAction.note(spec.network().nohosts() ? "--nohosts: the dom0's hosts file is left alone"
+                    : "DHCP: nothing to add to the dom0's hosts file"));
+        }
+        return List.of(PlannedAction.write(hostsFile().toString(), "add '" + line(spec).replace("\t", " ") + "'"));
+    }
+
+    @Override
+    public Void run(StageContext ctx) throws Exception {
+        ImageSpec spec = ctx.spec();
+        if (!applies(spec)) {
+            return null;
+        }
+        Path hosts = hostsFile();
+        List<String> lines = Files.exists(hosts) ? new ArrayList<>(Files.readAllLines(hosts)) : new ArrayList<>();
+        String mine = line(spec);
+        if (lines.contains(mine)) {
+            return null;
+        }
+        lines.add(mine);
+        write(hosts, lines);
+        ctx.undo().rollbackAlways("remove " + spec.hostname() + " from " + hosts, () -> {
+            List<String> now = new ArrayList<>(Files.readAllLines(hosts));
+            now.remove(mine);
+            write(hosts, now);
+        });
+        ctx.info("added " + spec.hostname() + " to " + hosts);
+        return null;
+    }
+
+    private static void write(Path hosts, List<String> lines) throws IOException {
+        Path tmp = hosts.resolveSibling("." + hosts.getFileName() + ".jxen-new");
+        Files.write(tmp, lines);
+        if (Files.exists(hosts)) {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(hosts));
+        }
+        // /etc/hosts may be a bind mount (containers): then it can only be rewritten in place
+        try {
+            Files.move(tmp, hosts, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.write(hosts, lines);
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Benchmark: the same guest made by jxen (cold and warm) and by Debian's xen-create-image, in one
+# run on one machine, with medians and ratios. Prints figures; asserts nothing. Run as root:
+#
+#   tests/bench/create-bench.sh [WARM_RUNS] [XEN_TOOLS_RUNS]      (defaults: 5 and 1)
+#
+# The guest: --dir, bookworm, 2G root, 256M swap, 256M memory, DHCP, booted with a dom0 kernel
+# (a stand-in file: this machine has no Xen kernel), so neither tool installs a guest kernel.
+# The mirror is the one this machine's apt uses. Both run with --cache no: xen-tools 4.9.2 otherwise copies
+# the whole host apt cache into the guest (and runs out of space on a host with a large one).
+set -euo pipefail
+warm_runs=${1:-5}
+xt_runs=${2:-1}
+home=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /var/tmp/jxen-bench.XXXXXX)
+cleanup() { rm -rf "$work"; }
+trap cleanup EXIT
+mkdir -p "$work/out" "$work/xt-out" "$work/cache"
+echo standin > "$work/vmlinuz"; echo standin > "$work/initrd.img"
+
+jxen="$home/bin/jxen-create-image"
+"$home/bin/jxen" --version >/dev/null   # builds the jar if needed, outside the timings
+mirror=$("$jxen" --config-dir "$home/etc-xen-tools" --hostname probe --dir "$work/d" --dist bookworm --dry-run --json \
+    | sed -n 's/.*"mirror":"\([^"]*\)".*/\1/p')
+[ -n "$mirror" ] || { echo "could not find the mirror from the apt sources" >&2; exit 1; }
+common=(--dist bookworm --size 2G --swap 256M --memory 256M --dhcp --cache no)
+
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f\n", b-a}'; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+jx() { # host, extra args...
+    local host=$1; shift
+    "$jxen" --config-dir "$home/etc-xen-tools" --hostname "$host" --dir "$work/jx" --output "$work/out" \
+        --log "$work/$host.log" --base-cache-dir "$work/cache" --nopygrub --kernel "$work/vmlinuz" "${common[@]}" "$@"
+}
+forget() { rm -rf "$work/jx/domains/$1" "$work/out/$1.cfg"; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), mirror $mirror"
+echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)"
+
+cold=$(seconds jx cold1 --no-base-cache); forget cold1
+fill=$(seconds jx fill1); forget fill1
+: > "$work/warm.txt"
+for i in $(seq "$warm_runs"); do seconds jx "warm$i" >> "$work/warm.txt"; forget "warm$i"; done
+warm=$(median < "$work/warm.txt")
+
+: > "$work/xt.txt"
+if command -v xen-create-image >/dev/null; then
+    for i in $(seq "$xt_runs"); do
+        seconds xen-create-image --hostname "xtb$i" --dir "$work/xt" --output "$work/xt-out" --mirror "$mirror" \
+            --kernel "$work/vmlinuz" --initrd "$work/initrd.img" --genpass 0 --password bench-only --noboot "${common[@]}" >> "$work/xt.txt"
+        rm -rf "$work/xt/domains/xtb$i" "$work/xt-out/xtb$i.cfg" "/var/log/xen-tools/xtb$i.log"
+    done
+fi
+xt=$(median < "$work/xt.txt" || true)
+
+printf '\n%-44s %6s %10s\n' "run" "runs" "median s"
+printf '%-44s %6s %10.1f\n' "jxen cold (debootstrap, --no-base-cache)" 1 "$cold"
+printf '%-44s %6s %10.1f\n' "jxen first create (debootstrap + cache store)" 1 "$fill"
+printf '%-44s %6s %10.1f\n' "jxen warm (base-tree cache)" "$warm_runs" "$warm"
+if [ -n "$xt" ]; then
+    printf '%-44s %6s %10.1f\n' "xen-create-image 4.9.2 (debootstrap)" "$xt_runs" "$xt"
+    awk -v x="$xt" -v c="$cold" -v w="$warm" 'BEGIN{printf "\nratio xen-tools / jxen cold: %.1fx\nratio xen-tools / jxen warm: %.1fx\n", x/c, x/w}'
+else
+    echo "(xen-tools is not installed: apt-get install xen-tools for the comparison)"
+fi

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The Xen rig: boots Xen 4.17 under QEMU (TCG; KVM does not work on these machines) with a dom0
+# that jxen itself built, and runs dom0-test.sh inside it: an LVM-backed guest made by jxen boots
+# on Xen to a login prompt and answers on a bridge, is listed and deleted, and a failure after
+# lvcreate leaves no volume. Results come back on a third virtual disk. Run as root:
+#
+#   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
+#
+# JXEN_RIG_DIR (default /var/tmp/jxen-xen-rig) keeps the dom0 image between runs; it is rebuilt
+# when this script, rig-init or the dom0 package list change (dom0-test.sh is copied in every run).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+home=$(cd "$here/../.." && pwd)
+rig=${JXEN_RIG_DIR:-/var/tmp/jxen-xen-rig}
+cache=${JXEN_RIG_BASE_CACHE:-/var/tmp/jxen-test-base-cache}
+dom0_packages="xen-utils-4.17 xenstore-utils bridge-utils lvm2 openjdk-17-jre-headless zstd iproute2 iputils-ping e2fsprogs"
+mkdir -p "$rig"
+log() { echo "rig: $(date -u +%T) $*" >&2; }
+
+for tool in qemu-system-x86_64 zcat; do
+    command -v "$tool" >/dev/null || { echo "rig: $tool is missing (tests/install-deps test installs it)" >&2; exit 3; }
+done
+[ -f /boot/xen-4.17-amd64.gz ] || { echo "rig: /boot/xen-4.17-amd64.gz is missing (apt-get install xen-hypervisor-4.17-amd64)" >&2; exit 3; }
+
+# 1. The dom0 image, made by jxen (a guest with its own kernel, plus Xen's toolstack and a JRE).
+key=$( (cat "$0" "$here/rig-init"; echo "$dom0_packages") | sha256sum | cut -c1-16)
+img="$rig/images/domains/rigdom0/disk.img"
+if [ "$(cat "$rig/dom0.key" 2>/dev/null)" != "$key" ] || [ ! -f "$img" ]; then
+    log "building the dom0 image with jxen (key $key)"
+    rm -rf "$rig/images" "$rig/cfg" "$rig/dom0.key"
+    "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" --hostname rigdom0 --dir "$rig/images" \
+        --output "$rig/cfg" --log "$rig/dom0-create.log" --base-cache-dir "$cache" --dist bookworm --size 5G --noswap \
+        --memory 768M --dhcp --pygrub --password rig-only-dom0 --nohosts --role packages --role-args "$dom0_packages" --quiet
+    echo "$key" > "$rig/dom0.key"
+fi
+
+# 2. Put this build of jxen, the rig's init and test, and a guest base tree into the dom0.
+base=$(ls -t $(grep -l 'linux-image' "$cache"/*.json 2>/dev/null | sed 's/\.json$/.tar.zst/') 2>/dev/null | head -n 1 || true)
+[ -n "$base" ] && [ -f "$base" ] || { echo "rig: no cached base tree with a kernel in $cache" >&2; exit 3; }
+mnt=$(mktemp -d /run/jxen-rig.XXXXXX)
+cleanup() { mountpoint -q "$mnt" && umount "$mnt"; rmdir "$mnt" 2>/dev/null || true; }
+trap cleanup EXIT
+mount -o loop "$img" "$mnt"
+rm -rf "$mnt/opt/jxen" && mkdir -p "$mnt/opt/jxen/target" "$mnt/opt/jxen-rig" "$mnt/srv"
+cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/etc-xen-tools" "$mnt/opt/jxen/"
+cp "$home/target/jxen.jar" "$mnt/opt/jxen/target/"
+install -m 0755 "$here/rig-init" "$mnt/sbin/rig-init"
+install -m 0755 "$here/dom0-test.sh" "$mnt/opt/jxen-rig/dom0-test.sh"
+cmp -s "$base" "$mnt/srv/base.tar.zst" || cp "$base" "$mnt/srv/base.tar.zst"
+# no udev in the rig's dom0: LVM makes its device nodes itself
+sed -i -e 's/^\(\s*\)#\?\s*udev_sync = .*/\1udev_sync = 0/' -e 's/^\(\s*\)#\?\s*udev_rules = .*/\1udev_rules = 0/' "$mnt/etc/lvm/lvm.conf"
+cp "$(ls "$mnt"/boot/vmlinuz-* | sort -V | tail -n 1)" "$rig/vmlinuz"
+cp "$(ls "$mnt"/boot/initrd.img-* | sort -V | tail -n 1)" "$rig/initrd.img"
+umount "$mnt"
+
+# 3. Fresh data (LVM) and results disks, the hypervisor, and the boot.
+rm -f "$rig/data.img" "$rig/results.img" "$rig/xen-serial.log"
+truncate -s 6G "$rig/data.img"
+truncate -s 64M "$rig/results.img" && mkfs.ext4 -q -F "$rig/results.img"
+zcat /boot/xen-4.17-amd64.gz > "$rig/xen.elf"
+log "booting Xen and the dom0 under QEMU"
+cd "$rig"
+set +e
+timeout 1800 qemu-system-x86_64 -accel tcg,thread=multi -smp 2 -m 2048 -kernel xen.elf \
+    -append 'console=com1 com1=115200 dom0_mem=768M,max:768M noreboot' \
+    -initrd "vmlinuz console=hvc0 root=/dev/vda rw init=/sbin/rig-init,initrd.img" \
+    -drive file="$img",format=raw,if=virtio,snapshot=on -drive file=data.img,format=raw,if=virtio \
+    -drive file=results.img,format=raw,if=virtio -display none -nic none -serial file:xen-serial.log -no-reboot
+qemu=$?
+set -e
+log "QEMU ended with status $qemu"
+
+# 4. The results.
+rm -rf "$rig/results" && mkdir -p "$rig/results"
+mount -o loop,ro results.img "$mnt"
+cp -r "$mnt"/. "$rig/results/" 2>/dev/null || true
+umount "$mnt"
+cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen-serial.log)"
+expected="vg bridge create xl-list console-login ping list-images delete-refuses-running delete deleted-volumes-and-cfg fault-exit-4 fault-rollback-lvremove"
+failed=0
+for c in $expected; do
+    grep -q "^$c: ok" "$rig/results/result.txt" 2>/dev/null || { echo "rig: check '$c' did not pass" >&2; failed=1; }
+done
+if [ "$failed" != 0 ]; then
+    for f in xen-serial.log results/dom0-init.log results/test.log results/create.log results/guest-g1.log; do
+        [ -f "$rig/$f" ] && { echo "===== $f (last 60 lines)"; tail -n 60 "$rig/$f"; }
+    done
+    exit 1
+fi
+echo "rig: all checks passed"

@@ -16,6 +16,17 @@ import java.util.List;
 
 /** Mounts the root filesystem on a fresh directory, then every other partition inside it. */
 public final class MountStage implements Stage<MountedRoot> {
+    private final boolean existingGuest;
+
+    /** For a create: the disks the spec lays out. */
+    public MountStage() {
+        this(false);
+    }
+
+    /** @param existingGuest true when the disks come from an existing guest's .cfg (update) */
+    public MountStage(boolean existingGuest) {
+        this.existingGuest = existingGuest;
+    }
 
     @Override
     public String name() {
@@ -32,6 +43,10 @@ public final class MountStage implements Stage<MountedRoot> {
     public List<PlannedAction> plan(ImageSpec spec) {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.create(Mounts.workDir() + "/" + spec.hostname().fqdn() + ".XXXXXX/", "mount point"));
+        if (existingGuest) {
+            out.add(PlannedAction.mount("the guest's root disk and the disks its fstab names", "as listed in its .cfg"));
+            return out;
+        }
         for (GuestDisk d : inMountOrder(GuestDisks.layout(spec))) {
             out.add(PlannedAction.mount(d.path(), d.partition().mountpoint()));
         }

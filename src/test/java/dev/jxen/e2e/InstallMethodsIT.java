@@ -104,4 +104,48 @@ class InstallMethodsIT {
         }
         Leftovers.assertNothingMounted(jxen);
     }
+
+    @Test
+    @Order(4)
+    void updateUpgradesAStoppedGuestAndASecondRunChangesNothing() throws Exception {
+        List<String> args = List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(), "d1");
+        Jxen.Result first = jxen.run("jxen-update-image", args);
+        assertEquals(0, first.exit(), first.all());
+        assertTrue(first.out().contains("updated d1"), first.out());
+        List<String> volatileDirs = List.of("var/cache/apt", "var/lib/apt/lists", "var/log", "tmp");
+        java.util.Map<String, String> afterFirst;
+        try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-u1"))) {
+            afterFirst = FileTree.snapshot(g.root, volatileDirs);
+        }
+        Jxen.Result second = jxen.run("jxen-update-image", args);
+        assertEquals(0, second.exit(), second.all());
+        try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-u2"))) {
+            java.util.Map<String, String> afterSecond = FileTree.snapshot(g.root, volatileDirs);
+            java.util.Set<String> changed = new java.util.TreeSet<>();
+            afterSecond.forEach((k, v) -> {
+                if (!v.equals(afterFirst.get(k))) {
+                    changed.add(k);
+                }
+            });
+            afterFirst.keySet().stream().filter(k -> !afterSecond.containsKey(k)).forEach(changed::add);
+            assertEquals(java.util.Set.of(), changed, "the second update changed the guest");
+            assertTrue(afterSecond.size() > 1000);
+        }
+        Leftovers.assertNothingMounted(jxen);
+    }
+
+    @Test
+    @Order(5)
+    void updateRunsARoleOnAStoppedGuest() throws Exception {
+        Jxen.Result r = jxen.run("jxen-update-image", List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(),
+                "--no-upgrade", "--role", "packages", "--role-args", "hello", "m1"));
+        assertEquals(0, r.exit(), r.all());
+        try (GuestImage g = GuestImage.mount(jxen.image("m1", "disk"), tmp.resolve("mnt-u3"))) {
+            assertTrue(Files.isExecutable(g.root.resolve("usr/bin/hello")), "the role did not install hello");
+        }
+        Jxen.Result unknown = jxen.run("jxen-update-image", List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(), "nosuchguest"));
+        assertEquals(3, unknown.exit(), unknown.all());
+        assertTrue(unknown.err().contains("no such guest"), unknown.err());
+        Leftovers.assertNothingMounted(jxen);
+    }
 }

@@ -1,0 +1,146 @@
+package dev.jxen.cli;
+
+import dev.jxen.config.CommandLineLayer;
+import dev.jxen.config.ConfigLayer;
+import dev.jxen.config.ConfigLayers;
+import dev.jxen.config.ConfigLoader;
+import dev.jxen.config.ConfigSources;
+import dev.jxen.config.ConfigValue;
+import dev.jxen.config.ImageSpec;
+import dev.jxen.config.ImageSpecBuilder;
+import dev.jxen.customize.HookStage;
+import dev.jxen.customize.RoleStage;
+import dev.jxen.customize.UpgradeStage;
+import dev.jxen.error.HostStateException;
+import dev.jxen.error.InvalidInputException;
+import dev.jxen.pipeline.Pipeline;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.UndoStack;
+import dev.jxen.pipeline.event.ConsoleListener;
+import dev.jxen.pipeline.event.EventHandlers;
+import dev.jxen.pipeline.event.LogFileListener;
+import dev.jxen.pipeline.event.Redactor;
+import dev.jxen.storage.CfgDisksStage;
+import dev.jxen.storage.MountStage;
+import dev.jxen.storage.UnmountStage;
+import dev.jxen.system.HostLock;
+import dev.jxen.system.LocalCommandRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jxen-update-image}: mounts a stopped guest and upgrades its packages (as xen-update-image
+ * does), or re-runs the hooks or chosen roles on it. The guest's disks come from its .cfg.
+ */
+@Command(name = "update-image", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Upgrade the packages of stopped Xen guests, or re-run hooks or roles on them.",
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:updated", "2:invalid input",
+            "3:the guest is running, unknown, or locked", "4:a step failed; the guest was unmounted", "130:interrupted"})
+public final class UpdateImageCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--hostname", paramLabel = "NAME", description = "Guest to update (also as arguments).")
+    List<String> hostnames = new ArrayList<>();
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Guests to update.")
+    List<String> names = new ArrayList<>();
+    @Option(names = "--output", paramLabel = "DIR", description = "Directory of the .cfg files (default /etc/xen).")
+    Path output = Path.of("/etc/xen");
+    @Option(names = "--extension", paramLabel = "EXT", description = "Suffix of the .cfg files (default .cfg).")
+    String extension = ".cfg";
+    @Option(names = "--no-upgrade", description = "Do not run apt-get update and upgrade.")
+    boolean noUpgrade;
+    @Option(names = "--hooks", description = "Run the distribution's hooks again.")
+    boolean hooks;
+    @Option(names = "--role", paramLabel = "ROLE", split = ",", description = "Role script(s) to run on the guest.")
+    List<String> roles = new ArrayList<>();
+    @Option(names = "--role-args", paramLabel = "ARGS", description = "Arguments for the role scripts.")
+    String roleArgs;
+    @Option(names = "--dist", paramLabel = "RELEASE", description = "The guest's release, for --hooks (default: the dom0's).")
+    String dist;
+    @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
+    String configDir;
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+    @Option(names = "--verbose", description = "Show each command and its output.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> all = new ArrayList<>(hostnames);
+        all.addAll(names);
+        if (all.isEmpty()) {
+            throw new InvalidInputException("--hostname is required");
+        }
+        ConfigSources sources = ConfigSources.forProcess(configDir);
+        for (String host : all) {
+            ImageSpec image = spec(sources, host);
+            Path cfg = output.resolve(image.hostname().fqdn() + extension);
+            List<Stage<?>> stages = new ArrayList<>(List.of(new CfgDisksStage(cfg), new MountStage(true)));
+            if (!noUpgrade) {
+                stages.add(new UpgradeStage());
+            }
+            if (hooks) {
+                stages.add(new HookStage(sources));
+            }
+            if (!roles.isEmpty()) {
+                stages.add(new RoleStage(List.of(Path.of(image.customize().roledir()), sources.home().resolve("roles"))));
+            }
+            stages.add(new UnmountStage());
+            Pipeline pipeline = new Pipeline(image, stages);
+            if (dryRun) {
+                PlanPrinter.print(image, pipeline.plan(), false, out);
+                continue;
+            }
+            if (ListImagesCommand.state(image.hostname().fqdn()).equals("running")) {
+                throw new HostStateException(image.hostname() + " is running", "stop it first: xl shutdown -w " + image.hostname());
+            }
+            pipeline.verify();
+            EventHandlers events = new EventHandlers(new Redactor())
+                    .add(new ConsoleListener(out, verbose, false, System.console() != null));
+            try (HostLock lock = HostLock.acquire(HostLock.defaultDir(), image.hostname().fqdn());
+                 LogFileListener log = new LogFileListener(image.run().log())) {
+                events.add(log);
+                pipeline.run(new LocalCommandRunner(), events, new UndoStack());
+                out.println("updated " + image.hostname());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The spec of an existing guest: only the host name, the dist, hooks and roles matter here. */
+    private ImageSpec spec(ConfigSources sources, String host) {
+        CommandLineLayer cli = new CommandLineLayer().add("hostname", List.of(host));
+        if (dist != null) {
+            cli.add("dist", List.of(dist));
+        }
+        if (!roles.isEmpty()) {
+            cli.add("role", roles);
+        }
+        if (roleArgs != null) {
+            cli.add("role-args", List.of(roleArgs));
+        }
+        ConfigLayers loaded = ConfigLoader.load(sources, cli.build());
+        // What a create would need but an update does not: no install, no storage to make, no boot choice.
+        Map<String, ConfigValue> neutral = new LinkedHashMap<>();
+        for (String[] kv : new String[][] {{"install", "0"}, {"dir", "/"}, {"lvm", ""}, {"zpool", ""}, {"dhcp", "1"},
+            {"ip", ""}, {"pygrub", "1"}, {"kernel", ""}, {"initrd", ""}, {"partitions", ""}, {"boot", "0"}}) {
+            neutral.put(kv[0], ConfigValue.of(kv[1], "jxen-update-image"));
+        }
+        List<ConfigLayer> layers = new ArrayList<>(loaded.layers());
+        layers.add(layers.size() - 1, new ConfigLayer("jxen-update-image", neutral));
+        return new ImageSpecBuilder(new ConfigLayers(layers), sources, new Dom0()).build();
+    }
+}

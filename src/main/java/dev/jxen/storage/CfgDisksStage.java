@@ -1,0 +1,96 @@
+package dev.jxen.storage;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.config.PartitionSpec;
+import dev.jxen.error.HostStateException;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.system.Backticks;
+import dev.jxen.system.ShellQuote;
+import dev.jxen.xen.DomUConfigFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The disks of an existing guest, read from its .cfg: which one holds the root filesystem (the one
+ * with an /etc/fstab) and where the others are mounted (the guest's own fstab). Used by update.
+ */
+public final class CfgDisksStage implements Stage<GuestDisks> {
+    private static final Pattern VDEV = Pattern.compile("vdev=([a-z]+[0-9]+)");
+    private final Path cfg;
+
+    public CfgDisksStage(Path cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public String name() {
+        return "find disks";
+    }
+
+    @Override
+    public List<PlannedAction> plan(ImageSpec spec) {
+        return List.of(PlannedAction.note("read the guest's disks from " + cfg));
+    }
+
+    @Override
+    public void verify(ImageSpec spec) {
+        if (!Files.isRegularFile(cfg)) {
+            throw new HostStateException("no such guest: " + cfg + " does not exist", "check --hostname and --output");
+        }
+    }
+
+    @Override
+    public GuestDisks run(StageContext ctx) throws Exception {
+        DomUConfigFile c = DomUConfigFile.read(cfg);
+        Map<String, String> byVdev = new TreeMap<>();
+        for (int i = 0; i < c.disks().size(); i++) {
+            Matcher m = VDEV.matcher(c.disks().get(i));
+            byVdev.put(m.find() ? m.group(1) : "disk" + i, c.diskTargets().get(i));
+        }
+        String rootVdev = null;
+        Map<String, String[]> fstab = new TreeMap<>();
+        for (var e : byVdev.entrySet()) {
+            String type = Backticks.run("blkid -o value -s TYPE " + ShellQuote.quote(e.getValue())).output().strip();
+            if (type.isEmpty() || type.equals("swap")) {
+                continue;
+            }
+            String listing = Backticks.run("debugfs -R 'cat /etc/fstab' " + ShellQuote.quote(e.getValue()) + " 2>/dev/null").output();
+            if (listing.contains("/dev/") && rootVdev == null) {
+                rootVdev = e.getKey();
+                for (String line : listing.split("\n")) {
+                    String[] f = line.strip().split("\\s+");
+                    if (f.length >= 4 && f[0].startsWith("/dev/")) {
+                        fstab.put(f[0].substring(5), f);
+                    }
+                }
+            }
+        }
+        if (rootVdev == null) {
+            throw new HostStateException("found no root filesystem with an /etc/fstab among the disks of " + cfg,
+                    "jxen-update-image reads ext2/3/4 roots; mount the guest by hand otherwise");
+        }
+        List<GuestDisk> disks = new ArrayList<>();
+        for (var e : byVdev.entrySet()) {
+            String[] f = fstab.get(e.getKey());
+            boolean root = e.getKey().equals(rootVdev);
+            String type = root ? "ext4" : f == null ? "swap" : f[2];
+            String mountpoint = root ? "/" : f == null || f[2].equals("swap") ? null : f[1];
+            if (!root && mountpoint == null) {
+                type = "swap";
+            }
+            boolean file = !e.getValue().startsWith("/dev/");
+            disks.add(new GuestDisk(new PartitionSpec(e.getKey(), null, type, mountpoint, "defaults"), e.getValue(), file, e.getKey()));
+        }
+        ctx.info("root filesystem on " + byVdev.get(rootVdev));
+        return new GuestDisks(disks);
+    }
+}

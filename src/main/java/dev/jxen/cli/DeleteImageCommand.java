@@ -1,5 +1,6 @@
 package dev.jxen.cli;
 
+import dev.jxen.cli.option.GuestSelection;
 import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.ConfigLoader;
@@ -14,7 +15,7 @@ import dev.jxen.xen.DomUConfigFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -36,30 +37,21 @@ import java.util.concurrent.Callable;
 public final class DeleteImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--hostname", paramLabel = "NAME", description = "Guest to delete (also as arguments).")
-    List<String> hostnames = new ArrayList<>();
-    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Guests to delete.")
-    List<String> names = new ArrayList<>();
+    @Mixin
+    GuestSelection guests = new GuestSelection();
     @Option(names = "--dir", paramLabel = "DIR", description = "Images are under DIR/domains/NAME/.")
     String dir;
     @Option(names = "--lvm", paramLabel = "VG", description = "Volumes NAME-* are in volume group VG.")
     String lvm;
     @Option(names = "--zpool", paramLabel = "POOL", description = "Volumes NAME-* are in ZFS pool POOL.")
     String zpool;
-    @Option(names = "--output", paramLabel = "DIR", description = "Directory of the .cfg files (default /etc/xen).")
-    Path output = Path.of("/etc/xen");
-    @Option(names = "--extension", paramLabel = "EXT", description = "Suffix of the .cfg file (default .cfg).")
-    String extension = ".cfg";
     @Option(names = "--dry-run", description = "Print what would be removed and remove nothing.")
     boolean dryRun;
-    @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
-    String configDir;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> all = new ArrayList<>(hostnames);
-        all.addAll(names);
+        List<String> all = guests.all();
         if (all.isEmpty()) {
             throw new InvalidInputException("--hostname is required");
         }
@@ -83,7 +75,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
         if (dir != null || lvm != null || zpool != null) {
             return;
         }
-        ConfigLayers layers = ConfigLoader.load(ConfigSources.forProcess(configDir), new CommandLineLayer().build());
+        ConfigLayers layers = ConfigLoader.load(ConfigSources.forProcess(guests.configDir), new CommandLineLayer().build());
         dir = layers.text("dir").filter(s -> !s.isBlank()).orElse(null);
         lvm = layers.text("lvm").filter(s -> !s.isBlank()).orElse(null);
         zpool = layers.text("zpool").filter(s -> !s.isBlank()).orElse(null);
@@ -99,7 +91,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
         }
         List<dev.jxen.system.Command> removals = new ArrayList<>();
         List<Path> files = new ArrayList<>();
-        Path cfg = output.resolve(name + extension);
+        Path cfg = guests.output.resolve(name + guests.extension);
         if (dir != null) {
             Path domain = Path.of(dir, "domains", name);
             if (Files.isDirectory(domain)) {
@@ -156,7 +148,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         }
-        Path auto = Path.of("/etc/xen/auto", name + extension);
+        Path auto = Path.of("/etc/xen/auto", name + guests.extension);
         if (Files.isSymbolicLink(auto)) {
             out.println((dryRun ? "would remove " : "remove ") + auto);
             if (!dryRun) {

@@ -1,5 +1,6 @@
 package dev.jxen.cli;
 
+import dev.jxen.cli.option.GuestSelection;
 import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayer;
 import dev.jxen.config.ConfigLayers;
@@ -28,7 +29,7 @@ import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -50,14 +51,8 @@ import java.util.concurrent.Callable;
 public final class UpdateImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--hostname", paramLabel = "NAME", description = "Guest to update (also as arguments).")
-    List<String> hostnames = new ArrayList<>();
-    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Guests to update.")
-    List<String> names = new ArrayList<>();
-    @Option(names = "--output", paramLabel = "DIR", description = "Directory of the .cfg files (default /etc/xen).")
-    Path output = Path.of("/etc/xen");
-    @Option(names = "--extension", paramLabel = "EXT", description = "Suffix of the .cfg files (default .cfg).")
-    String extension = ".cfg";
+    @Mixin
+    GuestSelection guests = new GuestSelection();
     @Option(names = "--no-upgrade", description = "Do not run apt-get update and upgrade.")
     boolean noUpgrade;
     @Option(names = "--hooks", description = "Run the distribution's hooks again.")
@@ -68,8 +63,6 @@ public final class UpdateImageCommand implements Callable<Integer> {
     String roleArgs;
     @Option(names = "--dist", paramLabel = "RELEASE", description = "The guest's release, for --hooks (default: the dom0's).")
     String dist;
-    @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
-    String configDir;
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
     @Option(names = "--verbose", description = "Show each command and its output.")
@@ -78,15 +71,14 @@ public final class UpdateImageCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> all = new ArrayList<>(hostnames);
-        all.addAll(names);
+        List<String> all = guests.all();
         if (all.isEmpty()) {
             throw new InvalidInputException("--hostname is required");
         }
-        ConfigSources sources = ConfigSources.forProcess(configDir);
+        ConfigSources sources = ConfigSources.forProcess(guests.configDir);
         for (String host : all) {
             ImageSpec image = spec(sources, host);
-            Path cfg = output.resolve(image.hostname().fqdn() + extension);
+            Path cfg = guests.output.resolve(image.hostname().fqdn() + guests.extension);
             List<Stage<?>> stages = new ArrayList<>(List.of(new CfgDisksStage(cfg), new MountStage(true)));
             if (!noUpgrade) {
                 stages.add(new UpgradeStage());

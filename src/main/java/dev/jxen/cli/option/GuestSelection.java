@@ -1,0 +1,29 @@
+package dev.jxen.cli.option;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which existing guests a command works on, and where their .cfg files are (delete, update). */
+public class GuestSelection {
+    @Option(names = "--hostname", paramLabel = "NAME", description = "A guest (also as arguments).")
+    List<String> hostnames = new ArrayList<>();
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Guests.")
+    List<String> names = new ArrayList<>();
+    @Option(names = "--output", paramLabel = "DIR", description = "Directory of the .cfg files (default /etc/xen).")
+    public Path output = Path.of("/etc/xen");
+    @Option(names = "--extension", paramLabel = "EXT", description = "Suffix of the .cfg files (default .cfg).")
+    public String extension = ".cfg";
+    @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
+    public String configDir;
+
+    /** Every guest named, with --hostname or as an argument. */
+    public List<String> all() {
+        List<String> out = new ArrayList<>(hostnames);
+        out.addAll(names);
+        return out;
+    }
+}

@@ -22,8 +22,9 @@ extra   = 'console=${serial_device} elevator=noop'
 bootloader = 'pygrub'
 </#if>
 
+<#-- the root disk first: pygrub and pvgrub read the first disk of the list, as xen-tools knows -->
 disk = [
-<#list disks as d>
+<#list disks?filter(d -> d.mountpoint == "/") + disks?filter(d -> d.mountpoint != "/") as d>
     'format=raw, vdev=${d.vdev}, access=rw, target=${d.target}',
 </#list>
 ]

@@ -7,7 +7,7 @@
 #   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
 #
 # JXEN_RIG_DIR (default /var/tmp/jxen-xen-rig) keeps the dom0 image between runs; it is rebuilt
-# when this script, rig-init or the dom0 package list change (dom0-test.sh is copied in every run).
+# when the dom0 package list changes (jxen, rig-init and dom0-test.sh are copied in at every run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 home=$(cd "$here/../.." && pwd)
@@ -23,7 +23,7 @@ done
 [ -f /boot/xen-4.17-amd64.gz ] || { echo "rig: /boot/xen-4.17-amd64.gz is missing (apt-get install xen-hypervisor-4.17-amd64)" >&2; exit 3; }
 
 # 1. The dom0 image, made by jxen (a guest with its own kernel, plus Xen's toolstack and a JRE).
-key=$( (cat "$0" "$here/rig-init"; echo "$dom0_packages") | sha256sum | cut -c1-16)
+key=$(echo "dom0 v1: $dom0_packages" | sha256sum | cut -c1-16)
 img="$rig/images/domains/rigdom0/disk.img"
 if [ "$(cat "$rig/dom0.key" 2>/dev/null)" != "$key" ] || [ ! -f "$img" ]; then
     log "building the dom0 image with jxen (key $key)"

@@ -47,6 +47,7 @@ class GuestFilesTemplatesTest {
         assertTrue(cfg.contains("vcpus   = 2"), cfg);
         assertTrue(cfg.contains("'format=raw, vdev=xvda1, access=rw, target=/dev/vg0/t1-swap'"), cfg);
         assertTrue(cfg.contains("'format=raw, vdev=xvda2, access=rw, target=/dev/vg0/t1-disk'"), cfg);
+        assertTrue(cfg.indexOf("vdev=xvda2") < cfg.indexOf("vdev=xvda1"), "the root disk must come first, for pygrub: " + cfg);
         assertTrue(cfg.contains("bootloader = 'pygrub'"), cfg);
         assertTrue(cfg.contains("vif = [ 'mac=" + spec.network().mac() + ", bridge=xenbr0, ip=192.0.2.10' ]"), cfg);
         assertFalse(cfg.contains("dhcp"), "no xm-era keys");

@@ -20,15 +20,26 @@ import java.util.List;
  */
 public final class RoleStage implements Stage<Void> {
     private final List<Path> roleDirs;
+    private final boolean finalRoles;
 
     /** @param roleDirs where role names are looked up, first match wins (--roledir, then jxen's roles/) */
     public RoleStage(List<Path> roleDirs) {
+        this(roleDirs, false);
+    }
+
+    /** @param finalRoles true for --finalrole, run once the .cfg exists (the guest still mounted, as in xen-tools) */
+    public RoleStage(List<Path> roleDirs, boolean finalRoles) {
         this.roleDirs = roleDirs;
+        this.finalRoles = finalRoles;
     }
 
     @Override
     public String name() {
-        return "roles";
+        return finalRoles ? "final roles" : "roles";
+    }
+
+    private List<String> roles(ImageSpec spec) {
+        return finalRoles ? spec.customize().finalRoles() : spec.customize().roles();
     }
 
     Path resolve(String role) {
@@ -47,10 +58,10 @@ public final class RoleStage implements Stage<Void> {
     @Override
     public void verify(ImageSpec spec) {
         List<String> problems = new ArrayList<>();
-        for (String r : spec.customize().roles()) {
+        for (String r : roles(spec)) {
             Path p = resolve(r);
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                problems.add("--role " + r + ": no executable role script " + p + " (looked in " + roleDirs + ")");
+                problems.add((finalRoles ? "--finalrole " : "--role ") + r + ": no executable role script " + p + " (looked in " + roleDirs + ")");
             }
         }
         if (!problems.isEmpty()) {
@@ -70,23 +81,23 @@ public final class RoleStage implements Stage<Void> {
 
     @Override
     public List<PlannedAction> plan(ImageSpec spec) {
-        if (spec.customize().roles().isEmpty()) {
-            return List.of(PlannedAction.note("no roles"));
+        if (roles(spec).isEmpty()) {
+            return List.of(PlannedAction.note(finalRoles ? "no final roles" : "no roles"));
         }
-        return spec.customize().roles().stream()
+        return roles(spec).stream()
                 .map(r -> PlannedAction.run(Command.of(argv(resolve(r), "MOUNTPOINT", spec.customize().roleArgs())))).toList();
     }
 
     @Override
     public Void run(StageContext ctx) throws Exception {
         ImageSpec spec = ctx.spec();
-        if (spec.customize().roles().isEmpty()) {
+        if (roles(spec).isEmpty()) {
             return null;
         }
         Path root = ctx.result(MountedRoot.class).root();
         String mirror = ctx.optionalResult(BaseTree.class).map(BaseTree::mirror).orElse(null);
         try (ChrootMounts m = ChrootMounts.enter(ctx, root)) {
-            for (String r : spec.customize().roles()) {
+            for (String r : roles(spec)) {
                 Path p = resolve(r);
                 ctx.run(new Command(argv(p, root.toString(), spec.customize().roleArgs()), HookEnvironment.of(spec, mirror),
                         null, null, "role " + p.getFileName(), false));

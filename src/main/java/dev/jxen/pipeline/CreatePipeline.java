@@ -42,11 +42,15 @@ public final class CreatePipeline {
         s.add(new HostIdentityStage());
         s.add(new GuestFilesStage(sources));
         s.add(new HookStage(sources));
-        s.add(new RoleStage(List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles"))));
+        List<Path> roleDirs = List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles"));
+        s.add(new RoleStage(roleDirs));
         s.add(new AccountsStage());
-        s.add(new UnmountStage());
         s.add(new Dom0HostsStage());
         s.add(new DomUConfigStage(sources));
+        if (!spec.customize().finalRoles().isEmpty()) {
+            s.add(new RoleStage(roleDirs, true));
+        }
+        s.add(new UnmountStage());
         if (spec.domain().boot()) {
             s.add(new XlCreateStage());
         }

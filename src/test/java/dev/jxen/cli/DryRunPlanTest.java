@@ -63,6 +63,27 @@ class DryRunPlanTest {
     }
 
     @Test
+    void zpoolPlanMakesSparseVolumes() throws Exception {
+        InProcess.Result r = dryRun("--zpool=tank/xen", "--size=4G", "--swap=512M");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("zfs create -s -V 512M tank/xen/web1.example.org-swap"), r.out());
+        assertTrue(r.out().contains("zfs create -s -V 4096M tank/xen/web1.example.org-disk"), r.out());
+        assertTrue(r.out().contains("mount   /dev/zvol/tank/xen/web1.example.org-disk  (/)"), r.out());
+    }
+
+    @Test
+    void finalRolesRunAfterTheCfgWhileTheGuestIsMounted() throws Exception {
+        Path role = Files.writeString(tmp.resolve("final-role"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(role, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--finalrole=" + role);
+        assertEquals(0, r.exit(), r.err());
+        int cfg = r.out().indexOf("] domU config");
+        int fin = r.out().indexOf("] final roles");
+        int unmount = r.out().indexOf("] unmount");
+        assertTrue(cfg > 0 && cfg < fin && fin < unmount, r.out());
+    }
+
+    @Test
     void jsonPlanIsOneDocumentWithEveryStage() throws Exception {
         InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--json");
         assertEquals(0, r.exit(), r.err());

@@ -41,7 +41,7 @@ class FaultInjectionIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks", "roles",
-        "accounts", "unmount", "domU config"})
+        "accounts", "dom0 hosts", "domU config", "unmount"})
     void aFailureAfterEachStageRollsEverythingBack(String stage) throws Exception {
         jxen.env("JXEN_FAULT_AFTER_STAGE", stage);
         Jxen.Result r = jxen.create("f1");

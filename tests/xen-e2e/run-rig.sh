@@ -72,7 +72,7 @@ log "QEMU ended with status $qemu"
 
 # 4. The results.
 rm -rf "$rig/results" && mkdir -p "$rig/results"
-mount -o loop,ro results.img "$mnt"
+mount -o loop,ro,noload results.img "$mnt"
 cp -r "$mnt"/. "$rig/results/" 2>/dev/null || true
 umount "$mnt"
 cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen-serial.log)"

@@ -219,4 +219,31 @@ class CreateImageIT {
         assertFalse(after.out().contains("t2 "), after.out());
         assertTrue(after.out().contains("t1 "), after.out());
     }
+
+    @Test
+    @Order(9)
+    void jsonEventsParseLineByLineAndEndWithTheSummary() throws Exception {
+        Jxen.Result r = jxen.create("json1", "--json");
+        assertEquals(0, r.exit(), r.all());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+        for (String line : r.out().strip().split("\n")) {
+            events.add(json.readTree(line)); // every line is one JSON object
+        }
+        assertTrue(events.size() > 20, "too few events: " + events.size());
+        assertEquals(Set.of("stage-started", "log", "progress", "stage-finished", "summary"),
+                new java.util.TreeSet<>(events.stream().map(e -> e.get("event").asText()).toList()));
+        var last = events.get(events.size() - 1);
+        assertEquals("summary", last.get("event").asText());
+        assertTrue(last.get("success").asBoolean());
+        assertEquals("json1", last.get("hostname").asText());
+        assertEquals(jxen.cfg("json1").toString(), last.get("cfg").asText());
+        assertEquals(3, last.get("ssh_fingerprints").size());
+        assertTrue(last.get("mac").asText().startsWith("00:16:3E:"));
+        String password = last.get("generated-password").asText();
+        assertEquals(20, password.length());
+        long withPassword = events.stream().filter(e -> e.toString().contains(password)).count();
+        assertEquals(1, withPassword, "the generated password is in more than the summary event");
+        assertTrue(events.stream().anyMatch(e -> e.get("event").asText().equals("stage-finished") && e.get("stage").asText().equals("base install")));
+    }
 }

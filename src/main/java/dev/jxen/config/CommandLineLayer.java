@@ -25,6 +25,11 @@ public final class CommandLineLayer {
         } else {
             v = typed;
         }
+        if (s.kind() == Setting.Kind.LIST && values.containsKey(s.key())) {
+            List<String> all = new java.util.ArrayList<>(values.get(s.key()).values());
+            all.addAll(v);
+            v = all;
+        }
         values.put(s.key(), new ConfigValue(v, ORIGIN));
         return this;
     }

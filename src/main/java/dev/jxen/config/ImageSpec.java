@@ -79,11 +79,12 @@ public record ImageSpec(
     }
 
     /**
-     * @param mode bridge, route (vif-route) or nat (vif-nat)
+     * @param mode   bridge, route (vif-route) or nat (vif-nat)
+     * @param config the guest's network configuration: ifupdown or networkd
      */
     public record NetworkSpec(boolean dhcp, List<IpAddress> ips, String netmask, IpAddress gateway, String broadcast,
                               List<String> nameservers, MacAddress mac, String bridge, String vifname, String vlan,
-                              boolean nohosts, boolean copyhosts, String mode) {
+                              boolean nohosts, boolean copyhosts, String mode, String config) {
     }
 
     /** @param password the root password given with --password, or null */

@@ -460,11 +460,15 @@ public final class ImageSpecBuilder {
         } else if (!mode.equals("bridge") && bridge != null) {
             problems.add(where("bridge") + ": a bridge goes with --network-mode bridge, not " + mode);
         }
+        String config = text("network-config").orElse("ifupdown");
+        if (!Set.of("ifupdown", "networkd").contains(config)) {
+            problems.add(where("network-config") + ": must be ifupdown or networkd");
+        }
         if (vlan != null && bridge == null) {
             problems.add(where("vlan") + ": a VLAN needs --bridge (an Open vSwitch bridge)");
         }
         return new NetworkSpec(dhcp, List.copyOf(ips), netmask, gateway, broadcast, List.copyOf(nameservers), mac, bridge, vifname,
-                vlan, flag("nohosts", false), flag("copyhosts", false), mode);
+                vlan, flag("nohosts", false), flag("copyhosts", false), mode, config);
     }
 
     private AccountSpec accounts() {

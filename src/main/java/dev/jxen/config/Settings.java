@@ -66,6 +66,7 @@ public final class Settings {
         flag("quiet");
         value("log");
         value("network-mode");
+        value("network-config");
     }
 
     private Settings() {

@@ -33,18 +33,25 @@ public final class GuestFilesStage implements Stage<Void> {
         return "guest files";
     }
 
-    private static Map<String, String> files() {
+    static final String NETWORKD_FILE = "etc/systemd/network/10-jxen.network";
+    private static final String NETWORKD_UNIT = "etc/systemd/system/multi-user.target.wants/systemd-networkd.service";
+
+    private static Map<String, String> files(ImageSpec spec) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("etc/fstab", "fstab.ftl");
         f.put("etc/hosts", "hosts.ftl");
-        f.put("etc/network/interfaces", "network/interfaces.ftl");
+        if (spec.network().config().equals("networkd")) {
+            f.put(NETWORKD_FILE, "network/systemd-networkd.ftl");
+        } else {
+            f.put("etc/network/interfaces", "network/interfaces.ftl");
+        }
         return f;
     }
 
     @Override
     public List<PlannedAction> plan(ImageSpec spec) {
         List<PlannedAction> out = new ArrayList<>();
-        files().forEach((path, tpl) -> out.add(PlannedAction.write("MOUNTPOINT/" + path, "from " + tpl)));
+        files(spec).forEach((path, tpl) -> out.add(PlannedAction.write("MOUNTPOINT/" + path, "from " + tpl)));
         out.add(PlannedAction.write("MOUNTPOINT/etc/resolv.conf", spec.network().nameservers().isEmpty() ? "the dom0's" : "from --nameserver"));
         return out;
     }
@@ -54,10 +61,20 @@ public final class GuestFilesStage implements Stage<Void> {
         Path root = ctx.result(MountedRoot.class).root();
         Templates t = new Templates(sources.templateDirs());
         Map<String, Object> model = GuestModel.of(ctx.spec());
-        for (var e : files().entrySet()) {
+        for (var e : files(ctx.spec()).entrySet()) {
             Path target = root.resolve(e.getKey());
             Files.createDirectories(target.getParent());
             write(target, t.render(e.getValue(), model));
+        }
+        if (ctx.spec().network().config().equals("networkd")) {
+            // networkd is in every systemd guest but not enabled; ifupdown keeps only the loopback
+            Path unit = root.resolve(NETWORKD_UNIT);
+            Files.createDirectories(unit.getParent());
+            Files.deleteIfExists(unit);
+            Files.createSymbolicLink(unit, Path.of("/lib/systemd/system/systemd-networkd.service"));
+            if (Files.isDirectory(root.resolve("etc/network"))) {
+                write(root.resolve("etc/network/interfaces"), "# the network is configured by systemd-networkd: /" + NETWORKD_FILE + "\nauto lo\niface lo inet loopback\n");
+            }
         }
         if (ctx.spec().network().copyhosts() && Files.isReadable(Dom0HostsStage.hostsFile())) {
             // --copyhosts: the dom0's own entries follow the guest's, localhost lines excepted

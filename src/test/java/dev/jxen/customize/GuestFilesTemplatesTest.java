@@ -85,4 +85,13 @@ class GuestFilesTemplatesTest {
                 () -> TestSpecs.spec(tmp, "hostname=web1", "dir=/srv/xen", "dhcp", "network-mode=route"));
         assertTrue(e.getMessage().contains("a routed vif needs a static address"), e.getMessage());
     }
+
+    @Test
+    void networkdMatchesTheMacAndCarriesAddressesGatewayAndDns() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=n1", "dir=/srv/xen", "ip=192.0.2.10/24", "ip=2001:db8::10/64",
+                "gateway=192.0.2.1", "nameserver=192.0.2.53", "network-config=networkd");
+        String net = new Templates(TestSpecs.sources(tmp).templateDirs()).render("network/systemd-networkd.ftl", GuestModel.of(spec));
+        assertTrue(net.contains("[Match]\nMACAddress=" + spec.network().mac().text().toLowerCase() + "\n"), net);
+        assertTrue(net.contains("Address=192.0.2.10/24\nAddress=2001:db8::10/64\nGateway=192.0.2.1\nDNS=192.0.2.53"), net);
+    }
 }

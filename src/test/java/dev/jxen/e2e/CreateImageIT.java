@@ -246,4 +246,19 @@ class CreateImageIT {
         assertEquals(1, withPassword, "the generated password is in more than the summary event");
         assertTrue(events.stream().anyMatch(e -> e.get("event").asText().equals("stage-finished") && e.get("stage").asText().equals("base install")));
     }
+
+    @Test
+    @Order(10)
+    void networkdConfigurationIsWrittenAndEnabled() throws Exception {
+        Jxen.Result r = jxen.create("nd1", "--nodhcp", "--ip", "192.0.2.20/24", "--gateway", "192.0.2.1", "--network-config", "networkd", "--nohosts");
+        assertEquals(0, r.exit(), r.all());
+        try (GuestImage g = GuestImage.mount(jxen.image("nd1", "disk"), tmp.resolve("mnt-nd"))) {
+            String net = g.read("etc/systemd/network/10-jxen.network");
+            assertTrue(net.contains("Address=192.0.2.20/24") && net.contains("Gateway=192.0.2.1"), net);
+            assertEquals(Path.of("/lib/systemd/system/systemd-networkd.service"),
+                    Files.readSymbolicLink(g.root.resolve("etc/systemd/system/multi-user.target.wants/systemd-networkd.service")));
+            assertTrue(Files.exists(g.root.resolve("lib/systemd/system/systemd-networkd.service")), "the guest has networkd");
+            assertFalse(g.read("etc/network/interfaces").contains("192.0.2.20"));
+        }
+    }
 }

@@ -36,6 +36,7 @@ for page in target/deb/man/*.1; do
 done
 
 # bash completion, for jxen and for the xen-tools style names
+export JXEN_CONFIG_DIR="$home/etc-xen-tools"   # complete the dists and profiles jxen ships
 java -cp target/jxen.jar picocli.AutoComplete --force -n jxen -o "$root/usr/share/bash-completion/completions/jxen" dev.jxen.cli.JxenCommand
 for c in create-image list-images delete-image update-image; do
     cls=$(echo "$c" | sed -E 's/(^|-)([a-z])/\U\2/g')Command

@@ -87,9 +87,14 @@ public record ImageSpec(
                               boolean nohosts, boolean copyhosts, String mode, String config) {
     }
 
-    /** @param password the root password given with --password, or null */
+    /**
+     * @param password       the root password given with --password, or null
+     * @param passwordFile   where a generated password goes (mode 0600) instead of the summary, or null
+     * @param authorizedKeys public keys for root's authorized_keys, read from --authorized-keys
+     */
     public record AccountSpec(Secret password, boolean genpass, int genpassLen, String hashMethod,
-                              boolean passwdPrompt, boolean copyAccounts, String admins) {
+                              boolean passwdPrompt, boolean copyAccounts, String admins, Path passwordFile,
+                              List<String> authorizedKeys) {
     }
 
     public record CustomizeSpec(boolean hooks, List<String> roles, String roleArgs, List<String> finalRoles, String roledir) {

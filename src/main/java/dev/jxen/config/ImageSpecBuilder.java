@@ -497,7 +497,33 @@ public final class ImageSpecBuilder {
                 }
             }
         }
-        return new AccountSpec(password, genpass, len, hash, flag("passwd", false), flag("accounts", false), admins);
+        Path passwordFile = text("password-file").isPresent() ? path("password-file", "/") : null;
+        if (passwordFile != null && Files.exists(passwordFile)) {
+            problems.add(where("password-file") + ": already exists; jxen does not overwrite it");
+        }
+        List<String> keys = new ArrayList<>();
+        Optional<String> keyFile = text("authorized-keys");
+        if (keyFile.isPresent()) {
+            try {
+                for (String line : Files.readAllLines(Path.of(keyFile.get()))) {
+                    String l = line.strip();
+                    if (l.isEmpty() || l.startsWith("#")) {
+                        continue;
+                    }
+                    if (!l.matches("(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+( [^\\n]*)?")) {
+                        problems.add(where("authorized-keys") + ": '" + (l.length() > 30 ? l.substring(0, 30) + "..." : l) + "' is not an SSH public key");
+                    }
+                    keys.add(l);
+                }
+                if (keys.isEmpty()) {
+                    problems.add(where("authorized-keys") + ": holds no public key");
+                }
+            } catch (java.io.IOException e) {
+                problems.add(where("authorized-keys") + ": cannot be read: " + e.getMessage());
+            }
+        }
+        return new AccountSpec(password, genpass, len, hash, flag("passwd", false), flag("accounts", false), admins, passwordFile,
+                List.copyOf(keys));
     }
 
     private CustomizeSpec customize() {

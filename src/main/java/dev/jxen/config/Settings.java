@@ -67,6 +67,8 @@ public final class Settings {
         value("log");
         value("network-mode");
         value("network-config");
+        value("password-file");
+        value("authorized-keys");
     }
 
     private Settings() {

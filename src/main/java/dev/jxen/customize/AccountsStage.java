@@ -37,6 +37,12 @@ public final class AccountsStage implements Stage<Accounts> {
                 : a.genpass() ? "generated, " + a.genpassLen() + " characters, shown once at the end" : "none: root stays locked";
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.write("MOUNTPOINT/etc/shadow", "root password " + how + ", " + a.hashMethod() + "-crypt"));
+        if (!a.authorizedKeys().isEmpty()) {
+            out.add(PlannedAction.write("MOUNTPOINT/root/.ssh/authorized_keys", a.authorizedKeys().size() + " key(s) from --authorized-keys"));
+        }
+        if (a.passwordFile() != null && a.genpass() && a.password() == null && !a.passwdPrompt()) {
+            out.add(PlannedAction.write(a.passwordFile().toString(), "the generated root password, mode 0600"));
+        }
         if (a.copyAccounts() || a.admins() != null) {
             out.add(PlannedAction.note("--accounts and --admins are not supported yet and are ignored"));
         }
@@ -49,6 +55,15 @@ public final class AccountsStage implements Stage<Accounts> {
         Path root = ctx.result(MountedRoot.class).root();
         if (a.copyAccounts() || a.admins() != null) {
             ctx.warn("--accounts and --admins are not supported yet; no accounts were copied or created");
+        }
+        if (!a.authorizedKeys().isEmpty()) {
+            Path ssh = root.resolve("root/.ssh");
+            Files.createDirectories(ssh);
+            Files.setPosixFilePermissions(ssh, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Path keys = ssh.resolve("authorized_keys");
+            Files.write(keys, a.authorizedKeys());
+            Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            ctx.info("root accepts " + a.authorizedKeys().size() + " SSH key(s) from --authorized-keys");
         }
         String password;
         String generated = null;
@@ -63,6 +78,11 @@ public final class AccountsStage implements Stage<Accounts> {
             password = generate(a.genpassLen());
             generated = password;
             how = "generated";
+            if (a.passwordFile() != null) {
+                writeSecretFile(ctx, a.passwordFile(), password);
+                generated = null;
+                how = "generated, written to " + a.passwordFile();
+            }
         } else {
             ctx.info("no root password given and --genpass=0: root cannot log in with a password");
             return new Accounts(null, "locked");
@@ -71,6 +91,15 @@ public final class AccountsStage implements Stage<Accounts> {
         setRootHash(root.resolve("etc/shadow"), ShaCrypt.hash(password, a.hashMethod()));
         ctx.info("root password set (" + how + ", " + a.hashMethod() + "-crypt)");
         return new Accounts(generated, how);
+    }
+
+    /** A root-only file created with mode 0600 from the start, never readable by others even briefly. */
+    private static void writeSecretFile(StageContext ctx, Path file, String secret) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        ctx.undo().rollbackAlways("remove " + file, () -> Files.deleteIfExists(file));
+        Files.writeString(file, secret + "\n");
     }
 
     static String generate(int length) {

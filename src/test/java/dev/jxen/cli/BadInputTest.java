@@ -121,6 +121,12 @@ class BadInputTest {
         "--template=/etc/xen-tools/xm.tmpl                 | Text::Template",
         "--profile=nosuch                                  | no such profile",
         "--config=/nonexistent.conf                        | no such file",
+        "--authorized-keys=/etc/hostname                   | is not an SSH public key",
+        "--authorized-keys=/nonexistent.pub                | cannot be read",
+        "--password-file=relative/pw                       | must be an absolute path",
+        "--network-mode=tunnel                             | must be bridge, route or nat",
+        "--network-config=netplan                          | must be ifupdown or networkd",
+        "--vlan=12                                         | a VLAN needs --bridge",
     })
     void isRefusedAndNothingIsTouched(String args, String expected) throws Exception {
         InProcess.Result r = create(args.strip());

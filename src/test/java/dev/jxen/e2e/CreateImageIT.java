@@ -261,4 +261,26 @@ class CreateImageIT {
             assertFalse(g.read("etc/network/interfaces").contains("192.0.2.20"));
         }
     }
+
+    @Test
+    @Order(11)
+    void authorizedKeysAndAGeneratedPasswordInARootOnlyFile() throws Exception {
+        Path key = tmp.resolve("id_test");
+        assertEquals(0, new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tester@example", "-f", key.toString())
+                .inheritIO().start().waitFor());
+        Path pwFile = tmp.resolve("secrets/ak1.pw");
+        Jxen.Result r = jxen.create("ak1", "--authorized-keys", key + ".pub", "--password-file", pwFile.toString());
+        assertEquals(0, r.exit(), r.all());
+        assertFalse(r.out().contains("Root Password"), "the password was shown although --password-file was given: " + r.out());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pwFile)));
+        String password = Files.readString(pwFile).strip();
+        assertEquals(20, password.length());
+        try (GuestImage g = GuestImage.mount(jxen.image("ak1", "disk"), tmp.resolve("mnt-ak"))) {
+            assertEquals(Files.readString(Path.of(key + ".pub")), g.read("root/.ssh/authorized_keys"));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(g.root.resolve("root/.ssh/authorized_keys"))));
+            String hash = g.read("etc/shadow").lines().filter(l -> l.startsWith("root:")).findFirst().orElseThrow().split(":")[1];
+            assertEquals(hash, ShaCrypt.hash(password, "sha512", hash.split("\\$")[2]));
+        }
+        assertFalse(Files.readString(jxen.log("ak1")).contains(password));
+    }
 }

@@ -50,6 +50,11 @@ class DebPackageIT {
             assertTrue(sh("man jxen-create-image | cat", 0).contains("--hostname"));
             String complete = sh("source /usr/share/bash-completion/completions/jxen-create-image && complete -p jxen-create-image", 0);
             assertTrue(complete.contains("jxen-create-image"), complete);
+            String completion = "source /usr/share/bash-completion/completions/jxen-create-image 2>/dev/null; "
+                    + "COMP_WORDS=(jxen-create-image %s); COMP_CWORD=%d; _complete_jxen-create-image 2>/dev/null; echo \"${COMPREPLY[*]}\"";
+            assertEquals("--hostname", sh(String.format(completion, "--hostn", 1), 0).strip(), "options complete");
+            assertEquals("bookworm", sh(String.format(completion, "--dist boo", 2), 0).strip(), "dists complete");
+            assertTrue(sh(String.format(completion, "--profile ''", 2), 0).contains("small"), "profiles complete");
             assertTrue(sh("/usr/bin/jxen --version", 0).contains("jxen "));
         } finally {
             sh("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q jxen", 0);

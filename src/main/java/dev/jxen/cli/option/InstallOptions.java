@@ -5,10 +5,10 @@ import picocli.CommandLine.Option;
 /** The base install. */
 public class InstallOptions {
     @Option(names = "--hostname", paramLabel = "NAME", description = "The guest's host name, ideally fully qualified.") public String hostname;
-    @Option(names = "--dist", paramLabel = "RELEASE", description = "Release to install (default: the dom0's own).") public String dist;
+    @Option(names = "--dist", completionCandidates = Candidates.Dists.class, paramLabel = "RELEASE", description = "Release to install (default: the dom0's own).") public String dist;
     @Option(names = "--arch", paramLabel = "ARCH", description = "Architecture (default: the dom0's).") public String arch;
     @Option(names = "--mirror", paramLabel = "URL", description = "Mirror to install from (default: from the dom0's apt sources).") public String mirror;
-    @Option(names = "--install-method", paramLabel = "METHOD", description = "debootstrap (default), mmdebstrap, tar or copy.") public String installMethod;
+    @Option(names = "--install-method", completionCandidates = Candidates.InstallMethods.class, paramLabel = "METHOD", description = "debootstrap (default), mmdebstrap, tar or copy.") public String installMethod;
     @Option(names = "--install-source", paramLabel = "PATH", description = "Tarball (tar) or directory (copy) to install from.") public String installSource;
     @Option(names = "--debootstrap-cmd", paramLabel = "CMD", description = "debootstrap command to run.") public String debootstrapCmd;
     @Option(names = "--keyring", paramLabel = "FILE", description = "Keyring that debootstrap checks the mirror with.") public String keyring;

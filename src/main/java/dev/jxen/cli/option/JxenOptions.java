@@ -4,7 +4,7 @@ import picocli.CommandLine.Option;
 
 /** jxen's own options: none of them changes the meaning of an xen-tools option. */
 public class JxenOptions {
-    @Option(names = "--profile", paramLabel = "NAME", description = "Apply /etc/xen-tools/profiles/NAME.conf above --config.") public String profile;
+    @Option(names = "--profile", completionCandidates = Candidates.Profiles.class, paramLabel = "NAME", description = "Apply /etc/xen-tools/profiles/NAME.conf above --config.") public String profile;
     @Option(names = "--dry-run", description = "Print what would be done, stage by stage, and change nothing.") public boolean dryRun;
     @Option(names = "--json", description = "Write machine-readable JSON: one event per line, or the plan with --dry-run.") public boolean json;
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools (also JXEN_CONFIG_DIR).") public String configDir;

@@ -18,7 +18,7 @@ public class NetworkOptions {
     @Option(names = "--bridge", paramLabel = "BRIDGE", description = "Bridge for the guest's interface.") public String bridge;
     @Option(names = "--vifname", paramLabel = "NAME", description = "Name of the interface on the dom0.") public String vifname;
     @Option(names = "--vlan", paramLabel = "ID", description = "VLAN (Open vSwitch).") public String vlan;
-    @Option(names = "--network-mode", paramLabel = "MODE", description = "How the vif reaches the network: bridge (default), route (vif-route, static addresses) or nat (vif-nat).") public String networkMode;
+    @Option(names = "--network-mode", completionCandidates = Candidates.NetworkModes.class, paramLabel = "MODE", description = "How the vif reaches the network: bridge (default), route (vif-route, static addresses) or nat (vif-nat).") public String networkMode;
     @Option(names = "--network-config", paramLabel = "KIND", description = "The guest's network configuration: ifupdown (default) or networkd (systemd-networkd, matched by MAC).") public String networkConfig;
     @Option(names = "--p2p", paramLabel = "ADDRESS", hidden = true, description = "Point-to-point peer (as xen-tools).") public String p2p;
     @Option(names = {"--nohosts", "--no-hosts"}, description = "Do not add the guest to the dom0's /etc/hosts.") public boolean nohosts;

@@ -10,7 +10,7 @@ public class SizingOptions {
     @Option(names = "--memory", paramLabel = "SIZE", description = "Memory of the guest; a bare number is MB.") public String memory;
     @Option(names = "--maxmem", paramLabel = "SIZE", description = "Maximum memory, for ballooning; a bare number is MB.") public String maxmem;
     @Option(names = "--vcpus", paramLabel = "N", description = "Virtual CPUs (default 1).") public String vcpus;
-    @Option(names = "--fs", paramLabel = "FS", description = "Filesystem of every disk: ext2, ext3, ext4, xfs, btrfs.") public String fs;
+    @Option(names = "--fs", completionCandidates = Candidates.Filesystems.class, paramLabel = "FS", description = "Filesystem of every disk: ext2, ext3, ext4, xfs, btrfs.") public String fs;
     @Option(names = "--image", paramLabel = "sparse|full", description = "Image files sparse (default) or fully allocated (--dir only).") public String image;
     @Option(names = "--image-dev", paramLabel = "DEVICE", description = "Use an existing device as the root disk.") public String imageDev;
     @Option(names = "--swap-dev", paramLabel = "DEVICE", description = "Use an existing device as swap (with --image-dev).") public String swapDev;

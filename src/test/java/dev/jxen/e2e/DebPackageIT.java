@@ -40,7 +40,9 @@ class DebPackageIT {
         String deb = sh("cd " + home + " && packaging/build-deb.sh", 0).strip().lines().reduce((a, b) -> b).orElseThrow();
         Path etc = Path.of("/etc/xen-tools");
         Map<String, String> before = Files.exists(etc) ? FileTree.snapshot(etc, List.of()) : Map.of();
-        sh("DEBIAN_FRONTEND=noninteractive apt-get install -y -q " + home.resolve(deb), 0);
+        Path debFile = home.resolve(deb);
+        assertTrue(sh("dpkg-deb --info " + debFile, 0).contains("Package: jxen"));
+        sh("cd " + debFile.getParent() + " && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./" + debFile.getFileName(), 0);
         try {
             String dry = sh("/usr/bin/jxen-create-image --config-dir /usr/share/jxen/etc-xen-tools --hostname pkg1 --dir " + tmp + "/store --dist bookworm --mirror http://mirror.example/debian "
                     + "--dhcp --pygrub --output " + tmp + "/out --dry-run", 0);

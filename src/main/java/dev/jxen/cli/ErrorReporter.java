@@ -20,7 +20,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        String name = cl.getCommandSpec().qualifiedName("-").replace("jxen-", "jxen-");
+        String name = cl.getCommandSpec().qualifiedName("-");
         if (ex instanceof JxenException j) {
             err.println(name + ": error: " + j.getMessage());
             if (j.hint() != null) {

@@ -10,8 +10,9 @@ cd "$home"
 version=$(sed -n 's/^version=//p' target/classes/jxen-version.properties)
 debversion=${version/-SNAPSHOT/~snapshot}
 tools=target/tools
-[ -f "$tools/picocli-codegen-4.7.7.jar" ] || mvn -B -q dependency:copy -Dartifact=info.picocli:picocli-codegen:4.7.7 -DoutputDirectory="$tools"
+[ -f "$tools/picocli-codegen-4.7.7.jar" ] || mvn -B -q -Dstyle.color=never dependency:copy -Dartifact=info.picocli:picocli-codegen:4.7.7 -DoutputDirectory="$tools" >&2
 root=target/deb/root
+rm -f target/jxen_*_all.deb
 rm -rf target/deb && mkdir -p "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/jxen" "$root/usr/share/man/man1" \
     "$root/usr/share/bash-completion/completions" "$root/usr/share/doc/jxen" "$root/etc/xen-tools/profiles"
 
@@ -64,4 +65,4 @@ CONTROL
 (cd "$root" && find etc -type f | sed 's|^|/|') > "$root/DEBIAN/conffiles"
 out="target/jxen_${debversion}_all.deb"
 dpkg-deb --root-owner-group -Zxz --build "$root" "$out" >/dev/null
-echo "$out"
+echo "$home/$out"

@@ -37,10 +37,13 @@ class DebPackageIT {
     void installsWorksFromUsrBinAndPurgesCleanly() throws Exception {
         Jxen.assumeRoot();
         Path home = InProcess.home();
-        String deb = sh("cd " + home + " && packaging/build-deb.sh", 0).strip().lines().reduce((a, b) -> b).orElseThrow();
+        sh("cd " + home + " && packaging/build-deb.sh", 0);
+        Path debFile;
+        try (var found = Files.newDirectoryStream(home.resolve("target"), "jxen_*_all.deb")) {
+            debFile = found.iterator().next();
+        }
         Path etc = Path.of("/etc/xen-tools");
         Map<String, String> before = Files.exists(etc) ? FileTree.snapshot(etc, List.of()) : Map.of();
-        Path debFile = home.resolve(deb);
         assertTrue(sh("dpkg-deb --info " + debFile, 0).contains("Package: jxen"));
         sh("cd " + debFile.getParent() + " && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./" + debFile.getFileName(), 0);
         try {

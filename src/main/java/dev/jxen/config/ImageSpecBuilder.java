@@ -675,7 +675,7 @@ public final class ImageSpecBuilder {
             URI u = new URI(value);
             if (u.getScheme() == null || !schemes.contains(u.getScheme().toLowerCase(Locale.ROOT))
                     || (!u.getScheme().equals("file") && (u.getHost() == null || u.getHost().isEmpty()))) {
-                problems.add(where(key) + ": must be a URL with a host, such as http://HOST/debian (schemes: " + new java.util.TreeSet<>(schemes) + ")");
+                problems.add(where(key) + ": must be a URL with a host, such as http://mirror.example/debian (schemes: " + new java.util.TreeSet<>(schemes) + ")");
             }
         } catch (URISyntaxException e) {
             problems.add(where(key) + ": is not a URL: " + e.getReason());

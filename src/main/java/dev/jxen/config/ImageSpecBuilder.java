@@ -491,10 +491,16 @@ public final class ImageSpecBuilder {
         }
         String admins = text("admins").orElse(null);
         if (admins != null) {
+            boolean names = true;
             for (String a : admins.split(",")) {
                 if (!USER.matcher(a.strip()).matches()) {
                     problems.add(where("admins") + ": '" + a + "' is not a user name");
+                    names = false;
                 }
+            }
+            if (names) {
+                problems.add(where("admins") + ": xen-tools made these dom0 users with xen-shell, which Debian no longer ships; "
+                        + "jxen does not; give them sudo in the guest with a role instead");
             }
         }
         Path passwordFile = text("password-file").isPresent() ? path("password-file", "/") : null;

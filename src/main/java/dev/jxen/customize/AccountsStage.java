@@ -43,8 +43,8 @@ public final class AccountsStage implements Stage<Accounts> {
         if (a.passwordFile() != null && a.genpass() && a.password() == null && !a.passwdPrompt()) {
             out.add(PlannedAction.write(a.passwordFile().toString(), "the generated root password, mode 0600"));
         }
-        if (a.copyAccounts() || a.admins() != null) {
-            out.add(PlannedAction.note("--accounts and --admins are not supported yet and are ignored"));
+        if (a.copyAccounts()) {
+            out.add(PlannedAction.write("MOUNTPOINT/etc/passwd, shadow, group", "the dom0's users with uid 1000-59999 (--accounts)"));
         }
         return out;
     }
@@ -53,8 +53,9 @@ public final class AccountsStage implements Stage<Accounts> {
     public Accounts run(StageContext ctx) throws Exception {
         var a = ctx.spec().accounts();
         Path root = ctx.result(MountedRoot.class).root();
-        if (a.copyAccounts() || a.admins() != null) {
-            ctx.warn("--accounts and --admins are not supported yet; no accounts were copied or created");
+        if (a.copyAccounts()) {
+            List<String> users = Dom0Accounts.copy(Dom0Accounts.dom0Etc(), root);
+            ctx.info(users.isEmpty() ? "--accounts: the dom0 has no users to copy" : "--accounts: copied " + String.join(", ", users));
         }
         if (!a.authorizedKeys().isEmpty()) {
             Path ssh = root.resolve("root/.ssh");

@@ -114,6 +114,7 @@ class BadInputTest {
         "--hash_method=bcrypt                              | must be sha512, sha256",
         "--genpass_len=3                                   | from 8 to 128",
         "--admins=root;x                                   | is not a user name",
+        "--admins=alice                                    | xen-shell, which Debian no longer ships",
         "--role=../../x                                    | is not a role name",
         "--hooks=maybe                                     | must be 1 or 0",
         "--partitions=nosuchlayout                         | no such layout",

@@ -12,7 +12,7 @@ public class AccountOptions {
     @Option(names = {"--nopasswd", "--no-passwd"}, hidden = true) public boolean nopasswd;
     @Option(names = "--password-file", paramLabel = "FILE", description = "Write a generated root password to FILE (mode 0600) instead of showing it.") public String passwordFile;
     @Option(names = "--authorized-keys", paramLabel = "FILE", description = "Public keys (one per line) allowed to log in as root over SSH.") public String authorizedKeys;
-    @Option(names = "--accounts", description = "Copy the dom0's user accounts into the guest (not supported yet).") public boolean accounts;
+    @Option(names = "--accounts", description = "Copy the dom0's ordinary users (uid 1000-59999) into the guest.") public boolean accounts;
     @Option(names = {"--noaccounts", "--no-accounts"}, hidden = true) public boolean noaccounts;
-    @Option(names = "--admins", paramLabel = "USERS", description = "Administrators to create, comma-separated (not supported yet).") public String admins;
+    @Option(names = "--admins", paramLabel = "USERS", description = "Refused: xen-shell administrators (xen-shell is no longer packaged).") public String admins;
 }

@@ -1,0 +1,112 @@
+package dev.jxen.customize;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * --accounts: copies the dom0's ordinary users (uid 1000 to 59999) into the guest, as xen-tools
+ * does: their passwd, shadow and primary group entries, and an empty home directory. Users whose
+ * name or uid the guest already has are left out.
+ */
+public final class Dom0Accounts {
+    private Dom0Accounts() {
+    }
+
+    /** The dom0's /etc (a scratch directory in tests: {@code jxen.dom0Etc}). */
+    public static Path dom0Etc() {
+        return Path.of(System.getProperty("jxen.dom0Etc", "/etc"));
+    }
+
+    /** @return the names of the users copied */
+    public static List<String> copy(Path dom0Etc, Path guestRoot) throws IOException {
+        List<String[]> guestUsers = entries(guestRoot.resolve("etc/passwd"));
+        Set<String> names = new LinkedHashSet<>();
+        Set<String> uids = new LinkedHashSet<>();
+        guestUsers.forEach(u -> {
+            names.add(u[0]);
+            uids.add(u[2]);
+        });
+        Set<String> guestGroups = new LinkedHashSet<>();
+        entries(guestRoot.resolve("etc/group")).forEach(g -> guestGroups.add(g[0]));
+        List<String> passwd = new ArrayList<>();
+        List<String> shadow = new ArrayList<>();
+        List<String> group = new ArrayList<>();
+        List<String[]> homes = new ArrayList<>();
+        List<String> copied = new ArrayList<>();
+        List<String[]> dom0Groups = entries(dom0Etc.resolve("group"));
+        List<String[]> dom0Shadow = Files.isReadable(dom0Etc.resolve("shadow")) ? entries(dom0Etc.resolve("shadow")) : List.of();
+        for (String[] u : entries(dom0Etc.resolve("passwd"))) {
+            int uid;
+            try {
+                uid = Integer.parseInt(u[2]);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (uid < 1000 || uid >= 60000 || names.contains(u[0]) || uids.contains(u[2])) {
+                continue;
+            }
+            passwd.add(String.join(":", u));
+            dom0Shadow.stream().filter(s -> s[0].equals(u[0])).findFirst().ifPresentOrElse(
+                    s -> shadow.add(String.join(":", s)), () -> shadow.add(u[0] + ":!:19000:0:99999:7:::"));
+            for (String[] g : dom0Groups) {
+                if (g[2].equals(u[3]) && guestGroups.add(g[0])) {
+                    group.add(g[0] + ":x:" + g[2] + ":");
+                }
+            }
+            homes.add(new String[] {u[5], u[2], u[3]});
+            copied.add(u[0]);
+        }
+        append(guestRoot.resolve("etc/passwd"), passwd);
+        append(guestRoot.resolve("etc/shadow"), shadow);
+        append(guestRoot.resolve("etc/group"), group);
+        for (String[] h : homes) {
+            if (!h[0].startsWith("/") || h[0].contains("..")) {
+                continue;
+            }
+            Path home = guestRoot.resolve(h[0].substring(1));
+            if (!Files.exists(home)) {
+                Files.createDirectories(home);
+                Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+                Files.setAttribute(home, "unix:uid", Integer.parseInt(h[1]));
+                Files.setAttribute(home, "unix:gid", Integer.parseInt(h[2]));
+            }
+        }
+        return copied;
+    }
+
+    private static List<String[]> entries(Path file) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                String[] f = line.split(":", -1);
+                if (f.length >= 4) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void append(Path file, List<String> lines) throws IOException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        List<String> all = new ArrayList<>(Files.readAllLines(file));
+        all.addAll(lines);
+        Path tmp = file.resolveSibling(file.getFileName() + ".jxen-new");
+        Files.write(tmp, all);
+        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
+        Files.setAttribute(tmp, "unix:gid", Files.getAttribute(file, "unix:gid"));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -52,9 +52,6 @@ public final class DeleteImageCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> all = guests.all();
-        if (all.isEmpty()) {
-            throw new InvalidInputException("--hostname is required");
-        }
         resolveTarget();
         CommandRunner runner = new LocalCommandRunner();
         for (String n : all) {

@@ -13,7 +13,6 @@ import dev.jxen.customize.HookStage;
 import dev.jxen.customize.RoleStage;
 import dev.jxen.customize.UpgradeStage;
 import dev.jxen.error.HostStateException;
-import dev.jxen.error.InvalidInputException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.UndoStack;
@@ -72,9 +71,6 @@ public final class UpdateImageCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> all = guests.all();
-        if (all.isEmpty()) {
-            throw new InvalidInputException("--hostname is required");
-        }
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
         for (String host : all) {
             ImageSpec image = spec(sources, host);

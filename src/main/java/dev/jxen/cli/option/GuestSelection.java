@@ -1,5 +1,6 @@
 package dev.jxen.cli.option;
 
+import dev.jxen.error.InvalidInputException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,10 +21,13 @@ public class GuestSelection {
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
     public String configDir;
 
-    /** Every guest named, with --hostname or as an argument. */
+    /** Every guest named, with --hostname or as an argument; at least one. */
     public List<String> all() {
         List<String> out = new ArrayList<>(hostnames);
         out.addAll(names);
+        if (out.isEmpty()) {
+            throw new InvalidInputException("--hostname is required");
+        }
         return out;
     }
 }

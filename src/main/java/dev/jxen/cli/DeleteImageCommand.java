@@ -12,6 +12,7 @@ import dev.jxen.system.CommandRunner;
 import dev.jxen.system.HostLock;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
+import dev.jxen.xen.XlDomains;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,7 +84,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
 
     private void delete(Hostname host, CommandRunner runner, PrintWriter out) throws Exception {
         String name = host.fqdn();
-        if (ListImagesCommand.state(name).equals("running")) {
+        if (XlDomains.running(name)) {
             throw new HostStateException(name + " is running", "stop it first: xl shutdown -w " + name);
         }
         List<dev.jxen.system.Command> removals = new ArrayList<>();

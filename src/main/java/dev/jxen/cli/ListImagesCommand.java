@@ -1,8 +1,8 @@
 package dev.jxen.cli;
 
 import dev.jxen.pipeline.event.Json;
-import dev.jxen.system.Backticks;
 import dev.jxen.xen.DomUConfigFile;
+import dev.jxen.xen.XlDomains;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,7 +47,7 @@ public final class ListImagesCommand implements Callable<Integer> {
                     r.put("disks", c.diskTargets());
                     r.put("ip", c.vifField("ip"));
                     r.put("mac", c.vifField("mac"));
-                    r.put("state", state(c.name()));
+                    r.put("state", XlDomains.state(c.name()));
                     r.put("cfg", f.toString());
                     rows.add(r);
                 }
@@ -66,17 +66,4 @@ public final class ListImagesCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** running, stopped, or unknown when xl cannot tell (no hypervisor). */
-    static String state(String name) {
-        Backticks.Result all = Backticks.run("xl list 2>/dev/null");
-        if (all.status() != 0) {
-            return "unknown";
-        }
-        for (String line : all.output().split("\n")) {
-            if (line.split("\\s+")[0].equals(name)) {
-                return "running";
-            }
-        }
-        return "stopped";
-    }
 }

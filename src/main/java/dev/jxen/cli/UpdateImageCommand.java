@@ -25,6 +25,7 @@ import dev.jxen.storage.MountStage;
 import dev.jxen.storage.UnmountStage;
 import dev.jxen.system.HostLock;
 import dev.jxen.system.LocalCommandRunner;
+import dev.jxen.xen.XlDomains;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,7 +92,7 @@ public final class UpdateImageCommand implements Callable<Integer> {
                 PlanPrinter.print(image, pipeline.plan(), false, out);
                 continue;
             }
-            if (ListImagesCommand.state(image.hostname().fqdn()).equals("running")) {
+            if (XlDomains.running(image.hostname().fqdn())) {
                 throw new HostStateException(image.hostname() + " is running", "stop it first: xl shutdown -w " + image.hostname());
             }
             pipeline.verify();

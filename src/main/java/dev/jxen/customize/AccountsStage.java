@@ -6,12 +6,12 @@ import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.storage.MountedRoot;
+import dev.jxen.system.TextFiles;
 
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,10 +149,6 @@ public final class AccountsStage implements Stage<Accounts> {
         if (!found) {
             throw new IOException(shadow + " has no root entry");
         }
-        Path tmp = shadow.resolveSibling("shadow.jxen-new");
-        Files.write(tmp, lines);
-        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(shadow));
-        Files.setAttribute(tmp, "unix:gid", Files.getAttribute(shadow, "unix:gid"));
-        Files.move(tmp, shadow, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        TextFiles.replaceLines(shadow, lines);
     }
 }

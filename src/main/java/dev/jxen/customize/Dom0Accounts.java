@@ -1,9 +1,10 @@
 package dev.jxen.customize;
 
+import dev.jxen.system.TextFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -103,10 +104,6 @@ public final class Dom0Accounts {
         }
         List<String> all = new ArrayList<>(Files.readAllLines(file));
         all.addAll(lines);
-        Path tmp = file.resolveSibling(file.getFileName() + ".jxen-new");
-        Files.write(tmp, all);
-        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
-        Files.setAttribute(tmp, "unix:gid", Files.getAttribute(file, "unix:gid"));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        TextFiles.replaceLines(file, all);
     }
 }

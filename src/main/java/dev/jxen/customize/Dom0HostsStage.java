@@ -4,11 +4,11 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.system.TextFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,17 +71,6 @@ public final class Dom0HostsStage implements Stage<Void> {
     }
 
     private static void write(Path hosts, List<String> lines) throws IOException {
-        Path tmp = hosts.resolveSibling("." + hosts.getFileName() + ".jxen-new");
-        Files.write(tmp, lines);
-        if (Files.exists(hosts)) {
-            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(hosts));
-        }
-        // /etc/hosts may be a bind mount (containers): then it can only be rewritten in place
-        try {
-            Files.move(tmp, hosts, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.write(hosts, lines);
-            Files.deleteIfExists(tmp);
-        }
+        TextFiles.replaceLines(hosts, lines);
     }
 }

@@ -21,17 +21,6 @@ public final class XlCreateStage implements Stage<String> {
         return "boot";
     }
 
-    static String xl() {
-        // Debian's /usr/sbin/xl is a wrapper that wants /sys/hypervisor; the real tool lives here
-        for (String v : new String[] {"4.17", "4.16", "4.14", "4.11"}) {
-            Path p = Path.of("/usr/lib/xen-" + v + "/bin/xl");
-            if (java.nio.file.Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return "xl";
-    }
-
     @Override
     public List<PlannedAction> plan(ImageSpec spec) {
         return List.of(PlannedAction.run(Command.of("xl", "create", spec.domain().configFile(spec.hostname()).toString())));
@@ -39,7 +28,7 @@ public final class XlCreateStage implements Stage<String> {
 
     @Override
     public void verify(ImageSpec spec) {
-        if (!xl().startsWith("/")) {
+        if (!XlDomains.xl().startsWith("/")) {
             ToolCheck.require("xl", "to start the guest (--boot)");
         }
     }
@@ -48,8 +37,8 @@ public final class XlCreateStage implements Stage<String> {
     public String run(StageContext ctx) {
         ctx.undo().commit();
         Path cfg = ctx.spec().domain().configFile(ctx.spec().hostname());
-        ctx.run(Command.of(xl(), "create", cfg.toString()));
-        String id = ctx.run(Command.of(xl(), "domid", ctx.spec().hostname().fqdn()).capturing()).stdout().strip();
+        ctx.run(Command.of(XlDomains.xl(), "create", cfg.toString()));
+        String id = ctx.run(Command.of(XlDomains.xl(), "domid", ctx.spec().hostname().fqdn()).capturing()).stdout().strip();
         ctx.info("started " + ctx.spec().hostname() + " as domain " + id);
         return id;
     }

@@ -652,7 +652,8 @@ public final class ImageSpecBuilder {
             return null;
         }
         if (!Files.isRegularFile(Path.of(t.get()))) {
-            problems.add(where(key) + ": no such file; give an existing " + key + " or leave it unset");
+            problems.add(where(key) + ": no such file; give an existing one, or unset it with --" + key
+                    + "= (with --pygrub the guest boots its own kernel)");
             return null;
         }
         return t.get();

@@ -17,7 +17,7 @@ rm -rf target/deb && mkdir -p "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/jx
     "$root/usr/share/bash-completion/completions" "$root/usr/share/doc/jxen" "$root/etc/xen-tools/profiles"
 
 cp target/jxen.jar "$root/usr/share/jxen/"
-cp -r templates hooks roles etc-xen-tools "$root/usr/share/jxen/"
+cp -r templates hooks roles libexec etc-xen-tools "$root/usr/share/jxen/"
 install -m 0755 packaging/jxen.launcher "$root/usr/bin/jxen"
 for c in create-image list-images delete-image update-image; do
     printf '#!/bin/sh\nexec /usr/bin/jxen %s "$@"\n' "$c" > "$root/usr/bin/jxen-$c"
@@ -52,7 +52,7 @@ Version: $debversion
 Architecture: all
 Maintainer: jxen developers <jxen@localhost>
 Installed-Size: $size
-Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, debootstrap, e2fsprogs, openssh-client, tar, mount
+Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, debootstrap, e2fsprogs, openssh-client, tar, mount, util-linux (>= 2.32)
 Recommends: mmdebstrap, lvm2, xen-utils, zstd, xfsprogs
 Suggests: xen-tools, apt-cacher-ng
 Section: admin

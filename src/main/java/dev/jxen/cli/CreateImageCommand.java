@@ -14,7 +14,7 @@ import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.ImageSpecBuilder;
 import dev.jxen.error.HostStateException;
-import dev.jxen.pipeline.CreatePipeline;
+import dev.jxen.lifecycle.CreateGuest;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.UndoStack;
@@ -91,7 +91,7 @@ public final class CreateImageCommand implements Callable<Integer> {
             return 0;
         }
         ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0()).build();
-        Pipeline pipeline = CreatePipeline.of(image, sources);
+        Pipeline pipeline = CreateGuest.pipeline(image, sources);
         if (image.run().dryRun()) {
             PlanPrinter.print(image, pipeline.plan(), image.run().json(), out);
             return 0;

@@ -9,20 +9,14 @@ import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ConfigValue;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.ImageSpecBuilder;
-import dev.jxen.customize.HookStage;
-import dev.jxen.customize.RoleStage;
-import dev.jxen.customize.UpgradeStage;
 import dev.jxen.error.HostStateException;
+import dev.jxen.lifecycle.UpdateGuest;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.LogFileListener;
 import dev.jxen.pipeline.event.Redactor;
-import dev.jxen.storage.CfgDisksStage;
-import dev.jxen.storage.MountStage;
-import dev.jxen.storage.UnmountStage;
 import dev.jxen.system.HostLock;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.XlDomains;
@@ -76,18 +70,7 @@ public final class UpdateImageCommand implements Callable<Integer> {
         for (String host : all) {
             ImageSpec image = spec(sources, host);
             Path cfg = guests.output.resolve(image.hostname().fqdn() + guests.extension);
-            List<Stage<?>> stages = new ArrayList<>(List.of(new CfgDisksStage(cfg), new MountStage(true)));
-            if (!noUpgrade) {
-                stages.add(new UpgradeStage());
-            }
-            if (hooks) {
-                stages.add(new HookStage(sources));
-            }
-            if (!roles.isEmpty()) {
-                stages.add(new RoleStage(List.of(Path.of(image.customize().roledir()), sources.home().resolve("roles"))));
-            }
-            stages.add(new UnmountStage());
-            Pipeline pipeline = new Pipeline(image, stages);
+            Pipeline pipeline = UpdateGuest.pipeline(image, cfg, sources, new UpdateGuest.Steps(!noUpgrade, hooks, !roles.isEmpty()));
             if (dryRun) {
                 PlanPrinter.print(image, pipeline.plan(), false, out);
                 continue;
@@ -101,6 +84,8 @@ public final class UpdateImageCommand implements Callable<Integer> {
             try (HostLock lock = HostLock.acquire(HostLock.defaultDir(), image.hostname().fqdn());
                  LogFileListener log = new LogFileListener(image.run().log())) {
                 events.add(log);
+                events.log(dev.jxen.pipeline.event.JxenEvent.Level.INFO, null, image.hostname() + " has run, so its files are untrusted: "
+                        + "its commands run in a sandbox that sees the dom0 read-only; see 'Security' in the README");
                 pipeline.run(new LocalCommandRunner(), events, new UndoStack());
                 out.println("updated " + image.hostname());
             }

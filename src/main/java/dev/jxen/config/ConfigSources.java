@@ -81,6 +81,16 @@ public record ConfigSources(Path configDir, Path home) {
         return dirs;
     }
 
+    /** The shell functions hooks and roles source to change the guest from inside it. */
+    public Path hookLib() {
+        return home.resolve("hooks/lib/in-guest.sh");
+    }
+
+    /** The script that runs a command against a guest in namespaces of its own. */
+    public Path sandboxScript() {
+        return home.resolve("libexec/jxen-sandbox");
+    }
+
     /** Template directories, highest precedence first. */
     public List<Path> templateDirs() {
         return List.of(configDir.resolve("templates"), home.resolve("templates"));

@@ -23,7 +23,6 @@ public final class PartitionLayout {
     private static final Pattern SECTION = Pattern.compile("\\[([^\\]]*)\\]");
     private static final Pattern KEYVALUE = Pattern.compile("([A-Za-z]+)\\s*=\\s*(.*)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
-    private static final Pattern MOUNTPOINT = Pattern.compile("/|(/[A-Za-z0-9_.+-]+)+");
     private static final Pattern OPTIONS = Pattern.compile("[A-Za-z0-9_=.,:-]+");
 
     private PartitionLayout() {
@@ -102,8 +101,8 @@ public final class PartitionLayout {
                 mp = null;
             } else if (mp == null) {
                 problems.add(source + ":" + sectionLine.get(name) + ": partition [" + name + "] has no mountpoint");
-            } else if (!MOUNTPOINT.matcher(mp).matches() || mp.contains("/../") || mp.endsWith("/..") || mp.contains("/./")) {
-                problems.add(mpAt + ": mountpoint '" + mp + "' of [" + name + "] must be an absolute path without '..'");
+            } else if (!Mountpoint.isClean(mp)) {
+                problems.add(mpAt + ": mountpoint '" + mp + "' of [" + name + "] " + Mountpoint.problem(mp));
             } else if (!mountpoints.add(mp)) {
                 problems.add(mpAt + ": mountpoint '" + mp + "' is used twice");
             }

@@ -2,11 +2,11 @@ package dev.jxen.customize;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
+import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.storage.MountedRoot;
-import dev.jxen.system.TextFiles;
 
 import java.io.Console;
 import java.io.IOException;
@@ -52,18 +52,15 @@ public final class AccountsStage implements Stage<Accounts> {
     @Override
     public Accounts run(StageContext ctx) throws Exception {
         var a = ctx.spec().accounts();
-        Path root = ctx.result(MountedRoot.class).root();
+        GuestRoot root = GuestRoot.at(ctx.result(MountedRoot.class).root());
         if (a.copyAccounts()) {
             List<String> users = Dom0Accounts.copy(Dom0Accounts.dom0Etc(), root);
             ctx.info(users.isEmpty() ? "--accounts: the dom0 has no users to copy" : "--accounts: copied " + String.join(", ", users));
         }
         if (!a.authorizedKeys().isEmpty()) {
-            Path ssh = root.resolve("root/.ssh");
-            Files.createDirectories(ssh);
-            Files.setPosixFilePermissions(ssh, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            Path keys = ssh.resolve("authorized_keys");
-            Files.write(keys, a.authorizedKeys());
-            Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            root.directory("root/.ssh");
+            root.chown("root/.ssh", 0, 0, "rwx------");
+            root.write("root/.ssh/authorized_keys", String.join("\n", a.authorizedKeys()) + "\n", "rw-------");
             ctx.info("root accepts " + a.authorizedKeys().size() + " SSH key(s) from --authorized-keys");
         }
         String password;
@@ -89,7 +86,7 @@ public final class AccountsStage implements Stage<Accounts> {
             return new Accounts(null, "locked");
         }
         ctx.events().redactor().addSecret(password);
-        setRootHash(root.resolve("etc/shadow"), ShaCrypt.hash(password, a.hashMethod()));
+        setRootHash(root, ShaCrypt.hash(password, a.hashMethod()));
         ctx.info("root password set (" + how + ", " + a.hashMethod() + "-crypt)");
         return new Accounts(generated, how);
     }
@@ -129,12 +126,9 @@ public final class AccountsStage implements Stage<Accounts> {
         throw new HostStateException("no root password was confirmed", null);
     }
 
-    /** Replaces root's hash in a shadow file, keeping its mode, by writing a new file and renaming it. */
-    static void setRootHash(Path shadow, String hash) throws IOException {
-        if (!Files.isRegularFile(shadow)) {
-            throw new IOException("the guest has no " + shadow);
-        }
-        List<String> lines = new ArrayList<>(Files.readAllLines(shadow));
+    /** Replaces root's hash in the guest's shadow file, keeping its mode, by writing a new file and renaming it. */
+    static void setRootHash(GuestRoot root, String hash) throws IOException {
+        List<String> lines = new ArrayList<>(root.readLines("etc/shadow"));
         boolean found = false;
         long days = System.currentTimeMillis() / 86_400_000L;
         for (int i = 0; i < lines.size(); i++) {
@@ -147,8 +141,8 @@ public final class AccountsStage implements Stage<Accounts> {
             }
         }
         if (!found) {
-            throw new IOException(shadow + " has no root entry");
+            throw new IOException("the guest's /etc/shadow has no root entry");
         }
-        TextFiles.replaceLines(shadow, lines);
+        root.write("etc/shadow", String.join("\n", lines) + "\n", "rw-r-----");
     }
 }

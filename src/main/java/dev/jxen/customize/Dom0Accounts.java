@@ -1,11 +1,10 @@
 package dev.jxen.customize;
 
-import dev.jxen.system.TextFiles;
+import dev.jxen.guest.GuestRoot;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +25,8 @@ public final class Dom0Accounts {
     }
 
     /** @return the names of the users copied */
-    public static List<String> copy(Path dom0Etc, Path guestRoot) throws IOException {
-        List<String[]> guestUsers = entries(guestRoot.resolve("etc/passwd"));
+    public static List<String> copy(Path dom0Etc, GuestRoot guestRoot) throws IOException {
+        List<String[]> guestUsers = entries(guestRoot, "etc/passwd");
         Set<String> names = new LinkedHashSet<>();
         Set<String> uids = new LinkedHashSet<>();
         guestUsers.forEach(u -> {
@@ -35,7 +34,7 @@ public final class Dom0Accounts {
             uids.add(u[2]);
         });
         Set<String> guestGroups = new LinkedHashSet<>();
-        entries(guestRoot.resolve("etc/group")).forEach(g -> guestGroups.add(g[0]));
+        entries(guestRoot, "etc/group").forEach(g -> guestGroups.add(g[0]));
         List<String> passwd = new ArrayList<>();
         List<String> shadow = new ArrayList<>();
         List<String> group = new ArrayList<>();
@@ -64,30 +63,29 @@ public final class Dom0Accounts {
             homes.add(new String[] {u[5], u[2], u[3]});
             copied.add(u[0]);
         }
-        append(guestRoot.resolve("etc/passwd"), passwd);
-        append(guestRoot.resolve("etc/shadow"), shadow);
-        append(guestRoot.resolve("etc/group"), group);
+        append(guestRoot, "etc/passwd", passwd, "rw-r--r--");
+        append(guestRoot, "etc/shadow", shadow, "rw-r-----");
+        append(guestRoot, "etc/group", group, "rw-r--r--");
         for (String[] h : homes) {
             if (!h[0].startsWith("/") || h[0].contains("..")) {
                 continue;
             }
-            Path home = guestRoot.resolve(h[0].substring(1));
-            if (!Files.exists(home)) {
-                Files.createDirectories(home);
-                Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-                Files.setAttribute(home, "unix:uid", Integer.parseInt(h[1]));
-                Files.setAttribute(home, "unix:gid", Integer.parseInt(h[2]));
+            String home = h[0].substring(1);
+            if (!guestRoot.exists(home)) {
+                guestRoot.directory(home);
+                guestRoot.chown(home, Integer.parseInt(h[1]), Integer.parseInt(h[2]), "rwx------");
             }
         }
         return copied;
     }
 
     private static List<String[]> entries(Path file) throws IOException {
+        return Files.exists(file) ? parse(Files.readAllLines(file)) : List.of();
+    }
+
+    private static List<String[]> parse(List<String> lines) {
         List<String[]> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(file)) {
+        for (String line : lines) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 String[] f = line.split(":", -1);
                 if (f.length >= 4) {
@@ -98,12 +96,14 @@ public final class Dom0Accounts {
         return out;
     }
 
-    private static void append(Path file, List<String> lines) throws IOException {
+    private static List<String[]> entries(GuestRoot root, String file) throws IOException {
+        return parse(root.readString(file, 16 << 20).map(s -> s.lines().toList()).orElse(List.of()));
+    }
+
+    private static void append(GuestRoot root, String file, List<String> lines, String mode) throws IOException {
         if (lines.isEmpty()) {
             return;
         }
-        List<String> all = new ArrayList<>(Files.readAllLines(file));
-        all.addAll(lines);
-        TextFiles.replaceLines(file, all);
+        root.append(file, String.join("\n", lines) + "\n", mode);
     }
 }

@@ -2,6 +2,7 @@ package dev.jxen.customize;
 
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
+import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
@@ -9,7 +10,6 @@ import dev.jxen.render.GuestModel;
 import dev.jxen.render.Templates;
 import dev.jxen.storage.MountedRoot;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,22 +58,18 @@ public final class GuestFilesStage implements Stage<Void> {
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        Path root = ctx.result(MountedRoot.class).root();
+        GuestRoot guest = GuestRoot.at(ctx.result(MountedRoot.class).root());
         Templates t = new Templates(sources.templateDirs());
         Map<String, Object> model = GuestModel.of(ctx.spec());
         for (var e : files(ctx.spec()).entrySet()) {
-            Path target = root.resolve(e.getKey());
-            Files.createDirectories(target.getParent());
-            write(target, t.render(e.getValue(), model));
+            guest.write(e.getKey(), t.render(e.getValue(), model), "rw-r--r--");
         }
         if (ctx.spec().network().config().equals("networkd")) {
             // networkd is in every systemd guest but not enabled; ifupdown keeps only the loopback
-            Path unit = root.resolve(NETWORKD_UNIT);
-            Files.createDirectories(unit.getParent());
-            Files.deleteIfExists(unit);
-            Files.createSymbolicLink(unit, Path.of("/lib/systemd/system/systemd-networkd.service"));
-            if (Files.isDirectory(root.resolve("etc/network"))) {
-                write(root.resolve("etc/network/interfaces"), "# the network is configured by systemd-networkd: /" + NETWORKD_FILE + "\nauto lo\niface lo inet loopback\n");
+            guest.symlink(NETWORKD_UNIT, "/lib/systemd/system/systemd-networkd.service");
+            if (guest.isDirectory("etc/network")) {
+                guest.write("etc/network/interfaces", "# the network is configured by systemd-networkd: /" + NETWORKD_FILE
+                        + "\nauto lo\niface lo inet loopback\n", "rw-r--r--");
             }
         }
         if (ctx.spec().network().copyhosts() && Files.isReadable(Dom0HostsStage.hostsFile())) {
@@ -85,23 +81,17 @@ public final class GuestFilesStage implements Stage<Void> {
                     b.append(line).append('\n');
                 }
             }
-            Files.writeString(root.resolve("etc/hosts"), b.toString(), java.nio.file.StandardOpenOption.APPEND);
+            guest.append("etc/hosts", b.toString(), "rw-r--r--");
         }
-        Path resolv = root.resolve("etc/resolv.conf");
-        Files.deleteIfExists(resolv); // may be a dangling symlink into the dom0's /run
+        // written as a file of its own: in the image it may be a link into the dom0's /run
         if (ctx.spec().network().nameservers().isEmpty()) {
             Path dom0 = Path.of("/etc/resolv.conf");
-            write(resolv, Files.isReadable(dom0) ? Files.readString(dom0) : "");
+            guest.write("etc/resolv.conf", Files.isReadable(dom0) ? Files.readString(dom0) : "", "rw-r--r--");
         } else {
             StringBuilder b = new StringBuilder();
             ctx.spec().network().nameservers().forEach(ns -> b.append("nameserver ").append(ns).append('\n'));
-            write(resolv, b.toString());
+            guest.write("etc/resolv.conf", b.toString(), "rw-r--r--");
         }
         return null;
-    }
-
-    private static void write(Path target, String text) throws IOException {
-        Files.deleteIfExists(target);
-        Files.writeString(target, text);
     }
 }

@@ -18,7 +18,8 @@ public final class HookEnvironment {
     private HookEnvironment() {
     }
 
-    public static Map<String, String> of(ImageSpec spec, String mirror) {
+    /** @param hookLib the shell functions hooks source to change the guest from inside it ({@code JXEN_HOOK_LIB}) */
+    public static Map<String, String> of(ImageSpec spec, String mirror, java.nio.file.Path hookLib) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("LC_ALL", "C.UTF-8");
@@ -57,6 +58,7 @@ public final class HookEnvironment {
         env.put("serial_device", spec.domain().serialDevice());
         env.put("pygrub", spec.domain().pygrub() ? "1" : "");
         env.put("DEBIAN_FRONTEND", "noninteractive");
+        env.put("JXEN_HOOK_LIB", hookLib.toString());
         return env;
     }
 }

@@ -2,11 +2,11 @@ package dev.jxen.customize;
 
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
+import dev.jxen.guest.Sandbox;
 import dev.jxen.install.BaseTree;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
-import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Command;
 
 import java.nio.file.Path;
@@ -14,12 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the hooks for the guest's distribution with the guest's root as their one argument. */
+/**
+ * Runs the hooks for the guest's distribution with the guest's root as their one argument, each in a
+ * sandbox of its own (see {@link Sandbox}).
+ */
 public final class HookStage implements Stage<Void> {
     private final ConfigSources sources;
+    private final Sandbox.Policy policy;
 
-    public HookStage(ConfigSources sources) {
+    public HookStage(ConfigSources sources, Sandbox.Policy policy) {
         this.sources = sources;
+        this.policy = policy;
     }
 
     @Override
@@ -37,11 +42,20 @@ public final class HookStage implements Stage<Void> {
             return List.of(PlannedAction.note("--hooks=0: no hooks run"));
         }
         List<PlannedAction> out = new ArrayList<>();
-        out.add(PlannedAction.mount("proc, sysfs, /dev, devpts", "inside the guest, with a policy-rc.d that stops daemons starting"));
+        out.add(PlannedAction.note("each hook runs in namespaces of its own with the guest's proc, sys, a minimal /dev and a private /tmp"
+                + (policy.trust() == Sandbox.Trust.UNTRUSTED ? "; the guest is untrusted: the dom0 is read-only to it" : "")
+                + ", and a policy-rc.d that stops daemons starting"));
         for (Path h : hooks(spec)) {
             out.add(PlannedAction.run(Command.of(h.toString(), "MOUNTPOINT")));
         }
         return out;
+    }
+
+    @Override
+    public void verify(ImageSpec spec) {
+        if (spec.customize().hooks()) {
+            Sandbox.requireTools();
+        }
     }
 
     @Override
@@ -51,15 +65,15 @@ public final class HookStage implements Stage<Void> {
             ctx.info("--hooks=0: skipping hooks");
             return null;
         }
-        Path root = ctx.result(MountedRoot.class).root();
         String mirror = ctx.optionalResult(BaseTree.class).map(BaseTree::mirror).orElse(spec.install().mirror().orElse(null));
-        Map<String, String> env = HookEnvironment.of(spec, mirror);
+        Map<String, String> env = HookEnvironment.of(spec, mirror, sources.hookLib());
         List<Path> hooks = hooks(spec);
-        try (ChrootMounts m = ChrootMounts.enter(ctx, root)) {
+        try (GuestWork w = GuestWork.open(ctx, policy)) {
+            String root = w.guest().path().toString();
             int i = 0;
             for (Path h : hooks) {
                 ctx.progress(i++, hooks.size(), h.getFileName().toString());
-                ctx.run(new Command(List.of(h.toString(), root.toString()), env, null, null, "hook " + h.getFileName(), false));
+                ctx.run(w.sandbox().wrap(new Command(List.of(h.toString(), root), env, null, null, "hook " + h.getFileName(), false)));
             }
             ctx.progress(hooks.size(), hooks.size(), "hooks done");
         }

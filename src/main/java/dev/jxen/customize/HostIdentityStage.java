@@ -1,6 +1,7 @@
 package dev.jxen.customize;
 
 import dev.jxen.config.ImageSpec;
+import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
@@ -28,12 +29,12 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         return "identity";
     }
 
-    static Command keygen(Path root, String host, String[] type) {
+    static Command keygen(Path dir, String host, String[] type) {
         List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type[0]));
         if (!type[1].isEmpty()) {
             argv.addAll(List.of("-b", type[1]));
         }
-        argv.addAll(List.of("-N", "", "-C", "root@" + host, "-f", root.resolve("etc/ssh/ssh_host_" + type[0] + "_key").toString()));
+        argv.addAll(List.of("-N", "", "-C", "root@" + host, "-f", dir.resolve("ssh_host_" + type[0] + "_key").toString()));
         return Command.of(argv);
     }
 
@@ -43,8 +44,9 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         out.add(PlannedAction.write("MOUNTPOINT/etc/hostname", spec.hostname().shortName()));
         out.add(PlannedAction.write("MOUNTPOINT/etc/machine-id", "a new random id"));
         for (String[] t : KEY_TYPES) {
-            out.add(PlannedAction.run(keygen(Path.of("MOUNTPOINT"), spec.hostname().fqdn(), t)));
+            out.add(PlannedAction.run(keygen(Path.of("KEYDIR"), spec.hostname().fqdn(), t)));
         }
+        out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, made in a private directory KEYDIR on the dom0"));
         return out;
     }
 
@@ -55,35 +57,43 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
 
     @Override
     public HostIdentity run(StageContext ctx) throws Exception {
-        Path root = ctx.result(MountedRoot.class).root();
+        GuestRoot guest = GuestRoot.at(ctx.result(MountedRoot.class).root());
         ImageSpec spec = ctx.spec();
-        Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/hostname"), spec.hostname().shortName() + "\n");
-        Files.writeString(root.resolve("etc/mailname"), spec.hostname().fqdn() + "\n");
+        guest.write("etc/hostname", spec.hostname().shortName() + "\n", "rw-r--r--");
+        guest.write("etc/mailname", spec.hostname().fqdn() + "\n", "rw-r--r--");
         SecureRandom random = new SecureRandom();
         byte[] id = new byte[16];
         random.nextBytes(id);
         String machineId = HexFormat.of().formatHex(id);
-        Files.writeString(root.resolve("etc/machine-id"), machineId + "\n");
-        Path dbus = root.resolve("var/lib/dbus/machine-id");
-        if (Files.isDirectory(dbus.getParent()) && !Files.exists(dbus, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createSymbolicLink(dbus, Path.of("/etc/machine-id"));
+        guest.write("etc/machine-id", machineId + "\n", "rw-r--r--");
+        if (guest.isDirectory("var/lib/dbus") && !guest.exists("var/lib/dbus/machine-id")) {
+            guest.symlink("var/lib/dbus/machine-id", "/etc/machine-id");
         }
-        Path seedDir = root.resolve("var/lib/systemd");
-        if (Files.isDirectory(seedDir)) {
+        if (guest.isDirectory("var/lib/systemd")) {
             byte[] seed = new byte[512];
             random.nextBytes(seed);
-            Path seedFile = seedDir.resolve("random-seed");
-            Files.write(seedFile, seed);
-            Files.setPosixFilePermissions(seedFile, PosixFilePermissions.fromString("rw-------"));
+            guest.write("var/lib/systemd/random-seed", seed, "rw-------");
         }
         List<String> fingerprints = new ArrayList<>();
-        if (Files.isDirectory(root.resolve("etc/ssh"))) {
-            for (String[] t : KEY_TYPES) {
-                ctx.run(keygen(root, spec.hostname().fqdn(), t));
-                String fp = ctx.run(Command.of("ssh-keygen", "-l", "-f", root.resolve("etc/ssh/ssh_host_" + t[0] + "_key.pub").toString()).capturing()).stdout().strip();
-                fingerprints.add(fp);
-                ctx.info("SSH host key " + fp);
+        if (guest.isDirectory("etc/ssh")) {
+            Path keys = Files.createTempDirectory("jxen-hostkeys-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            try {
+                for (String[] t : KEY_TYPES) {
+                    ctx.run(keygen(keys, spec.hostname().fqdn(), t));
+                    String name = "ssh_host_" + t[0] + "_key";
+                    String fp = ctx.run(Command.of("ssh-keygen", "-l", "-f", keys.resolve(name + ".pub").toString()).capturing()).stdout().strip();
+                    guest.write("etc/ssh/" + name, Files.readAllBytes(keys.resolve(name)), "rw-------");
+                    guest.write("etc/ssh/" + name + ".pub", Files.readAllBytes(keys.resolve(name + ".pub")), "rw-r--r--");
+                    fingerprints.add(fp);
+                    ctx.info("SSH host key " + fp);
+                }
+            } finally {
+                try (var s = Files.list(keys)) {
+                    for (Path p : s.toList()) {
+                        Files.delete(p);
+                    }
+                }
+                Files.delete(keys);
             }
         } else {
             ctx.warn("the guest has no /etc/ssh: no SSH host keys made");

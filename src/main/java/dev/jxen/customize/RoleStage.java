@@ -2,11 +2,11 @@ package dev.jxen.customize;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.InvalidInputException;
+import dev.jxen.guest.Sandbox;
 import dev.jxen.install.BaseTree;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
-import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Command;
 
 import java.nio.file.Files;
@@ -21,16 +21,18 @@ import java.util.List;
 public final class RoleStage implements Stage<Void> {
     private final List<Path> roleDirs;
     private final boolean finalRoles;
+    private final Sandbox.Policy policy;
+    private final Path hookLib;
 
-    /** @param roleDirs where role names are looked up, first match wins (--roledir, then jxen's roles/) */
-    public RoleStage(List<Path> roleDirs) {
-        this(roleDirs, false);
-    }
-
-    /** @param finalRoles true for --finalrole, run once the .cfg exists (the guest still mounted, as in xen-tools) */
-    public RoleStage(List<Path> roleDirs, boolean finalRoles) {
-        this.roleDirs = roleDirs;
+    /**
+     * @param roleDirs   where role names are looked up, first match wins (--roledir, then jxen's roles/)
+     * @param finalRoles true for --finalrole, run once the .cfg exists (the guest still mounted, as in xen-tools)
+     */
+    public RoleStage(List<Path> roleDirs, boolean finalRoles, Sandbox.Policy policy, Path hookLib) {
+        this.hookLib = hookLib;
+        this.roleDirs = List.copyOf(roleDirs);
         this.finalRoles = finalRoles;
+        this.policy = policy;
     }
 
     @Override
@@ -67,6 +69,9 @@ public final class RoleStage implements Stage<Void> {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        if (!roles(spec).isEmpty()) {
+            Sandbox.requireTools();
+        }
     }
 
     private static List<String> argv(Path role, String root, String roleArgs) {
@@ -94,13 +99,12 @@ public final class RoleStage implements Stage<Void> {
         if (roles(spec).isEmpty()) {
             return null;
         }
-        Path root = ctx.result(MountedRoot.class).root();
         String mirror = ctx.optionalResult(BaseTree.class).map(BaseTree::mirror).orElse(null);
-        try (ChrootMounts m = ChrootMounts.enter(ctx, root)) {
+        try (GuestWork w = GuestWork.open(ctx, policy)) {
             for (String r : roles(spec)) {
                 Path p = resolve(r);
-                ctx.run(new Command(argv(p, root.toString(), spec.customize().roleArgs()), HookEnvironment.of(spec, mirror),
-                        null, null, "role " + p.getFileName(), false));
+                ctx.run(w.sandbox().wrap(new Command(argv(p, w.guest().path().toString(), spec.customize().roleArgs()),
+                        HookEnvironment.of(spec, mirror, hookLib), null, null, "role " + p.getFileName(), false)));
             }
         }
         return null;

@@ -1,43 +1,55 @@
 package dev.jxen.customize;
 
 import dev.jxen.config.ImageSpec;
+import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
-import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Command;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** {@code apt-get update && apt-get upgrade} inside a stopped guest, as xen-update-image does. */
+/**
+ * {@code apt-get update && apt-get upgrade} inside a stopped guest, as xen-update-image does: the
+ * guest's own apt and maintainer scripts run, in the sandbox of an untrusted guest.
+ */
 public final class UpgradeStage implements Stage<Void> {
     private static final Map<String, String> ENV = Map.of("DEBIAN_FRONTEND", "noninteractive", "LC_ALL", "C.UTF-8");
+    private final Sandbox.Policy policy;
+
+    public UpgradeStage(Sandbox.Policy policy) {
+        this.policy = policy;
+    }
 
     @Override
     public String name() {
         return "upgrade";
     }
 
-    static List<Command> commands(Path root) {
+    static List<Command> commands() {
         return List.of(
-                Command.of("apt-get", "-q", "update").inChroot(root).withEnv(ENV).withLabel("apt-get"),
-                Command.of("apt-get", "-q", "-y", "-o", "Dpkg::Options::=--force-confold", "upgrade").inChroot(root).withEnv(ENV).withLabel("apt-get"),
-                Command.of("apt-get", "-q", "clean").inChroot(root).withEnv(ENV).withLabel("apt-get"));
+                Command.of("apt-get", "-q", "update").withEnv(ENV).withLabel("apt-get"),
+                Command.of("apt-get", "-q", "-y", "-o", "Dpkg::Options::=--force-confold", "upgrade").withEnv(ENV).withLabel("apt-get"),
+                Command.of("apt-get", "-q", "clean").withEnv(ENV).withLabel("apt-get"));
     }
 
     @Override
     public List<PlannedAction> plan(ImageSpec spec) {
-        return commands(Path.of("MOUNTPOINT")).stream().map(PlannedAction::run).toList();
+        return commands().stream().map(c -> PlannedAction.run(c.inChroot(Path.of("MOUNTPOINT")))).toList();
+    }
+
+    @Override
+    public void verify(ImageSpec spec) {
+        Sandbox.requireTools();
     }
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        Path root = ctx.result(MountedRoot.class).root();
-        try (ChrootMounts m = ChrootMounts.enter(ctx, root)) {
-            for (Command c : commands(root)) {
-                ctx.run(c);
+        try (GuestWork w = GuestWork.open(ctx, policy)) {
+            for (Command c : commands()) {
+                ctx.run(w.sandbox().inGuest(c));
             }
         }
         return null;

@@ -1,6 +1,9 @@
 package dev.jxen.install;
 
 import dev.jxen.config.ImageSpec;
+import dev.jxen.error.StageFailedException;
+import dev.jxen.guest.GuestRoot;
+import dev.jxen.guest.LinkAudit;
 import dev.jxen.install.cache.BaseTreeCache;
 import dev.jxen.install.cache.CacheManifest;
 import dev.jxen.mirror.AptProxy;
@@ -101,7 +104,13 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             for (Command c : installer.commands(spec, root, Map.of())) {
                 ctx.run(c);
             }
-            IdentityFiles.scrub(root);
+            List<String> leaving = LinkAudit.linksLeaving(root);
+            if (!leaving.isEmpty()) {
+                throw new StageFailedException(name(), "the " + in.method() + " source " + in.source()
+                        + " holds links that lead out of the guest where jxen and hooks write: " + String.join(", ", leaving),
+                        "make these links relative to the tree, or remove them, and run again", null);
+            }
+            IdentityFiles.scrub(GuestRoot.at(root));
             return new BaseTree(in.method(), null, false, null, null);
         }
         String mirror = in.mirror().orElseThrow();
@@ -141,7 +150,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             }
         }
         ctx.progress(100, 100, "installed");
-        IdentityFiles.scrub(root);
+        IdentityFiles.scrub(GuestRoot.at(root));
         if (in.baseCache()) {
             store(ctx, cache, manifest, root);
         }

@@ -1,9 +1,8 @@
 package dev.jxen.install;
 
+import dev.jxen.guest.GuestRoot;
+
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -19,33 +18,15 @@ public final class IdentityFiles {
     private IdentityFiles() {
     }
 
-    public static void scrub(Path root) throws IOException {
-        Path ssh = root.resolve("etc/ssh");
-        if (Files.isDirectory(ssh)) {
-            try (DirectoryStream<Path> keys = Files.newDirectoryStream(ssh, "ssh_host_*")) {
-                for (Path k : keys) {
-                    Files.delete(k);
-                }
-            }
+    public static void scrub(GuestRoot root) throws IOException {
+        root.deleteMatching("etc/ssh", "ssh_host_*");
+        if (root.exists("etc/machine-id")) {
+            root.write("etc/machine-id", "", "rw-r--r--"); // empty: "not yet set", systemd's convention for images
         }
-        Path machineId = root.resolve("etc/machine-id");
-        if (Files.exists(machineId)) {
-            Files.writeString(machineId, ""); // empty: "not yet set", systemd's convention for images
-        }
-        Path dbus = root.resolve("var/lib/dbus/machine-id");
-        if (Files.isRegularFile(dbus, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(dbus);
-        }
-        Files.deleteIfExists(root.resolve("var/lib/systemd/random-seed"));
-        Path archives = root.resolve("var/cache/apt/archives");
-        if (Files.isDirectory(archives)) {
-            try (DirectoryStream<Path> debs = Files.newDirectoryStream(archives, "*.deb")) {
-                for (Path d : debs) {
-                    Files.delete(d);
-                }
-            }
-        }
+        root.delete("var/lib/dbus/machine-id");
+        root.delete("var/lib/systemd/random-seed");
+        root.deleteMatching("var/cache/apt/archives", "*.deb");
         // debootstrap copies the dom0's own name and resolver into the tree
-        Files.deleteIfExists(root.resolve("etc/hostname"));
+        root.delete("etc/hostname");
     }
 }

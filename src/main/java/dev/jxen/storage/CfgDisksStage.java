@@ -1,13 +1,14 @@
 package dev.jxen.storage;
 
 import dev.jxen.config.ImageSpec;
+import dev.jxen.config.Mountpoint;
 import dev.jxen.config.PartitionSpec;
 import dev.jxen.error.HostStateException;
+import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
-import dev.jxen.system.Backticks;
-import dev.jxen.system.ShellQuote;
+import dev.jxen.system.Command;
 import dev.jxen.xen.DomUConfigFile;
 
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * The disks of an existing guest, read from its .cfg: which one holds the root filesystem (the one
- * with an /etc/fstab) and where the others are mounted (the guest's own fstab). Used by update.
+ * with an /etc/fstab) and where the others are mounted (the guest's own fstab). Used by update. The
+ * fstab is the guest's, so each mountpoint must be a clean absolute path, once, or the update is refused.
  */
 public final class CfgDisksStage implements Stage<GuestDisks> {
     private static final Pattern VDEV = Pattern.compile("vdev=([a-z]+[0-9]+)");
@@ -59,19 +61,14 @@ public final class CfgDisksStage implements Stage<GuestDisks> {
         String rootVdev = null;
         Map<String, String[]> fstab = new TreeMap<>();
         for (var e : byVdev.entrySet()) {
-            String type = Backticks.run("blkid -o value -s TYPE " + ShellQuote.quote(e.getValue())).output().strip();
+            String type = ctx.tryRun(Command.of("blkid", "-o", "value", "-s", "TYPE", e.getValue()).capturing()).stdout().strip();
             if (type.isEmpty() || type.equals("swap")) {
                 continue;
             }
-            String listing = Backticks.run("debugfs -R 'cat /etc/fstab' " + ShellQuote.quote(e.getValue()) + " 2>/dev/null").output();
-            if (listing.contains("/dev/") && rootVdev == null) {
+            var listing = ctx.tryRun(Command.of("debugfs", "-R", "cat /etc/fstab", e.getValue()).capturing());
+            if (listing.ok() && listing.stdout().contains("/dev/") && rootVdev == null) {
                 rootVdev = e.getKey();
-                for (String line : listing.split("\n")) {
-                    String[] f = line.strip().split("\\s+");
-                    if (f.length >= 4 && f[0].startsWith("/dev/")) {
-                        fstab.put(f[0].substring(5), f);
-                    }
-                }
+                fstab = fstab(listing.stdout(), e.getValue());
             }
         }
         if (rootVdev == null) {
@@ -92,5 +89,30 @@ public final class CfgDisksStage implements Stage<GuestDisks> {
         }
         ctx.info("root filesystem on " + byVdev.get(rootVdev));
         return new GuestDisks(disks);
+    }
+
+    /** The guest's fstab lines for /dev/ devices, by device name; a mountpoint that is not clean, or used twice, is refused. */
+    static Map<String, String[]> fstab(String text, String from) {
+        Map<String, String[]> out = new TreeMap<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        int n = 0;
+        for (String line : text.split("\n")) {
+            n++;
+            String[] f = line.strip().split("\\s+");
+            if (f.length < 4 || !f[0].startsWith("/dev/")) {
+                continue;
+            }
+            if (!f[2].equals("swap")) {
+                String problem = Mountpoint.problem(f[1]);
+                Integer twice = seen.put(f[1], n);
+                if (problem != null || twice != null) {
+                    throw new StageFailedException("find disks", "the guest's /etc/fstab (on " + from + ") line " + n + ": mountpoint '"
+                            + f[1].replaceAll("[^\\x20-\\x7e]", "?") + "' " + (problem != null ? problem : "is also on line " + twice)
+                            + "; jxen mounts only clean absolute paths, each once", "mount the guest by hand to repair its fstab", null);
+                }
+            }
+            out.put(f[0].substring(5), f);
+        }
+        return out;
     }
 }

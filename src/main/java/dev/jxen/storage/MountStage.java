@@ -1,6 +1,7 @@
 package dev.jxen.storage;
 
 import dev.jxen.config.ImageSpec;
+import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
@@ -57,15 +58,22 @@ public final class MountStage implements Stage<MountedRoot> {
     public MountedRoot run(StageContext ctx) throws Exception {
         Path work = Mounts.workDir();
         Files.createDirectories(work);
-        Path root = Files.createTempDirectory(work, ctx.spec().hostname().fqdn() + ".");
+        Path root = Files.createTempDirectory(work, ctx.spec().hostname().fqdn() + ".").toRealPath();
         ctx.undo().cleanup("remove mount point " + root, () -> Files.deleteIfExists(root));
         List<UndoStack.Entry> unmounts = new ArrayList<>();
         for (GuestDisk d : inMountOrder(ctx.result(GuestDisks.class))) {
-            Path at = d.partition().isRoot() ? root : root.resolve(d.partition().mountpoint().substring(1));
-            Files.createDirectories(at);
-            List<String> argv = new ArrayList<>(List.of("mount"));
+            // every mountpoint but the root's is a directory of the guest: resolved inside it, never through a link out
+            Path at = d.partition().isRoot() ? root : GuestRoot.at(root).directory(d.partition().mountpoint());
+            List<String> argv = new ArrayList<>(List.of("mount", "--no-canonicalize"));
+            List<String> options = new ArrayList<>();
             if (d.file()) {
-                argv.addAll(List.of("-o", "loop"));
+                options.add("loop");
+            }
+            if (existingGuest) {
+                options.addAll(List.of("nodev", "nosuid"));
+            }
+            if (!options.isEmpty()) {
+                argv.addAll(List.of("-o", String.join(",", options)));
             }
             argv.addAll(List.of(d.path(), at.toString()));
             ctx.run(Command.of(argv));

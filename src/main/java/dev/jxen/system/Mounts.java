@@ -18,14 +18,16 @@ public final class Mounts {
     }
 
     /**
-     * Unmounts {@code at}. If it is busy (a daemon a hook left running in the chroot), retries once
-     * after a second, then detaches it lazily so that the loop device is freed as soon as it can be.
+     * Unmounts {@code at}, a canonical path as it was mounted. If it is busy (a daemon a hook left
+     * running), retries once after a second, then detaches it lazily so that the loop device is freed
+     * as soon as it can be.
      */
     public static void unmount(CommandRunner runner, Path at) throws IOException {
         if (!isMounted(at)) {
             return;
         }
-        CommandResult r = runner.run(Command.of("umount", at.toString()), l -> { });
+        Command umount = Command.of("umount", "--no-canonicalize", at.toString());
+        CommandResult r = runner.run(umount, l -> { });
         if (r.ok()) {
             return;
         }
@@ -34,28 +36,45 @@ public final class Mounts {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        r = runner.run(Command.of("umount", at.toString()), l -> { });
+        r = runner.run(umount, l -> { });
         if (!r.ok()) {
-            runner.check(Command.of("umount", "--lazy", at.toString()), l -> { });
+            runner.check(Command.of("umount", "--no-canonicalize", "--lazy", at.toString()), l -> { });
         }
     }
 
-    /** Mount points at or under {@code dir}, from /proc/self/mounts. */
-    public static List<Path> under(Path dir) throws IOException {
+    /** Every mount point, from /proc/self/mounts, in mount order. */
+    public static List<Path> all() throws IOException {
         List<Path> out = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
             String[] f = line.split(" ");
             if (f.length > 1) {
-                Path p = Path.of(f[1].replace("\\040", " "));
-                if (p.startsWith(dir)) {
-                    out.add(p);
-                }
+                out.add(Path.of(decode(f[1])));
             }
         }
         return out;
     }
 
+    /** Mount points at or under {@code dir}. */
+    public static List<Path> under(Path dir) throws IOException {
+        return all().stream().filter(p -> p.startsWith(dir)).toList();
+    }
+
     public static boolean isMounted(Path at) throws IOException {
-        return under(at).contains(at);
+        return all().contains(at);
+    }
+
+    /** The kernel writes space, tab, newline and backslash in mount paths as octal escapes. */
+    static String decode(String field) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+                b.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

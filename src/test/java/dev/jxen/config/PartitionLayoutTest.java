@@ -42,4 +42,22 @@ class PartitionLayoutTest {
                 "[swap]", "size=1G", "type=swap")));
         assertTrue(e.getMessage().contains("no partition has mountpoint /"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/.", "/var/.", "/var/./log", "/var/", "//var", "/srv/.."})
+    void aMountpointWithDotComponentsOrStraySlashesIsRefused(String mp) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PartitionLayout.parse("l", List.of(
+                "[root]", "size=1G", "type=ext4", "mountpoint=/",
+                "[x]", "size=1G", "type=ext4", "mountpoint=" + mp)));
+        assertTrue(e.getMessage().contains("l:8: mountpoint '" + mp + "' of [x]"), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryAndTheSameWithADotAreNotTwoMountpoints() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PartitionLayout.parse("l", List.of(
+                "[root]", "size=1G", "type=ext4", "mountpoint=/",
+                "[var]", "size=1G", "type=ext4", "mountpoint=/var",
+                "[var2]", "size=1G", "type=ext4", "mountpoint=/var/.")));
+        assertTrue(e.getMessage().contains("mountpoint '/var/.' of [var2] must not hold '.' or '..' components"), e.getMessage());
+    }
 }

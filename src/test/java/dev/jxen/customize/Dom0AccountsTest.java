@@ -29,7 +29,7 @@ class Dom0AccountsTest {
         Files.writeString(guest.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
         Files.writeString(guest.resolve("etc/group"), "root:x:0:\n");
 
-        List<String> copied = Dom0Accounts.copy(dom0, guest);
+        List<String> copied = Dom0Accounts.copy(dom0, dev.jxen.guest.GuestRoot.at(guest));
 
         assertEquals(List.of("alice", "bob"), copied);
         String passwd = Files.readString(guest.resolve("etc/passwd"));

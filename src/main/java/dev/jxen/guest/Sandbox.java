@@ -1,0 +1,73 @@
+package dev.jxen.guest;
+
+import dev.jxen.system.Command;
+import dev.jxen.system.ToolCheck;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs commands against a mounted guest (hooks, roles, apt-get inside it) in namespaces of their own,
+ * through {@code libexec/jxen-sandbox}: the guest's proc, sys, dev and tmp are mounted there and
+ * vanish with the command, as does every process it leaves running. An untrusted guest's commands
+ * also see the dom0 read-only and lose the capabilities that reach past a chroot.
+ *
+ * @param proc the guest's /proc (and sys, dev, tmp): real directories under the root
+ */
+public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path dev, Path tmp) {
+
+    /** Who wrote the guest's files. */
+    public enum Trust {
+        /** installed by jxen just now, from the mirror or its own cache: nothing in it points at the dom0 */
+        FRESH,
+        /** a guest that has run, or a tree jxen did not install (--install-method copy or tar, --install=0) */
+        UNTRUSTED
+    }
+
+    /**
+     * How commands run in a guest.
+     *
+     * @param script the jxen-sandbox script
+     * @param trust  whether the guest's files were written by jxen from a signed mirror, or by someone else
+     * @param masks  dom0 paths an untrusted guest's commands must not see (the storage of other guests)
+     */
+    public record Policy(Path script, Trust trust, List<Path> masks) {
+        public Policy {
+            masks = List.copyOf(masks);
+        }
+    }
+
+    /** Resolves the guest's proc, sys, dev and tmp inside it (made where missing), ready for {@link #wrap}. */
+    public static Sandbox prepare(Policy policy, GuestRoot root) throws IOException {
+        return new Sandbox(policy, root, root.directory("proc"), root.directory("sys"), root.directory("dev"), root.directory("tmp"));
+    }
+
+    public static void requireTools() {
+        ToolCheck.require("unshare", "to run hooks, roles and commands in the guest in namespaces of their own");
+        ToolCheck.require("setpriv", "to take capabilities away from commands run in an untrusted guest");
+    }
+
+    /** The same command, run in the sandbox. */
+    public Command wrap(Command c) {
+        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--pid", "--fork",
+                "--kill-child", "--mount-proc", "--ipc", "--uts", "--", "/bin/sh", policy.script().toString()));
+        if (policy.trust() == Trust.UNTRUSTED) {
+            argv.add("--untrusted");
+        }
+        argv.addAll(List.of("--root", root.path().toString(), "--proc", proc.toString(), "--sys", sys.toString(),
+                "--dev", dev.toString(), "--tmp", tmp.toString()));
+        for (Path m : policy.masks()) {
+            argv.addAll(List.of("--mask", m.toString()));
+        }
+        argv.add("--");
+        argv.addAll(c.argv());
+        return new Command(argv, c.env(), c.stdin(), c.cwd(), c.label(), c.captureOutput());
+    }
+
+    /** {@code chroot ROOT argv...} in the sandbox. */
+    public Command inGuest(Command c) {
+        return wrap(c.inChroot(root.path()));
+    }
+}

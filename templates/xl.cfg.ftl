@@ -1,31 +1,33 @@
 <#-- The domU configuration for the xl toolstack (xl.cfg(5)).
-     Copy this file to /etc/xen-tools/templates/ to change it; templates/README.md lists the model. -->
+     Copy this file to /etc/xen-tools/templates/ to change it; templates/README.md lists the model.
+     Every string goes through xl(...), which quotes it for xl, so that no value can add a key. -->
 #
 # ${hostname}: made by jxen
 #
-name    = '${hostname}'
+name    = ${xl(hostname)}
 memory  = ${memory?c}
 <#if maxmem?has_content>
 maxmem  = ${maxmem}
 </#if>
 vcpus   = ${vcpus?c}
-type    = 'pv'
+type    = "pv"
 
 <#if kernel?has_content>
-kernel  = '${kernel}'
+kernel  = ${xl(kernel)}
 <#if initrd?has_content>
-ramdisk = '${initrd}'
+ramdisk = ${xl(initrd)}
 </#if>
-root    = '${root_device} ro'
-extra   = 'console=${serial_device} elevator=noop'
+root    = ${xl(root_device + " ro")}
+extra   = ${xl("console=" + serial_device + " elevator=noop")}
 <#else>
-bootloader = 'pygrub'
+bootloader = "pygrub"
 </#if>
 
-<#-- the root disk first: pygrub and pvgrub read the first disk of the list, as xen-tools knows -->
+<#-- the root disk first: pygrub and pvgrub read the first disk of the list, as xen-tools knows;
+     target= comes last, where xl takes the rest of the string as the path, commas included -->
 disk = [
 <#list disks?filter(d -> d.mountpoint == "/") + disks?filter(d -> d.mountpoint != "/") as d>
-    'format=raw, vdev=${d.vdev}, access=rw, target=${d.target}',
+    ${xl("format=raw, vdev=" + d.vdev + ", access=rw, target=" + d.target)},
 </#list>
 ]
 
@@ -49,8 +51,8 @@ disk = [
 <#if !dhcp && ip?has_content>
 <#assign vif = vif + ["ip=" + ip]>
 </#if>
-vif = [ '${vif?join(", ")}' ]
+vif = [ ${xl(vif?join(", "))} ]
 
-on_poweroff = 'destroy'
-on_reboot   = 'restart'
-on_crash    = 'restart'
+on_poweroff = "destroy"
+on_reboot   = "restart"
+on_crash    = "restart"

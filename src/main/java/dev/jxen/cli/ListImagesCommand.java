@@ -39,7 +39,13 @@ public final class ListImagesCommand implements Callable<Integer> {
                 s.forEach(files::add);
                 files.sort(null);
                 for (Path f : files) {
-                    DomUConfigFile c = DomUConfigFile.read(f);
+                    DomUConfigFile c;
+                    try {
+                        c = DomUConfigFile.read(f);
+                    } catch (java.io.IOException e) {
+                        spec.commandLine().getErr().println("warning: skipped " + f + ": " + e.getMessage());
+                        continue;
+                    }
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("name", c.name());
                     r.put("memory", c.values().getOrDefault("memory", ""));

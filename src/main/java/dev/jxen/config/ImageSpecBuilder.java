@@ -97,7 +97,7 @@ public final class ImageSpecBuilder {
                     case "dir" -> {
                         target = Target.DIR;
                         if (!isSafeAbsolutePath(location)) {
-                            problems.add(where("dir") + ": must be an absolute path without '..'");
+                            problems.add(where("dir") + ": must be an absolute path without '..' or control characters");
                         }
                     }
                     case "lvm" -> {
@@ -640,7 +640,7 @@ public final class ImageSpecBuilder {
     private Path path(String key, String dflt) {
         String t = text(key).orElse(dflt);
         if (!isSafeAbsolutePath(t)) {
-            problems.add(where(key) + ": must be an absolute path without '..'");
+            problems.add(where(key) + ": must be an absolute path without '..' or control characters");
             return Path.of(dflt);
         }
         return Path.of(t);
@@ -649,6 +649,10 @@ public final class ImageSpecBuilder {
     private String existingFile(String key) {
         Optional<String> t = text(key);
         if (t.isEmpty()) {
+            return null;
+        }
+        if (hasControlCharacters(t.get())) {
+            problems.add(where(key) + ": holds a control character; name the file without one");
             return null;
         }
         if (!Files.isRegularFile(Path.of(t.get()))) {
@@ -670,7 +674,7 @@ public final class ImageSpecBuilder {
     private void checkBlockDevice(String key) {
         String dev = text(key).orElse("");
         Path p = Path.of(dev);
-        if (!dev.startsWith("/dev/") || dev.contains("..")) {
+        if (!dev.startsWith("/dev/") || dev.contains("..") || hasControlCharacters(dev)) {
             problems.add(where(key) + ": must be a device path under /dev");
         } else if (!Files.exists(p)) {
             problems.add(where(key) + ": no such device");
@@ -690,7 +694,7 @@ public final class ImageSpecBuilder {
     }
 
     private static boolean isSafeAbsolutePath(String p) {
-        if (p == null || !p.startsWith("/") || p.contains("\0") || p.contains("\n")) {
+        if (p == null || !p.startsWith("/") || hasControlCharacters(p)) {
             return false;
         }
         for (String part : p.split("/")) {
@@ -699,6 +703,11 @@ public final class ImageSpecBuilder {
             }
         }
         return true;
+    }
+
+    /** Paths go into the .cfg, fstab and commands: no newline, tab or other control character in them. */
+    private static boolean hasControlCharacters(String s) {
+        return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     private static boolean nonEmpty(ConfigValue v) {

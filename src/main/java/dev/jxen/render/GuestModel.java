@@ -81,6 +81,7 @@ public final class GuestModel {
         m.put("vlan", n.vlan() == null ? "" : n.vlan());
         m.put("network_mode", n.mode());
         m.put("interface", ETH0_RELEASES.contains(spec.install().dist()) ? "eth0" : "enX0");
+        m.put("xl", new XlString());
         return m;
     }
 

@@ -6,12 +6,15 @@ import dev.jxen.config.TestSpecs;
 import dev.jxen.render.DomUConfigStage;
 import dev.jxen.render.GuestModel;
 import dev.jxen.render.Templates;
+import dev.jxen.xen.DomUConfigFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,46 +40,49 @@ class GuestFilesTemplatesTest {
         assertTrue(ifaces.contains("iface eth0 inet dhcp"), ifaces);
     }
 
+    private static DomUConfigFile parsed(String cfg) throws Exception {
+        return DomUConfigFile.parse(Path.of("t.cfg"), cfg);
+    }
+
     @Test
     void theCfgDeclaresEveryDiskTheVifAndTheBootMethod() throws Exception {
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "lvm=vg0", "memory=512M", "vcpus=2", "bridge=xenbr0",
                 "ip=192.0.2.10", "netmask=255.255.255.0");
-        String cfg = DomUConfigStage.render(TestSpecs.sources(tmp), spec);
-        assertTrue(cfg.contains("name    = 't1'"), cfg);
-        assertTrue(cfg.contains("memory  = 512"), cfg);
-        assertTrue(cfg.contains("vcpus   = 2"), cfg);
-        assertTrue(cfg.contains("'format=raw, vdev=xvda1, access=rw, target=/dev/vg0/t1-swap'"), cfg);
-        assertTrue(cfg.contains("'format=raw, vdev=xvda2, access=rw, target=/dev/vg0/t1-disk'"), cfg);
-        assertTrue(cfg.indexOf("vdev=xvda2") < cfg.indexOf("vdev=xvda1"), "the root disk must come first, for pygrub: " + cfg);
-        assertTrue(cfg.contains("bootloader = 'pygrub'"), cfg);
-        assertTrue(cfg.contains("vif = [ 'mac=" + spec.network().mac() + ", bridge=xenbr0, ip=192.0.2.10' ]"), cfg);
-        assertFalse(cfg.contains("dhcp"), "no xm-era keys");
+        DomUConfigFile cfg = parsed(DomUConfigStage.render(TestSpecs.sources(tmp), spec));
+        assertEquals("t1", cfg.values().get("name"));
+        assertEquals("512", cfg.values().get("memory"));
+        assertEquals("2", cfg.values().get("vcpus"));
+        assertEquals(List.of("format=raw, vdev=xvda2, access=rw, target=/dev/vg0/t1-disk",
+                "format=raw, vdev=xvda1, access=rw, target=/dev/vg0/t1-swap"), cfg.disks(), "the root disk first, for pygrub");
+        assertEquals("pygrub", cfg.values().get("bootloader"));
+        assertEquals(List.of("mac=" + spec.network().mac() + ", bridge=xenbr0, ip=192.0.2.10"), cfg.vifs());
+        assertFalse(cfg.settings().containsKey("dhcp"), "no xm-era keys");
     }
 
     @Test
     void aDom0KernelBootsWithRootAndConsole() throws Exception {
         Path kernel = Files.writeString(tmp.resolve("vmlinuz"), "x");
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "dir=/srv/xen", "pygrub=0", "kernel=" + kernel);
-        String cfg = DomUConfigStage.render(TestSpecs.sources(tmp), spec);
-        assertTrue(cfg.contains("kernel  = '" + kernel + "'"), cfg);
-        assertTrue(cfg.contains("root    = '/dev/xvda2 ro'"), cfg);
-        assertTrue(cfg.contains("'format=raw, vdev=xvda2, access=rw, target=/srv/xen/domains/t1/disk.img'"), cfg);
-        assertFalse(cfg.contains("pygrub"), cfg);
+        DomUConfigFile cfg = parsed(DomUConfigStage.render(TestSpecs.sources(tmp), spec));
+        assertEquals(kernel.toString(), cfg.values().get("kernel"));
+        assertEquals("/dev/xvda2 ro", cfg.values().get("root"));
+        assertEquals("/srv/xen/domains/t1/disk.img", cfg.diskTargets().get(0));
+        assertFalse(cfg.settings().containsKey("bootloader"));
     }
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-        "network-mode=bridge,bridge=xenbr0           | , bridge=xenbr0, ip=192.0.2.10'",
-        "network-mode=route                          | , script=vif-route, ip=192.0.2.10'",
-        "network-mode=nat                            | , script=vif-nat, ip=192.0.2.10'",
-        "bridge=ovsbr0,vlan=42,vifname=vif-web1      | , bridge=ovsbr0.42, script=vif-openvswitch, vifname=vif-web1, ip=192.0.2.10'",
+        "network-mode=bridge,bridge=xenbr0           | , bridge=xenbr0, ip=192.0.2.10",
+        "network-mode=route                          | , script=vif-route, ip=192.0.2.10",
+        "network-mode=nat                            | , script=vif-nat, ip=192.0.2.10",
+        "bridge=ovsbr0,vlan=42,vifname=vif-web1      | , bridge=ovsbr0.42, script=vif-openvswitch, vifname=vif-web1, ip=192.0.2.10",
     })
     void theNetworkModesRenderTheirVifLines(String settings, String expected) throws Exception {
         java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("hostname=web1", "dir=/srv/xen", "ip=192.0.2.10"));
         all.addAll(java.util.List.of(settings.strip().split(",")));
         ImageSpec spec = TestSpecs.spec(tmp, all.toArray(new String[0]));
-        String cfg = DomUConfigStage.render(TestSpecs.sources(tmp), spec);
-        assertTrue(cfg.contains("vif = [ 'mac=" + spec.network().mac() + expected.strip() + " ]"), cfg);
+        DomUConfigFile cfg = parsed(DomUConfigStage.render(TestSpecs.sources(tmp), spec));
+        assertEquals(List.of("mac=" + spec.network().mac() + expected.strip()), cfg.vifs());
     }
 
     @Test

@@ -67,11 +67,11 @@ class CreateImageIT {
             String salt = rootHash.split("\\$")[2];
             assertEquals(rootHash, ShaCrypt.hash(password, "sha512", salt), "the shown password is the one in shadow");
         }
-        String cfg = Files.readString(jxen.cfg("t1"));
-        assertTrue(cfg.contains("target=" + jxen.image("t1", "disk")), cfg);
-        assertTrue(cfg.contains("vdev=xvda1, access=rw, target=" + jxen.image("t1", "swap")), cfg);
-        assertTrue(cfg.contains("bootloader = 'pygrub'"), cfg);
-        assertTrue(cfg.contains("mac=00:16:3E:"), cfg);
+        var cfg = dev.jxen.xen.DomUConfigFile.read(jxen.cfg("t1"));
+        assertEquals(List.of(jxen.image("t1", "disk").toString(), jxen.image("t1", "swap").toString()), cfg.diskTargets());
+        assertTrue(cfg.disks().get(1).contains("vdev=xvda1,"), cfg.disks().toString());
+        assertEquals("pygrub", cfg.values().get("bootloader"));
+        assertTrue(cfg.vifField("mac").startsWith("00:16:3E:"), cfg.vifs().toString());
         Process blkid = new ProcessBuilder("blkid", "-o", "value", "-s", "TYPE", jxen.image("t1", "swap").toString()).start();
         assertEquals("swap", new String(blkid.getInputStream().readAllBytes()).strip());
         String log = Files.readString(jxen.log("t1"));
@@ -198,8 +198,8 @@ class CreateImageIT {
             assertTrue(fstab.matches("(?s).*/dev/xvda3\\s+/home\\s+xfs\\s+nodev,nosuid.*"), fstab);
             assertTrue(fstab.matches("(?s).*/dev/xvda1\\s+/\\s+ext4.*"), fstab);
         }
-        String cfg = Files.readString(jxen.cfg("parts1"));
-        assertTrue(cfg.contains("vdev=xvda3, access=rw, target=" + jxen.image("parts1", "home")), cfg);
+        var cfg = dev.jxen.xen.DomUConfigFile.read(jxen.cfg("parts1"));
+        assertTrue(cfg.disks().contains("format=raw, vdev=xvda3, access=rw, target=" + jxen.image("parts1", "home")), cfg.disks().toString());
     }
 
     @Test

@@ -474,10 +474,18 @@ public final class ImageSpecBuilder {
     private AccountSpec accounts() {
         Secret password = null;
         Optional<String> pw = text("password");
+        Optional<String> from = text("password-from");
+        if (from.isPresent()) {
+            if (pw.isPresent()) {
+                problems.add(where("password-from") + " and --password: give the password one way");
+            }
+            pw = readPassword(from.get());
+        }
         if (pw.isPresent()) {
             String p = pw.get();
             if (p.isEmpty() || p.length() > 256 || p.chars().anyMatch(c -> c < 32 || c == 127)) {
-                problems.add(where("password") + ": must be 1 to 256 printable characters");
+                problems.add((from.isPresent() ? where("password-from") + ": the password" : where("password"))
+                        + " must be 1 to 256 printable characters");
             }
             password = new Secret(p);
         }
@@ -530,6 +538,33 @@ public final class ImageSpecBuilder {
         }
         return new AccountSpec(password, genpass, len, hash, flag("passwd", false), flag("accounts", false), admins, passwordFile,
                 List.copyOf(keys));
+    }
+
+    /** The first line of the file, or of standard input for '-'; a file others can read is refused. */
+    private Optional<String> readPassword(String from) {
+        try {
+            if (from.equals("-")) {
+                byte[] in = System.in.readNBytes(4096);
+                return Optional.of(new String(in, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+            }
+            Path f = Path.of(from);
+            if (!Files.isRegularFile(f)) {
+                problems.add(where("password-from") + ": no such file");
+                return Optional.empty();
+            }
+            if (Files.getPosixFilePermissions(f).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                problems.add(where("password-from") + ": every user can read it; chmod o-r " + f);
+                return Optional.empty();
+            }
+            if (Files.size(f) > 4096) {
+                problems.add(where("password-from") + ": larger than 4 KiB, which is not a password file");
+                return Optional.empty();
+            }
+            return Optional.of(Files.readString(f).lines().findFirst().orElse(""));
+        } catch (java.io.IOException e) {
+            problems.add(where("password-from") + ": cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private CustomizeSpec customize() {

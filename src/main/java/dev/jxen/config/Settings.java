@@ -68,6 +68,7 @@ public final class Settings {
         value("network-mode");
         value("network-config");
         value("password-file");
+        value("password-from");
         value("authorized-keys");
     }
 

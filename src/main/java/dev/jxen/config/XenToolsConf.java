@@ -2,18 +2,16 @@ package dev.jxen.config;
 
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.system.Backticks;
+import dev.jxen.system.FileTrust;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code #} anywhere ends the line, as in xen-tools), blank lines, a trailing {@code \} continuing a
  * line, and values in backticks replaced by the output of that shell command.
  *
- * <p>Because backticks run commands as root, a file that anyone else can write is refused.
+ * <p>Because backticks run commands as root, a file that anyone but root could have written is
+ * refused (see {@link FileTrust}).
  */
 public final class XenToolsConf {
     private static final Pattern LINE = Pattern.compile("\\s*([A-Za-z0-9_.-]+)\\s*=\\s*(.*?)\\s*");
@@ -126,24 +125,11 @@ public final class XenToolsConf {
     }
 
     private static void checkOwnership(Path file, List<String> problems) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                problems.add(file + ": no such configuration file");
-                return;
-            }
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                problems.add(file + ": is writable by every user, and its backtick values run as root; "
-                        + "fix with: chmod o-w " + file);
-            }
-            Object uid = Files.getAttribute(file, "unix:uid");
-            Object myUid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            if (uid instanceof Integer u && myUid instanceof Integer me && u != 0 && !u.equals(me)) {
-                problems.add(file + ": is owned by uid " + u + ", neither root nor you; "
-                        + "config files run commands in backticks, so they must be root's (chown root " + file + ")");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            problems.add(file + ": cannot check its permissions: " + e.getMessage());
+        if (!Files.isRegularFile(file)) {
+            problems.add(file + ": no such configuration file");
+            return;
         }
+        FileTrust.problem(file).ifPresent(p -> problems.add(p
+                + "; its backtick values would run as root, so jxen reads only configuration files that only root can change"));
     }
 }

@@ -2,12 +2,14 @@ package dev.jxen.customize;
 
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
+import dev.jxen.error.InvalidInputException;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.install.BaseTree;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
+import dev.jxen.system.FileTrust;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +57,13 @@ public final class HookStage implements Stage<Void> {
     public void verify(ImageSpec spec) {
         if (spec.customize().hooks()) {
             Sandbox.requireTools();
+            List<String> untrusted = new ArrayList<>();
+            for (Path h : hooks(spec)) {
+                FileTrust.problem(h).ifPresent(untrusted::add);
+            }
+            if (!untrusted.isEmpty()) {
+                throw new InvalidInputException(untrusted.stream().map(p -> "hook " + p + "; hooks run as root, so jxen runs only hooks that only root can change").toList());
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
+import dev.jxen.system.FileTrust;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,9 @@ public final class RoleStage implements Stage<Void> {
             Path p = resolve(r);
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
                 problems.add((finalRoles ? "--finalrole " : "--role ") + r + ": no executable role script " + p + " (looked in " + roleDirs + ")");
+            } else {
+                FileTrust.problem(p).ifPresent(why -> problems.add((finalRoles ? "--finalrole " : "--role ") + r + ": " + why
+                        + "; roles run as root, so jxen runs only roles that only root can change"));
             }
         }
         if (!problems.isEmpty()) {

@@ -4,6 +4,8 @@ import dev.jxen.system.Command;
 import dev.jxen.system.ToolCheck;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,23 @@ public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path d
 
     /** Resolves the guest's proc, sys, dev and tmp inside it (made where missing), ready for {@link #wrap}. */
     public static Sandbox prepare(Policy policy, GuestRoot root) throws IOException {
-        return new Sandbox(policy, root, root.directory("proc"), root.directory("sys"), root.directory("dev"), root.directory("tmp"));
+        return new Sandbox(policy, root, plumbing(root, "proc"), plumbing(root, "sys"), plumbing(root, "dev"), plumbing(root, "tmp"));
+    }
+
+    /**
+     * The guest's own directory {@code name} right under its root. Linked elsewhere, even inside the
+     * guest, these mounts could land on one another, so a link or a file there is refused.
+     */
+    private static Path plumbing(GuestRoot root, String name) throws IOException {
+        Path p = root.path().resolve(name);
+        if (Files.isSymbolicLink(p)) {
+            throw new GuestRoot.GuestPathException(name, "is a link to " + Files.readSymbolicLink(p)
+                    + "; jxen mounts the guest's proc, sys, dev and tmp only on directories of their own (repair the guest by hand)");
+        }
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new GuestRoot.GuestPathException(name, "is not a directory; jxen mounts the guest's proc, sys, dev and tmp only on directories");
+        }
+        return root.directory(name);
     }
 
     public static void requireTools() {

@@ -57,11 +57,11 @@ public final class AptProxy {
     /** True if an apt-cacher-ng answers at {@code base} within half a second. */
     public static boolean answersAsAptCacherNg(String base) {
         OkHttpClient client = new OkHttpClient.Builder()
-                .connectTimeout(500, TimeUnit.MILLISECONDS).readTimeout(1, TimeUnit.SECONDS)
+                .connectTimeout(500, TimeUnit.MILLISECONDS).readTimeout(1, TimeUnit.SECONDS).callTimeout(2, TimeUnit.SECONDS)
                 .proxy(java.net.Proxy.NO_PROXY).build();
         try (Response r = client.newCall(new Request.Builder().url(base + "/acng-report.html").build()).execute()) {
             String server = r.header("Server", "");
-            String body = r.body() == null ? "" : r.body().string();
+            String body = r.body() == null ? "" : BoundedBody.read(r.body(), 256 << 10, base);
             return server.toLowerCase().contains("apt-cacher") || body.contains("Apt-Cacher NG");
         } catch (Exception e) {
             return false;

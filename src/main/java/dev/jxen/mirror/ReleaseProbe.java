@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class ReleaseProbe {
     private static final Pattern DATE = Pattern.compile("(?m)^Date:\\s*(.+)$");
+    /** Debian's largest InRelease (sid) is a few hundred KiB. */
+    static final long MAX_RELEASE_BYTES = 8L << 20;
 
     /** What the mirror published for the suite. */
     public record Release(String url, String date, String sha256) {
@@ -39,6 +41,9 @@ public final class ReleaseProbe {
             for (String name : new String[] {"InRelease", "Release"}) {
                 Path p = Path.of(URI.create(base + name));
                 if (Files.isRegularFile(p)) {
+                    if (p.toFile().length() > MAX_RELEASE_BYTES) {
+                        throw fail(base + name + " is larger than " + (MAX_RELEASE_BYTES >> 20) + " MiB; refused", suite);
+                    }
                     try {
                         return release(base + name, Files.readString(p));
                     } catch (IOException e) {
@@ -64,7 +69,7 @@ public final class ReleaseProbe {
             String url = base + name;
             try (Response r = client.newCall(new Request.Builder().url(url).build()).execute()) {
                 if (r.isSuccessful() && r.body() != null) {
-                    String body = r.body().string();
+                    String body = BoundedBody.read(r.body(), MAX_RELEASE_BYTES, url);
                     if (!body.contains("Suite:") && !body.contains("Codename:")) {
                         answers.append(url).append(" answered ").append(r.code()).append(" but is not a Release file; ");
                         continue;
@@ -72,6 +77,8 @@ public final class ReleaseProbe {
                     return release(url, body);
                 }
                 answers.append(url).append(" answered HTTP ").append(r.code()).append("; ");
+            } catch (BoundedBody.TooLargeException e) {
+                throw fail(e.getMessage(), suite);
             } catch (IOException e) {
                 throw fail("could not reach the mirror at " + url + (proxy.map(p -> " through the proxy " + p).orElse(""))
                         + ": " + e.getMessage(), suite);

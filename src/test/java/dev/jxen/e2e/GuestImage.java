@@ -12,13 +12,22 @@ public final class GuestImage implements AutoCloseable {
     }
 
     public static GuestImage mount(Path image, Path at) throws Exception {
+        return mount(image, at, "loop,ro");
+    }
+
+    /** Mounted read-write, for a test that plays the guest's owner and plants files in it. */
+    public static GuestImage mountWritable(Path image, Path at) throws Exception {
+        return mount(image, at, "loop");
+    }
+
+    private static GuestImage mount(Path image, Path at, String options) throws Exception {
         Files.createDirectories(at);
-        Process p = new ProcessBuilder("mount", "-o", "loop,ro", image.toString(), at.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("mount", "-o", options, image.toString(), at.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
-            throw new AssertionError("mount -o loop,ro " + image + " failed: " + out);
+            throw new AssertionError("mount -o " + options + " " + image + " failed: " + out);
         }
-        return new GuestImage(at);
+        return new GuestImage(at.toRealPath());
     }
 
     public String read(String rel) throws Exception {

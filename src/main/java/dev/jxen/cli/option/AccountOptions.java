@@ -4,7 +4,8 @@ import picocli.CommandLine.Option;
 
 /** Accounts and the root password. */
 public class AccountOptions {
-    @Option(names = "--password", paramLabel = "PASSWORD", description = "Root password (visible in ps: prefer --passwd or --genpass).") public String password;
+    @Option(names = "--password", paramLabel = "PASSWORD", description = "Root password. Every local user can read it in ps while jxen runs: prefer --password-from, --passwd or --genpass.") public String password;
+    @Option(names = "--password-from", paramLabel = "FILE|-", description = "Read the root password from the first line of FILE (not readable by others), or from standard input with '-'.") public String passwordFrom;
     @Option(names = "--genpass", paramLabel = "0|1", description = "Generate a root password and show it once (default 1).") public String genpass;
     @Option(names = {"--genpass_len", "--genpass-len"}, paramLabel = "N", description = "Length of a generated password (default 20).") public String genpassLen;
     @Option(names = "--hash_method", paramLabel = "METHOD", description = "Password hash: sha512 (default) or sha256.") public String hashMethod;

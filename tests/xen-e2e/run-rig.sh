@@ -42,7 +42,7 @@ cleanup() { mountpoint -q "$mnt" && umount "$mnt"; rmdir "$mnt" 2>/dev/null || t
 trap cleanup EXIT
 mount -o loop "$img" "$mnt"
 rm -rf "$mnt/opt/jxen" && mkdir -p "$mnt/opt/jxen/target" "$mnt/opt/jxen-rig" "$mnt/srv"
-cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/etc-xen-tools" "$mnt/opt/jxen/"
+cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/libexec" "$home/etc-xen-tools" "$mnt/opt/jxen/"
 cp "$home/target/jxen.jar" "$mnt/opt/jxen/target/"
 install -m 0755 "$here/rig-init" "$mnt/sbin/rig-init"
 install -m 0755 "$here/dom0-test.sh" "$mnt/opt/jxen-rig/dom0-test.sh"

@@ -91,7 +91,8 @@ public final class CreateImageCommand implements Callable<Integer> {
             return 0;
         }
         ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0()).build();
-        Pipeline pipeline = CreateGuest.pipeline(image, sources);
+        CreateGuest create = CreateGuest.assemble(image, sources);
+        Pipeline pipeline = create.pipeline();
         if (image.run().dryRun()) {
             PlanPrinter.print(image, pipeline.plan(), image.run().json(), out);
             return 0;
@@ -117,7 +118,7 @@ public final class CreateImageCommand implements Callable<Integer> {
             events.log(Level.INFO, null, "jxen " + Version.get() + " creating " + image.hostname() + " (log: " + image.run().log() + ")");
             long t0 = System.nanoTime();
             StageContext ctx = pipeline.run(new LocalCommandRunner(), events, new UndoStack());
-            JxenEvent.Summary summary = Summary.of(image, ctx, (System.nanoTime() - t0) / 1_000_000);
+            JxenEvent.Summary summary = Summary.of(image, create, ctx, (System.nanoTime() - t0) / 1_000_000);
             events.dispatch(summary);
             return 0;
         }

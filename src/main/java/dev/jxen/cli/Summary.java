@@ -5,6 +5,7 @@ import dev.jxen.config.IpAddress;
 import dev.jxen.customize.Accounts;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.install.BaseTree;
+import dev.jxen.lifecycle.CreateGuest;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.event.JxenEvent;
 
@@ -19,19 +20,19 @@ final class Summary {
     private Summary() {
     }
 
-    static JxenEvent.Summary of(ImageSpec spec, StageContext ctx, long elapsedMillis) {
+    static JxenEvent.Summary of(ImageSpec spec, CreateGuest create, StageContext ctx, long elapsedMillis) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("hostname", spec.hostname().fqdn());
         f.put("dist", spec.install().dist());
         f.put("arch", spec.install().arch());
         f.put("ips", spec.network().dhcp() ? List.of("dhcp") : spec.network().ips().stream().map(IpAddress::toString).toList());
         f.put("mac", spec.network().mac().text());
-        f.put("cfg", ctx.optionalResult(DomUConfig.class).map(c -> c.file().toString()).orElse(""));
-        ctx.optionalResult(BaseTree.class).ifPresent(b -> f.put("base", b.fromCache() ? "cache " + b.cacheKey().substring(0, 12) : b.method()));
-        List<String> fps = ctx.optionalResult(HostIdentity.class).map(HostIdentity::sshFingerprints).orElse(List.of());
+        f.put("cfg", ctx.find(create.cfg()).map(c -> c.file().toString()).orElse(""));
+        ctx.find(create.base()).ifPresent(b -> f.put("base", b.fromCache() ? "cache " + b.cacheKey().substring(0, 12) : b.method()));
+        List<String> fps = ctx.find(create.identity()).map(HostIdentity::sshFingerprints).orElse(List.of());
         f.put("ssh_fingerprints", fps);
         f.put("elapsed_ms", elapsedMillis);
-        String generated = ctx.optionalResult(Accounts.class).map(Accounts::generatedPassword).orElse(null);
+        String generated = ctx.find(create.accounts()).map(Accounts::generatedPassword).orElse(null);
         List<String> lines = new ArrayList<>();
         lines.add("");
         lines.add("Installation Summary");

@@ -6,6 +6,7 @@ import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.storage.MountedRoot;
 
 import java.io.Console;
@@ -23,7 +24,14 @@ import java.util.List;
  * straight into the guest's /etc/shadow: it never goes through a command line, a hook or the log.
  */
 public final class AccountsStage implements Stage<Accounts> {
+    private final ImageSpec spec;
+    private final StageResult<MountedRoot> mounted;
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    public AccountsStage(ImageSpec spec, StageResult<MountedRoot> mounted) {
+        this.spec = spec;
+        this.mounted = mounted;
+    }
 
     @Override
     public String name() {
@@ -31,7 +39,7 @@ public final class AccountsStage implements Stage<Accounts> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         var a = spec.accounts();
         String how = a.passwdPrompt() ? "asked on the terminal" : a.password() != null ? "from --password"
                 : a.genpass() ? "generated, " + a.genpassLen() + " characters, shown once at the end" : "none: root stays locked";
@@ -51,8 +59,8 @@ public final class AccountsStage implements Stage<Accounts> {
 
     @Override
     public Accounts run(StageContext ctx) throws Exception {
-        var a = ctx.spec().accounts();
-        GuestRoot root = GuestRoot.at(ctx.result(MountedRoot.class).root());
+        var a = spec.accounts();
+        GuestRoot root = GuestRoot.at(ctx.get(mounted).root());
         if (a.copyAccounts()) {
             List<String> users = Dom0Accounts.copy(Dom0Accounts.dom0Etc(), root);
             ctx.info(users.isEmpty() ? "--accounts: the dom0 has no users to copy" : "--accounts: copied " + String.join(", ", users));
@@ -67,7 +75,7 @@ public final class AccountsStage implements Stage<Accounts> {
         String generated = null;
         String how;
         if (a.passwdPrompt()) {
-            password = prompt(ctx.spec().hostname().fqdn());
+            password = prompt(spec.hostname().fqdn());
             how = "as typed";
         } else if (a.password() != null) {
             password = a.password().value();

@@ -18,6 +18,11 @@ import java.util.List;
  */
 public final class Dom0HostsStage implements Stage<Void> {
     static final String MARK = "# added by jxen for ";
+    private final ImageSpec spec;
+
+    public Dom0HostsStage(ImageSpec spec) {
+        this.spec = spec;
+    }
 
     public static Path hostsFile() {
         String p = System.getProperty("jxen.dom0Hosts", System.getenv("JXEN_DOM0_HOSTS"));
@@ -39,7 +44,7 @@ public final class Dom0HostsStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         if (!applies(spec)) {
             return List.of(PlannedAction.note(spec.network().nohosts() ? "--nohosts: the dom0's hosts file is left alone"
                     : "DHCP: nothing to add to the dom0's hosts file"));
@@ -49,7 +54,6 @@ public final class Dom0HostsStage implements Stage<Void> {
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        ImageSpec spec = ctx.spec();
         if (!applies(spec)) {
             return null;
         }

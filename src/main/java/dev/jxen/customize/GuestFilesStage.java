@@ -6,6 +6,7 @@ import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.render.GuestModel;
 import dev.jxen.render.Templates;
 import dev.jxen.storage.MountedRoot;
@@ -22,10 +23,14 @@ import java.util.Map;
  * configuration (ifupdown), and resolv.conf (from --nameserver, else the dom0's).
  */
 public final class GuestFilesStage implements Stage<Void> {
+    private final ImageSpec spec;
     private final ConfigSources sources;
+    private final StageResult<MountedRoot> mounted;
 
-    public GuestFilesStage(ConfigSources sources) {
+    public GuestFilesStage(ImageSpec spec, ConfigSources sources, StageResult<MountedRoot> mounted) {
+        this.spec = spec;
         this.sources = sources;
+        this.mounted = mounted;
     }
 
     @Override
@@ -49,7 +54,7 @@ public final class GuestFilesStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
         files(spec).forEach((path, tpl) -> out.add(PlannedAction.write("MOUNTPOINT/" + path, "from " + tpl)));
         out.add(PlannedAction.write("MOUNTPOINT/etc/resolv.conf", spec.network().nameservers().isEmpty() ? "the dom0's" : "from --nameserver"));
@@ -58,13 +63,13 @@ public final class GuestFilesStage implements Stage<Void> {
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        GuestRoot guest = GuestRoot.at(ctx.result(MountedRoot.class).root());
+        GuestRoot guest = GuestRoot.at(ctx.get(mounted).root());
         Templates t = new Templates(sources.templateDirs());
-        Map<String, Object> model = GuestModel.of(ctx.spec());
-        for (var e : files(ctx.spec()).entrySet()) {
+        Map<String, Object> model = GuestModel.of(spec);
+        for (var e : files(spec).entrySet()) {
             guest.write(e.getKey(), t.render(e.getValue(), model), "rw-r--r--");
         }
-        if (ctx.spec().network().config().equals("networkd")) {
+        if (spec.network().config().equals("networkd")) {
             // networkd is in every systemd guest but not enabled; ifupdown keeps only the loopback
             guest.symlink(NETWORKD_UNIT, "/lib/systemd/system/systemd-networkd.service");
             if (guest.isDirectory("etc/network")) {
@@ -72,7 +77,7 @@ public final class GuestFilesStage implements Stage<Void> {
                         + "\nauto lo\niface lo inet loopback\n", "rw-r--r--");
             }
         }
-        if (ctx.spec().network().copyhosts() && Files.isReadable(Dom0HostsStage.hostsFile())) {
+        if (spec.network().copyhosts() && Files.isReadable(Dom0HostsStage.hostsFile())) {
             // --copyhosts: the dom0's own entries follow the guest's, localhost lines excepted
             StringBuilder b = new StringBuilder("\n# copied from the dom0's hosts file (--copyhosts)\n");
             for (String line : Files.readAllLines(Dom0HostsStage.hostsFile())) {
@@ -84,12 +89,12 @@ public final class GuestFilesStage implements Stage<Void> {
             guest.append("etc/hosts", b.toString(), "rw-r--r--");
         }
         // written as a file of its own: in the image it may be a link into the dom0's /run
-        if (ctx.spec().network().nameservers().isEmpty()) {
+        if (spec.network().nameservers().isEmpty()) {
             Path dom0 = Path.of("/etc/resolv.conf");
             guest.write("etc/resolv.conf", Files.isReadable(dom0) ? Files.readString(dom0) : "", "rw-r--r--");
         } else {
             StringBuilder b = new StringBuilder();
-            ctx.spec().network().nameservers().forEach(ns -> b.append("nameserver ").append(ns).append('\n'));
+            spec.network().nameservers().forEach(ns -> b.append("nameserver ").append(ns).append('\n'));
             guest.write("etc/resolv.conf", b.toString(), "rw-r--r--");
         }
         return null;

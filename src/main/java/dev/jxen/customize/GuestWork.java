@@ -5,7 +5,6 @@ import dev.jxen.guest.NoDaemons;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.UndoStack;
-import dev.jxen.storage.MountedRoot;
 
 /**
  * What running scripts in the mounted guest needs: the guest resolved as an untrusted tree, a sandbox
@@ -25,8 +24,8 @@ final class GuestWork implements AutoCloseable {
         this.policyUndo = policyUndo;
     }
 
-    static GuestWork open(StageContext ctx, Sandbox.Policy policy) throws Exception {
-        GuestRoot guest = GuestRoot.at(ctx.result(MountedRoot.class).root());
+    static GuestWork open(StageContext ctx, Sandbox.Policy policy, java.nio.file.Path root) throws Exception {
+        GuestRoot guest = GuestRoot.at(root);
         Sandbox sandbox = Sandbox.prepare(policy, guest);
         NoDaemons noDaemons = NoDaemons.install(guest);
         UndoStack.Entry undo = noDaemons == null ? null

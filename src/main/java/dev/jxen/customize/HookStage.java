@@ -8,6 +8,8 @@ import dev.jxen.install.BaseTree;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
+import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Command;
 import dev.jxen.system.FileTrust;
 
@@ -21,12 +23,19 @@ import java.util.Map;
  * sandbox of its own (see {@link Sandbox}).
  */
 public final class HookStage implements Stage<Void> {
+    private final ImageSpec spec;
     private final ConfigSources sources;
     private final Sandbox.Policy policy;
+    private final StageResult<MountedRoot> mounted;
+    private final StageResult<BaseTree> base;
 
-    public HookStage(ConfigSources sources, Sandbox.Policy policy) {
+    /** @param base the base install's result, for the mirror it used; null where there was none (update) */
+    public HookStage(ImageSpec spec, ConfigSources sources, Sandbox.Policy policy, StageResult<MountedRoot> mounted, StageResult<BaseTree> base) {
+        this.spec = spec;
         this.sources = sources;
         this.policy = policy;
+        this.mounted = mounted;
+        this.base = base;
     }
 
     @Override
@@ -34,12 +43,12 @@ public final class HookStage implements Stage<Void> {
         return "hooks";
     }
 
-    private List<Path> hooks(ImageSpec spec) {
+    private List<Path> hooks() {
         return HookRunner.hooksFor(sources.hookDirs(), spec.install().dist(), spec.install().family());
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         if (!spec.customize().hooks()) {
             return List.of(PlannedAction.note("--hooks=0: no hooks run"));
         }
@@ -47,18 +56,18 @@ public final class HookStage implements Stage<Void> {
         out.add(PlannedAction.note("each hook runs in namespaces of its own with the guest's proc, sys, a minimal /dev and a private /tmp"
                 + (policy.trust() == Sandbox.Trust.UNTRUSTED ? "; the guest is untrusted: the dom0 is read-only to it" : "")
                 + ", and a policy-rc.d that stops daemons starting"));
-        for (Path h : hooks(spec)) {
+        for (Path h : hooks()) {
             out.add(PlannedAction.run(Command.of(h.toString(), "MOUNTPOINT")));
         }
         return out;
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         if (spec.customize().hooks()) {
             Sandbox.requireTools();
             List<String> untrusted = new ArrayList<>();
-            for (Path h : hooks(spec)) {
+            for (Path h : hooks()) {
                 FileTrust.problem(h).ifPresent(untrusted::add);
             }
             if (!untrusted.isEmpty()) {
@@ -69,15 +78,14 @@ public final class HookStage implements Stage<Void> {
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        ImageSpec spec = ctx.spec();
         if (!spec.customize().hooks()) {
             ctx.info("--hooks=0: skipping hooks");
             return null;
         }
-        String mirror = ctx.optionalResult(BaseTree.class).map(BaseTree::mirror).orElse(spec.install().mirror().orElse(null));
+        String mirror = ctx.find(base).map(BaseTree::mirror).orElse(spec.install().mirror().orElse(null));
         Map<String, String> env = HookEnvironment.of(spec, mirror, sources.hookLib());
-        List<Path> hooks = hooks(spec);
-        try (GuestWork w = GuestWork.open(ctx, policy)) {
+        List<Path> hooks = hooks();
+        try (GuestWork w = GuestWork.open(ctx, policy, ctx.get(mounted).root())) {
             String root = w.guest().path().toString();
             int i = 0;
             for (Path h : hooks) {

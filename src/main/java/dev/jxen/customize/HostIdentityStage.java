@@ -5,6 +5,7 @@ import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Command;
 import dev.jxen.system.ToolCheck;
@@ -22,7 +23,14 @@ import java.util.List;
  * host keys (ed25519, ecdsa, rsa; never dsa). None of these ever comes from a cached base tree.
  */
 public final class HostIdentityStage implements Stage<HostIdentity> {
+    private final ImageSpec spec;
+    private final StageResult<MountedRoot> mounted;
     static final List<String[]> KEY_TYPES = List.of(new String[] {"ed25519", ""}, new String[] {"ecdsa", "521"}, new String[] {"rsa", "3072"});
+
+    public HostIdentityStage(ImageSpec spec, StageResult<MountedRoot> mounted) {
+        this.spec = spec;
+        this.mounted = mounted;
+    }
 
     @Override
     public String name() {
@@ -39,7 +47,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.write("MOUNTPOINT/etc/hostname", spec.hostname().shortName()));
         out.add(PlannedAction.write("MOUNTPOINT/etc/machine-id", "a new random id"));
@@ -51,14 +59,13 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         ToolCheck.require("ssh-keygen", "to make the guest's SSH host keys");
     }
 
     @Override
     public HostIdentity run(StageContext ctx) throws Exception {
-        GuestRoot guest = GuestRoot.at(ctx.result(MountedRoot.class).root());
-        ImageSpec spec = ctx.spec();
+        GuestRoot guest = GuestRoot.at(ctx.get(mounted).root());
         guest.write("etc/hostname", spec.hostname().shortName() + "\n", "rw-r--r--");
         guest.write("etc/mailname", spec.hostname().fqdn() + "\n", "rw-r--r--");
         SecureRandom random = new SecureRandom();

@@ -7,6 +7,8 @@ import dev.jxen.install.BaseTree;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
+import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Command;
 import dev.jxen.system.FileTrust;
 
@@ -20,16 +22,23 @@ import java.util.List;
  * --role-args (split on blanks) after it, in the hooks' environment.
  */
 public final class RoleStage implements Stage<Void> {
+    private final ImageSpec spec;
     private final List<Path> roleDirs;
     private final boolean finalRoles;
     private final Sandbox.Policy policy;
     private final Path hookLib;
+    private final StageResult<MountedRoot> mounted;
+    private final StageResult<BaseTree> base;
 
     /**
      * @param roleDirs   where role names are looked up, first match wins (--roledir, then jxen's roles/)
      * @param finalRoles true for --finalrole, run once the .cfg exists (the guest still mounted, as in xen-tools)
      */
-    public RoleStage(List<Path> roleDirs, boolean finalRoles, Sandbox.Policy policy, Path hookLib) {
+    public RoleStage(ImageSpec spec, List<Path> roleDirs, boolean finalRoles, Sandbox.Policy policy, Path hookLib,
+                     StageResult<MountedRoot> mounted, StageResult<BaseTree> base) {
+        this.spec = spec;
+        this.mounted = mounted;
+        this.base = base;
         this.hookLib = hookLib;
         this.roleDirs = List.copyOf(roleDirs);
         this.finalRoles = finalRoles;
@@ -41,7 +50,7 @@ public final class RoleStage implements Stage<Void> {
         return finalRoles ? "final roles" : "roles";
     }
 
-    private List<String> roles(ImageSpec spec) {
+    private List<String> roles() {
         return finalRoles ? spec.customize().finalRoles() : spec.customize().roles();
     }
 
@@ -59,9 +68,9 @@ public final class RoleStage implements Stage<Void> {
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         List<String> problems = new ArrayList<>();
-        for (String r : roles(spec)) {
+        for (String r : roles()) {
             Path p = resolve(r);
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
                 problems.add((finalRoles ? "--finalrole " : "--role ") + r + ": no executable role script " + p + " (looked in " + roleDirs + ")");
@@ -73,7 +82,7 @@ public final class RoleStage implements Stage<Void> {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        if (!roles(spec).isEmpty()) {
+        if (!roles().isEmpty()) {
             Sandbox.requireTools();
         }
     }
@@ -89,23 +98,22 @@ public final class RoleStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
-        if (roles(spec).isEmpty()) {
+    public List<PlannedAction> plan() {
+        if (roles().isEmpty()) {
             return List.of(PlannedAction.note(finalRoles ? "no final roles" : "no roles"));
         }
-        return roles(spec).stream()
+        return roles().stream()
                 .map(r -> PlannedAction.run(Command.of(argv(resolve(r), "MOUNTPOINT", spec.customize().roleArgs())))).toList();
     }
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        ImageSpec spec = ctx.spec();
-        if (roles(spec).isEmpty()) {
+        if (roles().isEmpty()) {
             return null;
         }
-        String mirror = ctx.optionalResult(BaseTree.class).map(BaseTree::mirror).orElse(null);
-        try (GuestWork w = GuestWork.open(ctx, policy)) {
-            for (String r : roles(spec)) {
+        String mirror = ctx.find(base).map(BaseTree::mirror).orElse(null);
+        try (GuestWork w = GuestWork.open(ctx, policy, ctx.get(mounted).root())) {
+            for (String r : roles()) {
                 Path p = resolve(r);
                 ctx.run(w.sandbox().wrap(new Command(argv(p, w.guest().path().toString(), spec.customize().roleArgs()),
                         HookEnvironment.of(spec, mirror, hookLib), null, null, "role " + p.getFileName(), false)));

@@ -5,6 +5,8 @@ import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
+import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Command;
 
 import java.nio.file.Path;
@@ -18,9 +20,11 @@ import java.util.Map;
 public final class UpgradeStage implements Stage<Void> {
     private static final Map<String, String> ENV = Map.of("DEBIAN_FRONTEND", "noninteractive", "LC_ALL", "C.UTF-8");
     private final Sandbox.Policy policy;
+    private final StageResult<MountedRoot> mounted;
 
-    public UpgradeStage(Sandbox.Policy policy) {
+    public UpgradeStage(Sandbox.Policy policy, StageResult<MountedRoot> mounted) {
         this.policy = policy;
+        this.mounted = mounted;
     }
 
     @Override
@@ -36,18 +40,18 @@ public final class UpgradeStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         return commands().stream().map(c -> PlannedAction.run(c.inChroot(Path.of("MOUNTPOINT")))).toList();
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         Sandbox.requireTools();
     }
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        try (GuestWork w = GuestWork.open(ctx, policy)) {
+        try (GuestWork w = GuestWork.open(ctx, policy, ctx.get(mounted).root())) {
             for (Command c : commands()) {
                 ctx.run(w.sandbox().inGuest(c));
             }

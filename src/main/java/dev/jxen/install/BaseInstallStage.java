@@ -11,6 +11,7 @@ import dev.jxen.mirror.ReleaseProbe;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.pipeline.event.JxenEvent.Level;
 import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Backticks;
@@ -31,6 +32,13 @@ import java.util.Optional;
  * scrubbed of machine identity and then stored in the cache.
  */
 public final class BaseInstallStage implements Stage<BaseTree> {
+    private final ImageSpec spec;
+    private final StageResult<MountedRoot> mounted;
+
+    public BaseInstallStage(ImageSpec spec, StageResult<MountedRoot> mounted) {
+        this.spec = spec;
+        this.mounted = mounted;
+    }
     private static final Path PLAN_ROOT = Path.of("MOUNTPOINT");
 
     @Override
@@ -38,7 +46,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         return "base install";
     }
 
-    private static Installer installer(ImageSpec spec) {
+    static Installer installer(ImageSpec spec) {
         return switch (spec.install().method()) {
             case "mmdebstrap" -> new MmdebstrapInstaller(packageVersion("mmdebstrap"));
             case "tar" -> new TarInstaller();
@@ -53,7 +61,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
         var in = spec.install();
         if (!in.enabled()) {
@@ -79,7 +87,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         if (!spec.install().enabled()) {
             return;
         }
@@ -92,9 +100,8 @@ public final class BaseInstallStage implements Stage<BaseTree> {
 
     @Override
     public BaseTree run(StageContext ctx) throws Exception {
-        ImageSpec spec = ctx.spec();
         var in = spec.install();
-        Path root = ctx.result(MountedRoot.class).root();
+        Path root = ctx.get(mounted).root();
         if (!in.enabled()) {
             ctx.info("--install=0: not installing a base system");
             return new BaseTree("none", null, false, null, null);
@@ -157,7 +164,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         return new BaseTree(in.method(), manifest.key(), false, mirror, proxy.map(AptProxy.Found::url).orElse(null));
     }
 
-    private static void store(StageContext ctx, BaseTreeCache cache, CacheManifest manifest, Path root) {
+    private void store(StageContext ctx, BaseTreeCache cache, CacheManifest manifest, Path root) {
         Path staging = cache.stagingFile(manifest);
         try {
             cache.ensureDir();
@@ -166,7 +173,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             ctx.run(cache.packCommand(root, staging));
             BaseTreeCache.Entry stored = cache.publish(staging, manifest);
             ctx.undo().forget(entry);
-            for (BaseTreeCache.Entry gone : cache.prune(ctx.spec().install().baseCacheMax().bytes(), stored.key())) {
+            for (BaseTreeCache.Entry gone : cache.prune(spec.install().baseCacheMax().bytes(), stored.key())) {
                 ctx.info("pruned the least recently used base tree " + gone.key().substring(0, 12));
             }
         } catch (Exception e) {

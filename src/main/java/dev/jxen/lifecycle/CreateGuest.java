@@ -2,63 +2,75 @@ package dev.jxen.lifecycle;
 
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
+import dev.jxen.customize.Accounts;
 import dev.jxen.customize.AccountsStage;
 import dev.jxen.customize.Dom0HostsStage;
 import dev.jxen.customize.GuestFilesStage;
 import dev.jxen.customize.HookStage;
+import dev.jxen.customize.HostIdentity;
 import dev.jxen.customize.HostIdentityStage;
 import dev.jxen.customize.RoleStage;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.install.BaseInstallStage;
+import dev.jxen.install.BaseTree;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageResult;
+import dev.jxen.render.DomUConfig;
 import dev.jxen.render.DomUConfigStage;
 import dev.jxen.storage.ExistingDeviceStage;
 import dev.jxen.storage.FilesystemStage;
+import dev.jxen.storage.GuestDisks;
 import dev.jxen.storage.ImageFileStage;
 import dev.jxen.storage.LvmVolumeStage;
 import dev.jxen.storage.MountStage;
+import dev.jxen.storage.MountedRoot;
 import dev.jxen.storage.UnmountStage;
 import dev.jxen.storage.ZfsVolumeStage;
 import dev.jxen.xen.XlCreateStage;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/** {@code jxen-create-image}: the stages of a create, in order. */
-public final class CreateGuest {
-    private CreateGuest() {
-    }
+/**
+ * {@code jxen-create-image}: the stages of a create, in order, and the keys of the results its
+ * summary reports.
+ */
+public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageResult<HostIdentity> identity,
+                          StageResult<Accounts> accounts, StageResult<DomUConfig> cfg) {
 
-    public static Pipeline pipeline(ImageSpec spec, ConfigSources sources) {
+    public static CreateGuest assemble(ImageSpec spec, ConfigSources sources) {
         Sandbox.Policy sandbox = sandboxPolicy(spec, sources);
         List<Path> roleDirs = List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles"));
-        List<Stage<?>> s = new ArrayList<>();
-        s.add(switch (spec.storage().target()) {
-            case DIR -> new ImageFileStage();
-            case LVM -> new LvmVolumeStage();
-            case ZPOOL -> new ZfsVolumeStage();
-            case IMAGE_DEV -> new ExistingDeviceStage();
-        });
-        s.add(new FilesystemStage());
-        s.add(new MountStage());
-        s.add(new BaseInstallStage());
-        s.add(new HostIdentityStage());
-        s.add(new GuestFilesStage(sources));
-        s.add(new HookStage(sources, sandbox));
-        s.add(new RoleStage(roleDirs, false, sandbox, sources.hookLib()));
-        s.add(new AccountsStage());
-        s.add(new Dom0HostsStage());
-        s.add(new DomUConfigStage(sources));
+        Pipeline.Builder p = Pipeline.builder(spec.run().keep());
+        StageResult<GuestDisks> disks = p.add(storage(spec));
+        p.add(new FilesystemStage(spec, disks));
+        StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, false));
+        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted));
+        StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted));
+        p.add(new GuestFilesStage(spec, sources, mounted));
+        p.add(new HookStage(spec, sources, sandbox, mounted, base));
+        p.add(new RoleStage(spec, roleDirs, false, sandbox, sources.hookLib(), mounted, base));
+        StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
+        p.add(new Dom0HostsStage(spec));
+        StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources));
         if (!spec.customize().finalRoles().isEmpty()) {
-            s.add(new RoleStage(roleDirs, true, sandbox, sources.hookLib()));
+            p.add(new RoleStage(spec, roleDirs, true, sandbox, sources.hookLib(), mounted, base));
         }
-        s.add(new UnmountStage());
+        p.add(new UnmountStage(mounted));
         if (spec.domain().boot()) {
-            s.add(new XlCreateStage());
+            p.add(new XlCreateStage(spec));
         }
-        return new Pipeline(spec, s);
+        return new CreateGuest(p.build(), base, identity, accounts, cfg);
+    }
+
+    private static Stage<GuestDisks> storage(ImageSpec spec) {
+        return switch (spec.storage().target()) {
+            case DIR -> new ImageFileStage(spec);
+            case LVM -> new LvmVolumeStage(spec);
+            case ZPOOL -> new ZfsVolumeStage(spec);
+            case IMAGE_DEV -> new ExistingDeviceStage(spec);
+        };
     }
 
     /**

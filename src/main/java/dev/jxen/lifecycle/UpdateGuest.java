@@ -7,7 +7,9 @@ import dev.jxen.customize.RoleStage;
 import dev.jxen.customize.UpgradeStage;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageResult;
+import dev.jxen.storage.GuestDisks;
+import dev.jxen.storage.MountedRoot;
 import dev.jxen.storage.CfgDisksStage;
 import dev.jxen.storage.MountStage;
 import dev.jxen.storage.UnmountStage;
@@ -16,7 +18,6 @@ import dev.jxen.xen.DomUConfigFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,18 +37,21 @@ public final class UpdateGuest {
 
     public static Pipeline pipeline(ImageSpec spec, Path cfg, ConfigSources sources, Steps steps) {
         Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(cfg));
-        List<Stage<?>> s = new ArrayList<>(List.of(new CfgDisksStage(cfg), new MountStage(true)));
+        Pipeline.Builder p = Pipeline.builder(false);
+        StageResult<GuestDisks> disks = p.add(new CfgDisksStage(cfg));
+        StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, true));
         if (steps.upgrade()) {
-            s.add(new UpgradeStage(sandbox));
+            p.add(new UpgradeStage(sandbox, mounted));
         }
         if (steps.hooks()) {
-            s.add(new HookStage(sources, sandbox));
+            p.add(new HookStage(spec, sources, sandbox, mounted, null));
         }
         if (steps.roles()) {
-            s.add(new RoleStage(List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles")), false, sandbox, sources.hookLib()));
+            p.add(new RoleStage(spec, List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles")), false, sandbox,
+                    sources.hookLib(), mounted, null));
         }
-        s.add(new UnmountStage());
-        return new Pipeline(spec, s);
+        p.add(new UnmountStage(mounted));
+        return p.build();
     }
 
     /** The directories holding the guest's image files, which its commands must not see. */

@@ -1,6 +1,5 @@
 package dev.jxen.pipeline;
 
-import dev.jxen.config.ImageSpec;
 import dev.jxen.error.CommandFailedException;
 import dev.jxen.error.InterruptedCreateException;
 import dev.jxen.error.JxenException;
@@ -16,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs stages in order. Every stage is verified before any runs. On a failure, an interrupt
+ * Runs stages in order. Running verifies every stage before any runs. On a failure, an interrupt
  * (SIGINT/SIGTERM through a shutdown hook) or a fault injected for tests, the undo stack is unwound
  * newest first; on success only the clean-ups run (mounts, locks).
  *
@@ -31,11 +30,47 @@ public final class Pipeline {
     }
 
     private final List<Stage<?>> stages;
-    private final ImageSpec spec;
+    private final Object identity;
+    private final boolean keep;
 
-    public Pipeline(ImageSpec spec, List<Stage<?>> stages) {
-        this.spec = spec;
+    private Pipeline(Object identity, List<Stage<?>> stages, boolean keep) {
+        this.identity = identity;
         this.stages = List.copyOf(stages);
+        this.keep = keep;
+    }
+
+    /**
+     * Assembles a pipeline stage by stage; each {@link #add} gives the key of that stage's result.
+     *
+     * @param keep true with --keep: a failed run keeps what the guest is made of
+     */
+    public static Builder builder(boolean keep) {
+        return new Builder(keep);
+    }
+
+    /** Adds stages in order and hands out the keys of their results. */
+    public static final class Builder {
+        private final Object identity = new Object();
+        private final List<Stage<?>> stages = new ArrayList<>();
+        private final boolean keep;
+        private boolean built;
+
+        private Builder(boolean keep) {
+            this.keep = keep;
+        }
+
+        public <T> StageResult<T> add(Stage<T> stage) {
+            if (built) {
+                throw new IllegalStateException("the pipeline is built already");
+            }
+            stages.add(stage);
+            return new StageResult<>(identity, stages.size() - 1, stage.name());
+        }
+
+        public Pipeline build() {
+            built = true;
+            return new Pipeline(identity, stages, keep);
+        }
     }
 
     public List<Stage<?>> stages() {
@@ -45,14 +80,15 @@ public final class Pipeline {
     public List<StagePlan> plan() {
         List<StagePlan> out = new ArrayList<>();
         for (Stage<?> s : stages) {
-            out.add(new StagePlan(s.name(), s.plan(spec)));
+            out.add(new StagePlan(s.name(), s.plan()));
         }
         return out;
     }
 
+    /** Every stage's checks, before any stage runs; {@link #run} does this first itself. */
     public void verify() {
         for (Stage<?> s : stages) {
-            s.verify(spec);
+            s.verify();
         }
     }
 
@@ -63,7 +99,8 @@ public final class Pipeline {
      * @throws JxenException after the rollback, naming the stage that failed
      */
     public StageContext run(CommandRunner runner, EventHandlers events, UndoStack undo) {
-        StageContext ctx = new StageContext(spec, runner, events, undo);
+        verify();
+        StageContext ctx = new StageContext(identity, stages.size(), runner, events, undo);
         String faultAfter = System.getenv(FAULT_ENV);
         AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -88,10 +125,10 @@ public final class Pipeline {
             for (Stage<?> s : stages) {
                 current = s.name();
                 ctx.enter(current);
-                events.dispatch(new JxenEvent.StageStarted(current, ++i, stages.size()));
+                events.dispatch(new JxenEvent.StageStarted(current, i + 1, stages.size()));
                 long t0 = System.nanoTime();
                 Object result = s.run(ctx);
-                ctx.put(result);
+                ctx.put(i++, result);
                 if (interrupted.get() || Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
                 }
@@ -121,7 +158,7 @@ public final class Pipeline {
 
     private void unwind(StageContext ctx, boolean failed) {
         ctx.enter(failed ? "rollback" : "clean-up");
-        List<String> errors = ctx.undo().unwind(failed, spec.run().keep(),
+        List<String> errors = ctx.undo().unwind(failed, keep,
                 line -> ctx.events().log(failed ? Level.INFO : Level.DEBUG, ctx.stage(), line));
         for (String e : errors) {
             ctx.events().log(Level.ERROR, ctx.stage(), "could not undo " + e + "; remove it by hand");

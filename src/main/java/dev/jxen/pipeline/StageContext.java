@@ -1,6 +1,5 @@
 package dev.jxen.pipeline;
 
-import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.JxenEvent.Level;
@@ -8,30 +7,28 @@ import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
 import dev.jxen.system.CommandRunner;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * What a running stage can use: the spec, the command runner, the events, the undo stack, and the
- * results of the stages before it (records such as {@code GuestDisks} or {@code MountedRoot}).
+ * What a running stage can use: the command runner, the events, the undo stack, and the results of
+ * the stages before it, by their keys.
  */
 public final class StageContext {
-    private final ImageSpec spec;
+    private final Object pipeline;
+    private final Object[] results;
+    private final boolean[] done;
     private final CommandRunner runner;
     private final EventHandlers events;
     private final UndoStack undo;
-    private final Map<Class<?>, Object> results = new HashMap<>();
     private String stage = "";
 
-    public StageContext(ImageSpec spec, CommandRunner runner, EventHandlers events, UndoStack undo) {
-        this.spec = spec;
+    StageContext(Object pipeline, int stages, CommandRunner runner, EventHandlers events, UndoStack undo) {
+        this.pipeline = pipeline;
+        this.results = new Object[stages];
+        this.done = new boolean[stages];
         this.runner = runner;
         this.events = events;
         this.undo = undo;
-    }
-
-    public ImageSpec spec() {
-        return spec;
     }
 
     public CommandRunner runner() {
@@ -54,23 +51,29 @@ public final class StageContext {
         return stage;
     }
 
-    void put(Object result) {
-        if (result != null) {
-            results.put(result.getClass(), result);
-        }
+    void put(int index, Object result) {
+        results[index] = result;
+        done[index] = true;
     }
 
-    /** The result of an earlier stage; a programming error if that stage did not run. */
-    public <T> T result(Class<T> type) {
-        Object r = results.get(type);
-        if (r == null) {
-            throw new IllegalStateException("no " + type.getSimpleName() + " from an earlier stage");
+    /** The result of an earlier stage of this pipeline. */
+    public <T> T get(StageResult<T> key) {
+        if (key.pipeline() != pipeline || !done[key.index()]) {
+            throw new IllegalStateException(key + " is not available here: the pipeline was assembled wrongly");
         }
-        return type.cast(r);
+        @SuppressWarnings("unchecked")
+        T t = (T) results[key.index()];
+        return t;
     }
 
-    public <T> java.util.Optional<T> optionalResult(Class<T> type) {
-        return java.util.Optional.ofNullable(type.cast(results.get(type)));
+    /** The result of an earlier stage, or empty when there is no such stage ({@code key} null) or it has not run. */
+    public <T> Optional<T> find(StageResult<T> key) {
+        if (key == null || key.pipeline() != pipeline || !done[key.index()]) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) results[key.index()];
+        return Optional.ofNullable(t);
     }
 
     /** Runs a command, logging it and its output, and throws if it fails. */

@@ -17,9 +17,11 @@ import java.util.List;
  * atomically as the last write of a create: a temporary file renamed into place.
  */
 public final class DomUConfigStage implements Stage<DomUConfig> {
+    private final ImageSpec spec;
     private final ConfigSources sources;
 
-    public DomUConfigStage(ConfigSources sources) {
+    public DomUConfigStage(ImageSpec spec, ConfigSources sources) {
+        this.spec = spec;
         this.sources = sources;
     }
 
@@ -34,13 +36,13 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         return List.of(PlannedAction.write(spec.domain().configFile(spec.hostname()).toString(),
                 "xl domU config from " + (spec.domain().template() != null ? spec.domain().template() : "xl.cfg.ftl")));
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         Path cfg = spec.domain().configFile(spec.hostname());
         if (Files.exists(cfg) && !spec.run().force()) {
             throw new HostStateException(cfg + " already exists",
@@ -51,7 +53,6 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
 
     @Override
     public DomUConfig run(StageContext ctx) throws Exception {
-        ImageSpec spec = ctx.spec();
         Path cfg = spec.domain().configFile(spec.hostname());
         String text = render(sources, spec);
         Files.createDirectories(cfg.getParent());

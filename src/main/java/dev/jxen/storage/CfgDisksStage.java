@@ -39,12 +39,12 @@ public final class CfgDisksStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         return List.of(PlannedAction.note("read the guest's disks from " + cfg));
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         if (!Files.isRegularFile(cfg)) {
             throw new HostStateException("no such guest: " + cfg + " does not exist", "check --hostname and --output");
         }

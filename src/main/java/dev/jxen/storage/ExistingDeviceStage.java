@@ -9,6 +9,11 @@ import java.util.List;
 
 /** Uses devices the user already has (--image-dev, --swap-dev): nothing is created, nothing removed. */
 public final class ExistingDeviceStage implements Stage<GuestDisks> {
+    private final ImageSpec spec;
+
+    public ExistingDeviceStage(ImageSpec spec) {
+        this.spec = spec;
+    }
 
     @Override
     public String name() {
@@ -16,7 +21,7 @@ public final class ExistingDeviceStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         return GuestDisks.layout(spec).disks().stream()
                 .map(d -> PlannedAction.note("use existing device " + d.path() + " as " + d.xenDevice() + " (" + d.partition().type() + ")"))
                 .toList();
@@ -24,6 +29,6 @@ public final class ExistingDeviceStage implements Stage<GuestDisks> {
 
     @Override
     public GuestDisks run(StageContext ctx) {
-        return GuestDisks.layout(ctx.spec());
+        return GuestDisks.layout(spec);
     }
 }

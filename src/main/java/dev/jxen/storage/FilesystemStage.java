@@ -4,6 +4,7 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.system.Command;
 import dev.jxen.system.ToolCheck;
 
@@ -12,6 +13,13 @@ import java.util.List;
 
 /** Makes a filesystem (or swap) on every partition, unless --dontformat. */
 public final class FilesystemStage implements Stage<Void> {
+    private final ImageSpec spec;
+    private final StageResult<GuestDisks> disks;
+
+    public FilesystemStage(ImageSpec spec, StageResult<GuestDisks> disks) {
+        this.spec = spec;
+        this.disks = disks;
+    }
 
     @Override
     public String name() {
@@ -30,7 +38,7 @@ public final class FilesystemStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
         if (!spec.storage().format()) {
             out.add(PlannedAction.note("--dontformat: the partitions are used as they are"));
@@ -43,7 +51,7 @@ public final class FilesystemStage implements Stage<Void> {
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         if (spec.storage().format()) {
             for (GuestDisk d : GuestDisks.layout(spec).disks()) {
                 ToolCheck.require(mkfs(d).argv().get(0), "to format " + d.partition().name());
@@ -53,17 +61,17 @@ public final class FilesystemStage implements Stage<Void> {
 
     @Override
     public Void run(StageContext ctx) {
-        if (!ctx.spec().storage().format()) {
+        if (!spec.storage().format()) {
             ctx.info("--dontformat: not formatting");
             return null;
         }
-        List<GuestDisk> disks = ctx.result(GuestDisks.class).disks();
+        List<GuestDisk> all = ctx.get(disks).disks();
         int i = 0;
-        for (GuestDisk d : disks) {
-            ctx.progress(i++, disks.size(), "formatting " + d.partition().name());
+        for (GuestDisk d : all) {
+            ctx.progress(i++, all.size(), "formatting " + d.partition().name());
             ctx.run(mkfs(d));
         }
-        ctx.progress(disks.size(), disks.size(), "formatted");
+        ctx.progress(all.size(), all.size(), "formatted");
         return null;
     }
 }

@@ -15,6 +15,11 @@ import java.util.List;
 
 /** Creates one image file per partition under {@code DIR/domains/HOST/}, sparse or fully allocated. */
 public final class ImageFileStage implements Stage<GuestDisks> {
+    private final ImageSpec spec;
+
+    public ImageFileStage(ImageSpec spec) {
+        this.spec = spec;
+    }
 
     @Override
     public String name() {
@@ -22,7 +27,7 @@ public final class ImageFileStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.create(StoragePaths.domainDir(spec) + "/", "directory"));
         for (GuestDisk d : GuestDisks.layout(spec).disks()) {
@@ -33,7 +38,7 @@ public final class ImageFileStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         if (spec.run().force()) {
             return;
         }
@@ -47,7 +52,6 @@ public final class ImageFileStage implements Stage<GuestDisks> {
 
     @Override
     public GuestDisks run(StageContext ctx) throws Exception {
-        ImageSpec spec = ctx.spec();
         GuestDisks disks = GuestDisks.layout(spec);
         Path dir = StoragePaths.domainDir(spec);
         Path first = firstMissing(dir);

@@ -15,6 +15,11 @@ import java.util.List;
 
 /** Creates one logical volume per partition, {@code VG/HOST-NAME}, thin with --lvm_thin. */
 public final class LvmVolumeStage implements Stage<GuestDisks> {
+    private final ImageSpec spec;
+
+    public LvmVolumeStage(ImageSpec spec) {
+        this.spec = spec;
+    }
 
     @Override
     public String name() {
@@ -40,7 +45,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
         for (GuestDisk d : GuestDisks.layout(spec).disks()) {
             out.add(PlannedAction.run(create(spec, d)));
@@ -49,7 +54,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         ToolCheck.require("lvcreate", "to create logical volumes (--lvm)");
         if (spec.run().force()) {
             return;
@@ -64,7 +69,6 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
 
     @Override
     public GuestDisks run(StageContext ctx) {
-        ImageSpec spec = ctx.spec();
         GuestDisks disks = GuestDisks.layout(spec);
         for (GuestDisk d : disks.disks()) {
             if (Files.exists(Path.of(d.path()))) {

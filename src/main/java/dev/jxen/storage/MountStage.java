@@ -5,6 +5,7 @@ import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.pipeline.UndoStack;
 import dev.jxen.system.Command;
 import dev.jxen.system.Mounts;
@@ -17,15 +18,18 @@ import java.util.List;
 
 /** Mounts the root filesystem on a fresh directory, then every other partition inside it. */
 public final class MountStage implements Stage<MountedRoot> {
+    private final ImageSpec spec;
+    private final StageResult<GuestDisks> disks;
     private final boolean existingGuest;
 
-    /** For a create: the disks the spec lays out. */
-    public MountStage() {
-        this(false);
-    }
-
-    /** @param existingGuest true when the disks come from an existing guest's .cfg (update) */
-    public MountStage(boolean existingGuest) {
+    /**
+     * @param disks         the guest's disks
+     * @param existingGuest true when the disks come from an existing guest's .cfg (update): its
+     *                      filesystems are mounted nodev and nosuid
+     */
+    public MountStage(ImageSpec spec, StageResult<GuestDisks> disks, boolean existingGuest) {
+        this.spec = spec;
+        this.disks = disks;
         this.existingGuest = existingGuest;
     }
 
@@ -41,7 +45,7 @@ public final class MountStage implements Stage<MountedRoot> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.create(Mounts.workDir() + "/" + spec.hostname().fqdn() + ".XXXXXX/", "mount point"));
         if (existingGuest) {
@@ -58,10 +62,10 @@ public final class MountStage implements Stage<MountedRoot> {
     public MountedRoot run(StageContext ctx) throws Exception {
         Path work = Mounts.workDir();
         Files.createDirectories(work);
-        Path root = Files.createTempDirectory(work, ctx.spec().hostname().fqdn() + ".").toRealPath();
+        Path root = Files.createTempDirectory(work, spec.hostname().fqdn() + ".").toRealPath();
         ctx.undo().cleanup("remove mount point " + root, () -> Files.deleteIfExists(root));
         List<UndoStack.Entry> unmounts = new ArrayList<>();
-        for (GuestDisk d : inMountOrder(ctx.result(GuestDisks.class))) {
+        for (GuestDisk d : inMountOrder(ctx.get(disks))) {
             // every mountpoint but the root's is a directory of the guest: resolved inside it, never through a link out
             Path at = d.partition().isRoot() ? root : GuestRoot.at(root).directory(d.partition().mountpoint());
             List<String> argv = new ArrayList<>(List.of("mount", "--no-canonicalize"));

@@ -4,12 +4,18 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.pipeline.UndoStack;
 
 import java.util.List;
 
 /** Unmounts the guest's filesystems (innermost first) once the guest is complete. */
 public final class UnmountStage implements Stage<Void> {
+    private final StageResult<MountedRoot> mounted;
+
+    public UnmountStage(StageResult<MountedRoot> mounted) {
+        this.mounted = mounted;
+    }
 
     @Override
     public String name() {
@@ -17,13 +23,13 @@ public final class UnmountStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         return List.of(PlannedAction.note("unmount the guest's filesystems and detach their loop devices"));
     }
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        for (UndoStack.Entry e : ctx.result(MountedRoot.class).unmounts()) {
+        for (UndoStack.Entry e : ctx.get(mounted).unmounts()) {
             ctx.undo().release(e);
         }
         return null;

@@ -11,6 +11,11 @@ import java.util.List;
 
 /** Creates one ZFS volume per partition, {@code POOL/HOST-NAME}. */
 public final class ZfsVolumeStage implements Stage<GuestDisks> {
+    private final ImageSpec spec;
+
+    public ZfsVolumeStage(ImageSpec spec) {
+        this.spec = spec;
+    }
 
     @Override
     public String name() {
@@ -31,22 +36,22 @@ public final class ZfsVolumeStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         return GuestDisks.layout(spec).disks().stream().map(d -> PlannedAction.run(create(spec, d))).toList();
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         ToolCheck.require("zfs", "to create ZFS volumes (--zpool)");
     }
 
     @Override
     public GuestDisks run(StageContext ctx) {
-        GuestDisks disks = GuestDisks.layout(ctx.spec());
+        GuestDisks disks = GuestDisks.layout(spec);
         for (GuestDisk d : disks.disks()) {
-            ctx.run(create(ctx.spec(), d));
-            ctx.undo().rollback("destroy ZFS volume " + volume(ctx.spec(), d),
-                    () -> ctx.run(Command.of("zfs", "destroy", volume(ctx.spec(), d))));
+            ctx.run(create(spec, d));
+            ctx.undo().rollback("destroy ZFS volume " + volume(spec, d),
+                    () -> ctx.run(Command.of("zfs", "destroy", volume(spec, d))));
         }
         return disks;
     }

@@ -15,6 +15,11 @@ import java.util.List;
  * published: if Xen refuses to start it, xl's message is reported and the guest's storage and .cfg stay.
  */
 public final class XlCreateStage implements Stage<String> {
+    private final ImageSpec spec;
+
+    public XlCreateStage(ImageSpec spec) {
+        this.spec = spec;
+    }
 
     @Override
     public String name() {
@@ -22,12 +27,12 @@ public final class XlCreateStage implements Stage<String> {
     }
 
     @Override
-    public List<PlannedAction> plan(ImageSpec spec) {
+    public List<PlannedAction> plan() {
         return List.of(PlannedAction.run(Command.of("xl", "create", spec.domain().configFile(spec.hostname()).toString())));
     }
 
     @Override
-    public void verify(ImageSpec spec) {
+    public void verify() {
         if (!XlDomains.xl().startsWith("/")) {
             ToolCheck.require("xl", "to start the guest (--boot)");
         }
@@ -36,10 +41,10 @@ public final class XlCreateStage implements Stage<String> {
     @Override
     public String run(StageContext ctx) {
         ctx.undo().commit();
-        Path cfg = ctx.spec().domain().configFile(ctx.spec().hostname());
+        Path cfg = spec.domain().configFile(spec.hostname());
         ctx.run(Command.of(XlDomains.xl(), "create", cfg.toString()));
-        String id = ctx.run(Command.of(XlDomains.xl(), "domid", ctx.spec().hostname().fqdn()).capturing()).stdout().strip();
-        ctx.info("started " + ctx.spec().hostname() + " as domain " + id);
+        String id = ctx.run(Command.of(XlDomains.xl(), "domid", spec.hostname().fqdn()).capturing()).stdout().strip();
+        ctx.info("started " + spec.hostname() + " as domain " + id);
         return id;
     }
 }

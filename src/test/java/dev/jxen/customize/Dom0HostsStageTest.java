@@ -42,14 +42,15 @@ class Dom0HostsStageTest {
     }
 
     private void run(ImageSpec spec, boolean fail) {
-        List<Stage<?>> stages = new java.util.ArrayList<>(List.of(new Dom0HostsStage()));
+        Pipeline.Builder p = Pipeline.builder(false);
+        p.add(new Dom0HostsStage(spec));
         if (fail) {
-            stages.add(new Stage<Void>() {
+            p.add(new Stage<Void>() {
                 public String name() {
                     return "after";
                 }
 
-                public List<PlannedAction> plan(ImageSpec s) {
+                public List<PlannedAction> plan() {
                     return List.of();
                 }
 
@@ -58,7 +59,7 @@ class Dom0HostsStageTest {
                 }
             });
         }
-        new Pipeline(spec, stages).run(new RecordingCommandRunner(), new EventHandlers(new Redactor()), new UndoStack());
+        p.build().run(new RecordingCommandRunner(), new EventHandlers(new Redactor()), new UndoStack());
     }
 
     @Test

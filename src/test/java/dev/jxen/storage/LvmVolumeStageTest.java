@@ -34,7 +34,7 @@ class LvmVolumeStageTest {
             return "failing";
         }
 
-        public List<PlannedAction> plan(ImageSpec spec) {
+        public List<PlannedAction> plan() {
             return List.of();
         }
 
@@ -47,7 +47,10 @@ class LvmVolumeStageTest {
     void aFailureAfterLvcreateRemovesEveryVolumeNewestFirst() throws Exception {
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "lvm=vg0", "size=2G", "swap=256M");
         RecordingCommandRunner runner = new RecordingCommandRunner();
-        Pipeline p = new Pipeline(spec, List.of(new LvmVolumeStage(), new FailingStage()));
+        Pipeline.Builder b = Pipeline.builder(false);
+        b.add(new LvmVolumeStage(spec));
+        b.add(new FailingStage());
+        Pipeline p = b.build();
         assertThrows(StageFailedException.class, () -> p.run(runner, new EventHandlers(new Redactor()), new UndoStack()));
         assertEquals(List.of(
                 "lvcreate --yes --wipesignatures y --name t1-swap --size 256m vg0",
@@ -62,7 +65,9 @@ class LvmVolumeStageTest {
         RecordingCommandRunner runner = new RecordingCommandRunner(c -> c.display().contains("t1-disk") && c.argv().get(0).equals("lvcreate")
                 ? new CommandResult(5, "", List.of("  Volume group \"vg0\" has insufficient free space"))
                 : new CommandResult(0, "", List.of()));
-        Pipeline p = new Pipeline(spec, List.of(new LvmVolumeStage()));
+        Pipeline.Builder b = Pipeline.builder(false);
+        b.add(new LvmVolumeStage(spec));
+        Pipeline p = b.build();
         StageFailedException e = assertThrows(StageFailedException.class,
                 () -> p.run(runner, new EventHandlers(new Redactor()), new UndoStack()));
         assertEquals(List.of(

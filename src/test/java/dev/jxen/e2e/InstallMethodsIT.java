@@ -59,8 +59,9 @@ class InstallMethodsIT {
                 assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("vmlinuz")), "a guest kernel was installed");
             }
         }
-        String cfg = Files.readString(jxen.cfg("d1"));
-        assertTrue(cfg.contains("kernel  = '" + kernel + "'") && cfg.contains("root    = '/dev/xvda2 ro'"), cfg);
+        var cfg = dev.jxen.xen.DomUConfigFile.read(jxen.cfg("d1"));
+        assertEquals(kernel.toString(), cfg.values().get("kernel"));
+        assertEquals("/dev/xvda2 ro", cfg.values().get("root"));
     }
 
     @Test

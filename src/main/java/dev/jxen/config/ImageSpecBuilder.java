@@ -169,7 +169,15 @@ public final class ImageSpecBuilder {
                 return List.of();
             }
             try {
-                return PartitionLayout.read(file.get());
+                List<PartitionSpec> parts = PartitionLayout.read(file.get());
+                for (PartitionSpec p : parts) {
+                    Size min = PartitionLayout.minimum(p.type());
+                    if (p.size() != null && p.size().bytes() < min.bytes()) {
+                        problems.add(where("partitions") + ": [" + p.name() + "] of " + p.size() + " is below the " + min
+                                + " that " + (p.isSwap() ? "swap" : "an " + p.type() + " filesystem") + " needs");
+                    }
+                }
+                return parts;
             } catch (InvalidInputException e) {
                 problems.addAll(e.problems());
                 return List.of();
@@ -180,9 +188,19 @@ public final class ImageSpecBuilder {
         if (!noswap && swapDev == null) {
             Size swap = size("swap", "512M", false);
             out.add(new PartitionSpec("swap", swap, "swap", null, "defaults"));
+            checkMinimum("swap", swap, "swap");
         }
         out.add(new PartitionSpec("disk", size, fs, "/", text(fs + "_options").orElse("defaults")));
+        checkMinimum("size", size, fs);
         return out;
+    }
+
+    /** Refuses a size mkfs would refuse, before anything is made. */
+    private void checkMinimum(String key, Size size, String type) {
+        Size min = PartitionLayout.minimum(type);
+        if (size != null && size.bytes() < min.bytes()) {
+            problems.add(where(key) + ": below the " + min + " that " + (type.equals("swap") ? "swap" : "an " + type + " filesystem") + " needs");
+        }
     }
 
     private String diskBase() {
@@ -575,7 +593,8 @@ public final class ImageSpecBuilder {
     }
 
     private RunSpec run(Hostname host) {
-        Path log = text("log").map(Path::of).orElse(Path.of("/var/log/xen-tools", (host == null ? "unknown" : host.fqdn()) + ".log"));
+        Path log = text("log").map(l -> Path.of(l).toAbsolutePath().normalize())
+                .orElse(Path.of("/var/log/xen-tools", (host == null ? "unknown" : host.fqdn()) + ".log"));
         return new RunSpec(flag("force", false), flag("keep", false), flag("verbose", false), flag("quiet", false),
                 flag("dry-run", false), flag("json", false), log);
     }

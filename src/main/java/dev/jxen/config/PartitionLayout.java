@@ -28,6 +28,16 @@ public final class PartitionLayout {
     private PartitionLayout() {
     }
 
+    /** The smallest partition mkfs makes of this type (xfs since xfsprogs 5.19, btrfs's 114294784 bytes, ext4 with a journal). */
+    public static Size minimum(String type) {
+        return switch (type) {
+            case "xfs" -> new Size(300L << 20);
+            case "btrfs" -> new Size(110L << 20);
+            case "swap" -> new Size(1L << 20);
+            default -> new Size(8L << 20);
+        };
+    }
+
     public static List<PartitionSpec> read(Path file) {
         try {
             return parse(file.toString(), Files.readAllLines(file));

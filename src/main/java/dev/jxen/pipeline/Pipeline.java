@@ -115,8 +115,9 @@ public final class Pipeline {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            // ...and the command has reported it
+            // ...and the command has reported it; SIGTERM too ends with the documented status, not the JVM's 143
             ShutdownGate.await(10);
+            Runtime.getRuntime().halt(dev.jxen.error.ExitCodes.INTERRUPTED);
         }, "jxen-rollback-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         String current = "";

@@ -44,11 +44,30 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
     @Override
     public void verify() {
         Path cfg = spec.domain().configFile(spec.hostname());
+        Path existing = cfg.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !canWriteIn(existing)) {
+            throw new HostStateException("the .cfg cannot be written: " + (existing == null ? cfg.getParent() : existing)
+                    + (existing != null && !Files.isDirectory(existing) ? " is not a directory" : " is not writable"),
+                    "choose another --output, or make that directory writable");
+        }
         if (Files.exists(cfg) && !spec.run().force()) {
             throw new HostStateException(cfg + " already exists",
                     "perhaps you should remove the old guest with jxen-delete-image, choose another --hostname, or pass --force");
         }
         render(sources, spec); // a template error stops the create before anything is touched
+    }
+
+    /** Permissions do not tell (root may "write" /proc, or a read-only mount): a file made and removed does. */
+    private static boolean canWriteIn(Path dir) {
+        try {
+            Files.delete(Files.createTempFile(dir, ".jxen-probe-", ""));
+            return true;
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     @Override

@@ -18,12 +18,33 @@ public final class LocalCommandRunner implements CommandRunner {
     private static final int TAIL_LINES = 15;
     private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private static final long GRACE_SECONDS = 5;
+
     @Override
     public void interruptRunning() {
         for (Process p : running) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+            stop(p);
         }
+    }
+
+    /**
+     * SIGTERM to the command and everything under it, then SIGKILL to what is left after a grace
+     * period: unshare in fork mode ignores SIGTERM, and so does a process that is process 1 of a
+     * PID namespace, such as a hook in the sandbox.
+     */
+    static void stop(Process p) {
+        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+        tree.add(p.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            p.waitFor(GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<ProcessHandle> left = new ArrayList<>(p.descendants().toList());
+        left.addAll(tree);
+        left.add(p.toHandle());
+        left.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     @Override
@@ -70,8 +91,8 @@ public final class LocalCommandRunner implements CommandRunner {
                 return new CommandResult(status, stdout.toString(), new ArrayList<>(tail));
             }
         } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+            Thread.interrupted();
+            stop(p);
             Thread.currentThread().interrupt();
             return new CommandResult(130, stdout.toString(), new ArrayList<>(tail));
         } finally {

@@ -128,6 +128,9 @@ class BadInputTest {
         "--network-mode=tunnel                             | must be bridge, route or nat",
         "--network-config=netplan                          | must be ifupdown or networkd",
         "--vlan=12                                         | a VLAN needs --bridge",
+        "--size=1k                                         | --size=1k: below the 8M that an ext4 filesystem needs",
+        "--fs=xfs --size=200M                              | --size=200M: below the 300M that an xfs filesystem needs",
+        "--swap=100k                                       | --swap=100k: below the 1M that swap needs",
     })
     void isRefusedAndNothingIsTouched(String args, String expected) throws Exception {
         InProcess.Result r = create(args.strip());
@@ -153,5 +156,20 @@ class BadInputTest {
                 "--mirror=http://mirror.example/debian", "--dry-run");
         assertEquals(ExitCodes.INVALID_INPUT, r.exit());
         assertTrue(r.err().matches("(?s).*memory = 12 \\(.*xen-tools.conf:\\d+\\): a guest needs at least 32M.*"), r.err());
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeWrittenIsRefusedBeforeAnythingIsMade() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the check runs after the root check");
+        InProcess.Result r = create("--output=/proc/jxen-out --dhcp");
+        assertEquals(ExitCodes.HOST_STATE, r.exit(), r.err());
+        assertTrue(r.err().contains("the .cfg cannot be written: /proc is not writable"), r.err());
+        assertFalse(Files.exists(tmp.resolve("store")), "the storage directory was created");
+    }
+
+    @Test
+    void aRelativeLogFileIsTakenFromTheWorkingDirectory() throws Exception {
+        var spec = dev.jxen.config.TestSpecs.spec(tmp, "hostname=h1", "dir=/srv/xen", "dhcp", "log=relative.log");
+        assertEquals(Path.of("relative.log").toAbsolutePath(), spec.run().log());
     }
 }

@@ -137,4 +137,28 @@ class FaultInjectionIT {
                 .filter(h -> h.info().commandLine().orElse("").contains(jxen.work.toString())).map(h -> h.info().commandLine().orElse("")).toList(),
                 "processes still working in the guest root");
     }
+
+    @Test
+    void sigtermDuringAHookRollsBackExits130AndTheHookDoesNotOutliveIt() throws Exception {
+        String marker = "jxen-test-hook-" + System.nanoTime();
+        Path hook = Files.createDirectories(jxen.config.resolve("hooks.d")).resolve("97-sleep");
+        Files.writeString(hook, "#!/bin/sh\necho started " + marker + "\nexec sleep 300 " + Math.floorMod(marker.hashCode(), 100000) + "\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Process p = jxen.start("jxen-create-image", jxen.createArgs("t1"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (System.nanoTime() < deadline && p.isAlive()
+                && !(Files.exists(jxen.log("t1")) && Files.readString(jxen.log("t1")).contains("started " + marker))) {
+            Thread.sleep(100);
+        }
+        assertTrue(p.isAlive(), "jxen ended before the hook started");
+        new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jxen did not stop within 2 minutes of SIGTERM");
+        Jxen.Result r = jxen.result(p);
+        assertEquals(130, r.exit(), r.all());
+        assertTrue(r.err().contains("interrupted during stage 'hooks'"), r.err());
+        Leftovers.assertNone(jxen, "t1");
+        assertEquals(List.of(), ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().orElse("").contains("sleep 300 " + Math.floorMod(marker.hashCode(), 100000))).map(ProcessHandle::pid).toList(),
+                "the hook's process outlived the run");
+    }
 }

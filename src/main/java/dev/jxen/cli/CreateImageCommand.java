@@ -26,6 +26,7 @@ import dev.jxen.pipeline.event.JxenEvent.Level;
 import dev.jxen.pipeline.event.LogFileListener;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.system.HostLock;
+import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -79,6 +80,7 @@ public final class CreateImageCommand implements Callable<Integer> {
             out.println("The full manual: man jxen-create-image; the README describes configuration, hooks and roles.");
             return 0;
         }
+        HostPaths host = HostPaths.fromEnvironment();
         ConfigLayer cli = CommandLineReader.layer(spec.commandLine().getParseResult());
         ConfigSources sources = ConfigSources.forProcess(jxen.configDir);
         ConfigLayers layers = ConfigLoader.load(sources, cli);
@@ -90,8 +92,8 @@ public final class CreateImageCommand implements Callable<Integer> {
             ConfigDump.print(layers, out);
             return 0;
         }
-        ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0()).build();
-        CreateGuest create = CreateGuest.assemble(image, sources);
+        ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(host.aptDir())).build();
+        CreateGuest create = CreateGuest.assemble(image, sources, host);
         Pipeline pipeline = create.pipeline();
         if (image.run().dryRun()) {
             PlanPrinter.print(image, pipeline.plan(), image.run().json(), out);
@@ -101,7 +103,6 @@ public final class CreateImageCommand implements Callable<Integer> {
             throw new HostStateException("jxen-create-image makes filesystems and mounts them, which needs root",
                     "run it as root (sudo), or try --dry-run to see what it would do");
         }
-        pipeline.verify();
         Redactor redactor = new Redactor();
         if (image.accounts().password() != null) {
             redactor.addSecret(image.accounts().password().value());
@@ -112,15 +113,21 @@ public final class CreateImageCommand implements Callable<Integer> {
         } else {
             events.add(new ConsoleListener(out, image.run().verbose() || general.debug, image.run().quiet(), System.console() != null));
         }
-        try (HostLock lock = HostLock.acquire(HostLock.defaultDir(), image.hostname().fqdn());
-             LogFileListener log = new LogFileListener(image.run().log())) {
-            events.add(log);
-            events.log(Level.INFO, null, "jxen " + Version.get() + " creating " + image.hostname() + " (log: " + image.run().log() + ")");
-            long t0 = System.nanoTime();
-            StageContext ctx = pipeline.run(new LocalCommandRunner(), events, new UndoStack());
-            JxenEvent.Summary summary = Summary.of(image, create, ctx, (System.nanoTime() - t0) / 1_000_000);
-            events.dispatch(summary);
-            return 0;
+        try (HostLock lock = HostLock.acquire(host.lockDir(), image.hostname().fqdn())) {
+            pipeline.verify(); // under the lock, before the log: a refused create leaves no file
+            try (LogFileListener log = new LogFileListener(image.run().log())) {
+                return create(image, create, pipeline, events, log);
+            }
         }
+    }
+
+    private static int create(ImageSpec image, CreateGuest create, Pipeline pipeline, EventHandlers events, LogFileListener log) {
+        events.add(log);
+        events.log(Level.INFO, null, "jxen " + Version.get() + " creating " + image.hostname() + " (log: " + image.run().log() + ")");
+        long t0 = System.nanoTime();
+        StageContext ctx = pipeline.run(new LocalCommandRunner(), events, new UndoStack());
+        JxenEvent.Summary summary = Summary.of(image, create, ctx, (System.nanoTime() - t0) / 1_000_000);
+        events.dispatch(summary);
+        return 0;
     }
 }

@@ -6,153 +6,157 @@ import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.ConfigLoader;
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.Hostname;
-import dev.jxen.error.HostStateException;
+import dev.jxen.config.ImageSpec;
+import dev.jxen.config.PartitionLayout;
+import dev.jxen.config.PartitionSpec;
 import dev.jxen.error.InvalidInputException;
+import dev.jxen.lifecycle.DeleteGuest;
+import dev.jxen.pipeline.Pipeline;
+import dev.jxen.pipeline.UndoStack;
+import dev.jxen.pipeline.event.ConsoleListener;
+import dev.jxen.pipeline.event.EventHandlers;
+import dev.jxen.pipeline.event.Redactor;
+import dev.jxen.storage.GuestStorage;
 import dev.jxen.system.CommandRunner;
 import dev.jxen.system.HostLock;
+import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
-import dev.jxen.xen.XlDomains;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jxen-delete-image}: removes a stopped guest's images or volumes (every partition, extra ones
- * included) and its .cfg. The storage target comes from the options, else from xen-tools.conf.
+ * {@code jxen-delete-image}: removes exactly what a stopped guest owns (the disks its .cfg names, or
+ * without one the images or volumes a create makes for it) and then its .cfg. The storage target for
+ * a guest without a .cfg comes from the options, else from xen-tools.conf.
  */
 @Command(name = "delete-image", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Delete Xen guests made by jxen or xen-tools: their images or logical volumes and their .cfg.",
+        description = "Delete Xen guests made by jxen or xen-tools: exactly their images or volumes, then their .cfg.",
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:deleted (or nothing to delete)", "2:invalid input",
-            "3:the guest is running, or its lock is held", "4:a removal failed"})
+            "3:the guest is running, its state cannot be known (see --force), its storage is in use, or its lock is held",
+            "4:a removal failed"})
 public final class DeleteImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin
     GuestSelection guests = new GuestSelection();
-    @Option(names = "--dir", paramLabel = "DIR", description = "Images are under DIR/domains/NAME/.")
+    @Option(names = "--dir", paramLabel = "DIR", description = "Images are under DIR/domains/NAME/ (for a guest without a .cfg).")
     String dir;
-    @Option(names = "--lvm", paramLabel = "VG", description = "Volumes NAME-* are in volume group VG.")
+    @Option(names = "--lvm", paramLabel = "VG", description = "Volumes NAME-disk, NAME-swap, ... are in volume group VG (for a guest without a .cfg).")
     String lvm;
-    @Option(names = "--zpool", paramLabel = "POOL", description = "Volumes NAME-* are in ZFS pool POOL.")
+    @Option(names = "--zpool", paramLabel = "POOL", description = "Volumes NAME-disk, ... are in ZFS pool POOL (for a guest without a .cfg).")
     String zpool;
     @Option(names = "--dry-run", description = "Print what would be removed and remove nothing.")
     boolean dryRun;
+    @Option(names = "--force", description = "Delete even when xl cannot tell whether the guest runs. A running guest is never deleted.")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> all = guests.all();
-        resolveTarget();
+        HostPaths paths = HostPaths.fromEnvironment();
+        ConfigSources sources = ConfigSources.forProcess(guests.configDir);
+        ConfigLayers layers = ConfigLoader.load(sources, new CommandLineLayer().build());
         CommandRunner runner = new LocalCommandRunner();
-        for (String n : all) {
+        for (String n : guests.all()) {
             Hostname host;
             try {
                 host = Hostname.parse(n);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("--hostname=" + n + ": " + e.getMessage());
             }
-            try (HostLock lock = HostLock.acquire(HostLock.defaultDir(), host.fqdn())) {
-                delete(host, runner, out);
-            }
-        }
-        return 0;
-    }
-
-    private void resolveTarget() {
-        if (dir != null || lvm != null || zpool != null) {
-            return;
-        }
-        ConfigLayers layers = ConfigLoader.load(ConfigSources.forProcess(guests.configDir), new CommandLineLayer().build());
-        dir = layers.text("dir").filter(s -> !s.isBlank()).orElse(null);
-        lvm = layers.text("lvm").filter(s -> !s.isBlank()).orElse(null);
-        zpool = layers.text("zpool").filter(s -> !s.isBlank()).orElse(null);
-        if (dir == null && lvm == null && zpool == null) {
-            throw new InvalidInputException("no storage target: give --dir DIR, --lvm VG or --zpool POOL");
-        }
-    }
-
-    private void delete(Hostname host, CommandRunner runner, PrintWriter out) throws Exception {
-        String name = host.fqdn();
-        if (XlDomains.running(name)) {
-            throw new HostStateException(name + " is running", "stop it first: xl shutdown -w " + name);
-        }
-        List<dev.jxen.system.Command> removals = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        Path cfg = guests.output.resolve(name + guests.extension);
-        if (dir != null) {
-            Path domain = Path.of(dir, "domains", name);
-            if (Files.isDirectory(domain)) {
-                try (DirectoryStream<Path> s = Files.newDirectoryStream(domain)) {
-                    s.forEach(files::add);
+            try (HostLock lock = HostLock.acquire(paths.lockDir(), host.fqdn())) {
+                Path cfg = guests.output.resolve(host.fqdn() + guests.extension);
+                Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
+                GuestStorage.Location location = location(layers, own.isPresent());
+                GuestStorage storage = GuestStorage.find(host.fqdn(), own, location, partitions(layers, sources), others(cfg), runner);
+                Pipeline pipeline = DeleteGuest.pipeline(host.fqdn(), storage, cfg, Path.of("/etc/xen/auto"), force, paths);
+                if (dryRun) {
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    fields.put("hostname", host.fqdn());
+                    fields.put("cfg", cfg.toString());
+                    PlanPrinter.print("Delete " + host + (own.isPresent() ? ", as its " + cfg + " says" : ", which has no " + cfg), fields,
+                            pipeline.plan(), false, out);
+                    continue;
                 }
-                files.add(domain);
-            }
-        }
-        if (lvm != null) {
-            var r = runner.run(dev.jxen.system.Command.of("lvs", "--noheadings", "-o", "lv_name", lvm).capturing(), l -> { });
-            if (r.ok()) {
-                for (String lv : r.stdout().split("\\s+")) {
-                    if (lv.startsWith(name + "-")) {
-                        removals.add(dev.jxen.system.Command.of("lvremove", "--yes", lvm + "/" + lv));
-                    }
+                if (own.isEmpty() && storage.owned().isEmpty()) {
+                    out.println(host + ": nothing to delete" + (storage.leftAlone().isEmpty() ? "" : "; left alone:"));
+                    storage.leftAlone().forEach(l -> out.println("  " + l));
+                    continue;
                 }
-            }
-        }
-        if (zpool != null) {
-            var r = runner.run(dev.jxen.system.Command.of("zfs", "list", "-H", "-o", "name", "-r", zpool).capturing(), l -> { });
-            if (r.ok()) {
-                for (String vol : r.stdout().split("\\s+")) {
-                    if (vol.startsWith(zpool + "/" + name + "-")) {
-                        removals.add(dev.jxen.system.Command.of("zfs", "destroy", vol));
-                    }
-                }
-            }
-        }
-        if (Files.exists(cfg)) {
-            DomUConfigFile c = DomUConfigFile.read(cfg);
-            for (String t : c.diskTargets()) {
-                Path p = Path.of(t);
-                if (files.stream().noneMatch(p::equals) && removals.stream().noneMatch(x -> x.display().endsWith(p.getFileName().toString()))
-                        && dir != null && p.startsWith(Path.of(dir, "domains", name))) {
-                    files.add(0, p);
-                }
-            }
-            files.add(cfg);
-        }
-        if (files.isEmpty() && removals.isEmpty()) {
-            out.println(name + ": nothing to delete");
-            return;
-        }
-        for (dev.jxen.system.Command c : removals) {
-            out.println((dryRun ? "would run " : "run ") + c.display());
-            if (!dryRun) {
-                runner.check(c, l -> { });
-            }
-        }
-        for (Path p : files) {
-            out.println((dryRun ? "would remove " : "remove ") + p);
-            if (!dryRun) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Path auto = Path.of("/etc/xen/auto", name + guests.extension);
-        if (Files.isSymbolicLink(auto)) {
-            out.println((dryRun ? "would remove " : "remove ") + auto);
-            if (!dryRun) {
-                Files.delete(auto);
+                EventHandlers events = new EventHandlers(new Redactor()).add(new ConsoleListener(out, false, false, System.console() != null));
+                pipeline.run(runner, events, new UndoStack());
+                out.println("deleted " + host);
             }
         }
         out.flush();
+        return 0;
+    }
+
+    /** The target named on the command line, else in the configuration; none is needed when the .cfg says. */
+    private GuestStorage.Location location(ConfigLayers layers, boolean haveCfg) {
+        String d = dir;
+        String l = lvm;
+        String z = zpool;
+        if (d == null && l == null && z == null) {
+            d = layers.text("dir").filter(s -> !s.isBlank()).orElse(null);
+            l = layers.text("lvm").filter(s -> !s.isBlank()).orElse(null);
+            z = layers.text("zpool").filter(s -> !s.isBlank()).orElse(null);
+        }
+        if (d != null) {
+            return new GuestStorage.Location(ImageSpec.Target.DIR, d);
+        }
+        if (l != null) {
+            return new GuestStorage.Location(ImageSpec.Target.LVM, l);
+        }
+        if (z != null) {
+            return new GuestStorage.Location(ImageSpec.Target.ZPOOL, z);
+        }
+        if (!haveCfg) {
+            throw new InvalidInputException("no .cfg and no storage target: give --dir DIR, --lvm VG or --zpool POOL");
+        }
+        return null;
+    }
+
+    /** The partition names a create makes: those of the configured layout, else swap and disk. */
+    private static List<String> partitions(ConfigLayers layers, ConfigSources sources) {
+        Optional<Path> layout = layers.text("partitions").filter(s -> !s.isBlank()).flatMap(sources::partitions);
+        return layout.map(f -> PartitionLayout.read(f).stream().map(PartitionSpec::name).toList()).orElse(List.of("swap", "disk"));
+    }
+
+    /** Every other guest's .cfg in the same directory: their disks are never this guest's. */
+    private List<DomUConfigFile> others(Path cfg) throws IOException {
+        List<DomUConfigFile> out = new ArrayList<>();
+        Path dir = cfg.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + guests.extension)) {
+            for (Path p : s) {
+                if (!p.equals(cfg) && Files.isRegularFile(p)) {
+                    try {
+                        out.add(DomUConfigFile.read(p));
+                    } catch (IOException e) {
+                        spec.commandLine().getErr().println("warning: cannot read " + p + " (" + e.getMessage() + "); its disks are not checked");
+                    }
+                }
+            }
+        }
+        return out;
     }
 }

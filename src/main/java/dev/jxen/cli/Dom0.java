@@ -11,14 +11,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The facts of the machine jxen runs on: its apt sources ({@code JXEN_APT_DIR} or /etc/apt) and architecture. */
+/** The facts of the machine jxen runs on: its apt sources and architecture. */
 final class Dom0 implements Dom0Facts {
+    private final Path aptDir;
     private List<AptSource> sources;
+
+    Dom0(Path aptDir) {
+        this.aptDir = aptDir;
+    }
 
     private List<AptSource> sources() {
         if (sources == null) {
-            String dir = System.getenv("JXEN_APT_DIR");
-            sources = AptSources.read(Path.of(dir != null ? dir : "/etc/apt"));
+            sources = AptSources.read(aptDir);
         }
         return sources;
     }

@@ -33,6 +33,7 @@ public final class ListImagesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> rows = new ArrayList<>();
+        XlDomains domains = XlDomains.query(new dev.jxen.system.LocalCommandRunner(), dev.jxen.system.HostPaths.fromEnvironment());
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.cfg")) {
                 List<Path> files = new ArrayList<>();
@@ -53,7 +54,7 @@ public final class ListImagesCommand implements Callable<Integer> {
                     r.put("disks", c.diskTargets());
                     r.put("ip", c.vifField("ip"));
                     r.put("mac", c.vifField("mac"));
-                    r.put("state", XlDomains.state(c.name()));
+                    r.put("state", domains.state(c.name()).name().toLowerCase(java.util.Locale.ROOT));
                     r.put("cfg", f.toString());
                     rows.add(r);
                 }

@@ -17,15 +17,24 @@ final class PlanPrinter {
     }
 
     static void print(ImageSpec spec, List<StagePlan> plan, boolean json, PrintWriter out) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("hostname", spec.hostname().fqdn());
+        doc.put("dist", spec.install().dist());
+        doc.put("arch", spec.install().arch());
+        doc.put("mirror", spec.install().mirror().orElse(null));
+        doc.put("cfg", spec.domain().configFile(spec.hostname()).toString());
+        doc.put("mac", spec.network().mac().text());
+        print(String.format("Guest %s: %s/%s, %s memory, %d vcpu(s), MAC %s, config %s", spec.hostname(), spec.install().dist(),
+                spec.install().arch(), spec.domain().memory(), spec.domain().vcpus(), spec.network().mac(),
+                spec.domain().configFile(spec.hostname())), doc, plan, json, out);
+    }
+
+    /** A plan with a heading line (text) or the given fields (JSON). */
+    static void print(String heading, Map<String, Object> fields, List<StagePlan> plan, boolean json, PrintWriter out) {
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("dry_run", true);
-            doc.put("hostname", spec.hostname().fqdn());
-            doc.put("dist", spec.install().dist());
-            doc.put("arch", spec.install().arch());
-            doc.put("mirror", spec.install().mirror().orElse(null));
-            doc.put("cfg", spec.domain().configFile(spec.hostname()).toString());
-            doc.put("mac", spec.network().mac().text());
+            doc.putAll(fields);
             List<Object> stages = new ArrayList<>();
             for (StagePlan p : plan) {
                 List<Object> actions = new ArrayList<>();
@@ -36,20 +45,18 @@ final class PlanPrinter {
                     m.put("detail", a.detail());
                     actions.add(m);
                 }
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("stage", p.stage());
-                s.put("actions", actions);
-                stages.add(s);
+                Map<String, Object> st = new LinkedHashMap<>();
+                st.put("stage", p.stage());
+                st.put("actions", actions);
+                stages.add(st);
             }
             doc.put("stages", stages);
             out.println(Json.write(doc));
             out.flush();
             return;
         }
-        out.println("Dry run: nothing will be created, mounted or written.");
-        out.printf("Guest %s: %s/%s, %s memory, %d vcpu(s), MAC %s, config %s%n", spec.hostname(), spec.install().dist(),
-                spec.install().arch(), spec.domain().memory(), spec.domain().vcpus(), spec.network().mac(),
-                spec.domain().configFile(spec.hostname()));
+        out.println("Dry run: nothing will be created, removed, mounted or written.");
+        out.println(heading);
         int i = 0;
         for (StagePlan p : plan) {
             out.printf("%n[%d/%d] %s%n", ++i, plan.size(), p.stage());

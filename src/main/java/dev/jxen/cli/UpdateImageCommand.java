@@ -19,7 +19,7 @@ import dev.jxen.pipeline.event.LogFileListener;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.system.HostLock;
 import dev.jxen.system.LocalCommandRunner;
-import dev.jxen.xen.XlDomains;
+import dev.jxen.system.HostPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,27 +61,26 @@ public final class UpdateImageCommand implements Callable<Integer> {
     boolean dryRun;
     @Option(names = "--verbose", description = "Show each command and its output.")
     boolean verbose;
+    @Option(names = "--force", description = "Update even when xl cannot tell whether the guest runs. A running guest is never updated.")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> all = guests.all();
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
+        HostPaths paths = HostPaths.fromEnvironment();
         for (String host : all) {
-            ImageSpec image = spec(sources, host);
+            ImageSpec image = spec(sources, host, paths);
             Path cfg = guests.output.resolve(image.hostname().fqdn() + guests.extension);
-            Pipeline pipeline = UpdateGuest.pipeline(image, cfg, sources, new UpdateGuest.Steps(!noUpgrade, hooks, !roles.isEmpty()));
+            Pipeline pipeline = UpdateGuest.pipeline(image, cfg, sources, new UpdateGuest.Steps(!noUpgrade, hooks, !roles.isEmpty()), force, paths);
             if (dryRun) {
                 PlanPrinter.print(image, pipeline.plan(), false, out);
                 continue;
             }
-            if (XlDomains.running(image.hostname().fqdn())) {
-                throw new HostStateException(image.hostname() + " is running", "stop it first: xl shutdown -w " + image.hostname());
-            }
-            pipeline.verify();
             EventHandlers events = new EventHandlers(new Redactor())
                     .add(new ConsoleListener(out, verbose, false, System.console() != null));
-            try (HostLock lock = HostLock.acquire(HostLock.defaultDir(), image.hostname().fqdn());
+            try (HostLock lock = HostLock.acquire(paths.lockDir(), image.hostname().fqdn());
                  LogFileListener log = new LogFileListener(image.run().log())) {
                 events.add(log);
                 events.log(dev.jxen.pipeline.event.JxenEvent.Level.INFO, null, image.hostname() + " has run, so its files are untrusted: "
@@ -95,7 +94,7 @@ public final class UpdateImageCommand implements Callable<Integer> {
     }
 
     /** The spec of an existing guest: only the host name, the dist, hooks and roles matter here. */
-    private ImageSpec spec(ConfigSources sources, String host) {
+    private ImageSpec spec(ConfigSources sources, String host, HostPaths paths) {
         CommandLineLayer cli = new CommandLineLayer().add("hostname", List.of(host));
         if (dist != null) {
             cli.add("dist", List.of(dist));
@@ -115,6 +114,6 @@ public final class UpdateImageCommand implements Callable<Integer> {
         }
         List<ConfigLayer> layers = new ArrayList<>(loaded.layers());
         layers.add(layers.size() - 1, new ConfigLayer("jxen-update-image", neutral));
-        return new ImageSpecBuilder(new ConfigLayers(layers), sources, new Dom0()).build();
+        return new ImageSpecBuilder(new ConfigLayers(layers), sources, new Dom0(paths.aptDir())).build();
     }
 }

@@ -62,7 +62,7 @@ public final class AccountsStage implements Stage<Accounts> {
         var a = spec.accounts();
         GuestRoot root = GuestRoot.at(ctx.get(mounted).root());
         if (a.copyAccounts()) {
-            List<String> users = Dom0Accounts.copy(Dom0Accounts.dom0Etc(), root);
+            List<String> users = Dom0Accounts.copy(Dom0Accounts.DOM0_ETC, root);
             ctx.info(users.isEmpty() ? "--accounts: the dom0 has no users to copy" : "--accounts: copied " + String.join(", ", users));
         }
         if (!a.authorizedKeys().isEmpty()) {

@@ -19,10 +19,8 @@ public final class Dom0Accounts {
     private Dom0Accounts() {
     }
 
-    /** The dom0's /etc (a scratch directory in tests: {@code jxen.dom0Etc}). */
-    public static Path dom0Etc() {
-        return Path.of(System.getProperty("jxen.dom0Etc", "/etc"));
-    }
+    /** The dom0's own /etc. */
+    public static final Path DOM0_ETC = Path.of("/etc");
 
     /** @return the names of the users copied */
     public static List<String> copy(Path dom0Etc, GuestRoot guestRoot) throws IOException {

@@ -19,14 +19,12 @@ import java.util.List;
 public final class Dom0HostsStage implements Stage<Void> {
     static final String MARK = "# added by jxen for ";
     private final ImageSpec spec;
+    private final Path hosts;
 
-    public Dom0HostsStage(ImageSpec spec) {
+    /** @param hosts the dom0's hosts file */
+    public Dom0HostsStage(ImageSpec spec, Path hosts) {
         this.spec = spec;
-    }
-
-    public static Path hostsFile() {
-        String p = System.getProperty("jxen.dom0Hosts", System.getenv("JXEN_DOM0_HOSTS"));
-        return Path.of(p != null ? p : "/etc/hosts");
+        this.hosts = hosts;
     }
 
     @Override
@@ -49,7 +47,7 @@ public final class Dom0HostsStage implements Stage<Void> {
             return List.of(PlannedAction.note(spec.network().nohosts() ? "--nohosts: the dom0's hosts file is left alone"
                     : "DHCP: nothing to add to the dom0's hosts file"));
         }
-        return List.of(PlannedAction.write(hostsFile().toString(), "add '" + line(spec).replace("\t", " ") + "'"));
+        return List.of(PlannedAction.write(hosts.toString(), "add '" + line(spec).replace("\t", " ") + "'"));
     }
 
     @Override
@@ -57,7 +55,6 @@ public final class Dom0HostsStage implements Stage<Void> {
         if (!applies(spec)) {
             return null;
         }
-        Path hosts = hostsFile();
         List<String> lines = Files.exists(hosts) ? new ArrayList<>(Files.readAllLines(hosts)) : new ArrayList<>();
         String mine = line(spec);
         if (lines.contains(mine)) {

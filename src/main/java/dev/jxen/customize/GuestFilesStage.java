@@ -26,11 +26,14 @@ public final class GuestFilesStage implements Stage<Void> {
     private final ImageSpec spec;
     private final ConfigSources sources;
     private final StageResult<MountedRoot> mounted;
+    private final Path dom0Hosts;
 
-    public GuestFilesStage(ImageSpec spec, ConfigSources sources, StageResult<MountedRoot> mounted) {
+    /** @param dom0Hosts the dom0's hosts file, for --copyhosts */
+    public GuestFilesStage(ImageSpec spec, ConfigSources sources, StageResult<MountedRoot> mounted, Path dom0Hosts) {
         this.spec = spec;
         this.sources = sources;
         this.mounted = mounted;
+        this.dom0Hosts = dom0Hosts;
     }
 
     @Override
@@ -77,10 +80,10 @@ public final class GuestFilesStage implements Stage<Void> {
                         + "\nauto lo\niface lo inet loopback\n", "rw-r--r--");
             }
         }
-        if (spec.network().copyhosts() && Files.isReadable(Dom0HostsStage.hostsFile())) {
+        if (spec.network().copyhosts() && Files.isReadable(dom0Hosts)) {
             // --copyhosts: the dom0's own entries follow the guest's, localhost lines excepted
             StringBuilder b = new StringBuilder("\n# copied from the dom0's hosts file (--copyhosts)\n");
-            for (String line : Files.readAllLines(Dom0HostsStage.hostsFile())) {
+            for (String line : Files.readAllLines(dom0Hosts)) {
                 String l = line.strip();
                 if (!l.isEmpty() && !l.startsWith("#") && !l.matches("(127\\.|::1|fe00:|ff0[02]:).*")) {
                     b.append(line).append('\n');

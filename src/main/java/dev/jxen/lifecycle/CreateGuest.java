@@ -27,6 +27,7 @@ import dev.jxen.storage.MountStage;
 import dev.jxen.storage.MountedRoot;
 import dev.jxen.storage.UnmountStage;
 import dev.jxen.storage.ZfsVolumeStage;
+import dev.jxen.system.HostPaths;
 import dev.jxen.xen.XlCreateStage;
 
 import java.nio.file.Path;
@@ -39,27 +40,27 @@ import java.util.List;
 public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageResult<HostIdentity> identity,
                           StageResult<Accounts> accounts, StageResult<DomUConfig> cfg) {
 
-    public static CreateGuest assemble(ImageSpec spec, ConfigSources sources) {
+    public static CreateGuest assemble(ImageSpec spec, ConfigSources sources, HostPaths host) {
         Sandbox.Policy sandbox = sandboxPolicy(spec, sources);
         List<Path> roleDirs = List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles"));
-        Pipeline.Builder p = Pipeline.builder(spec.run().keep());
+        Pipeline.Builder p = Pipeline.builder(spec.run().keep(), host.faultAfterStage());
         StageResult<GuestDisks> disks = p.add(storage(spec));
         p.add(new FilesystemStage(spec, disks));
-        StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, false));
+        StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, false, host.workDir()));
         StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted));
         StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted));
-        p.add(new GuestFilesStage(spec, sources, mounted));
+        p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));
         p.add(new HookStage(spec, sources, sandbox, mounted, base));
         p.add(new RoleStage(spec, roleDirs, false, sandbox, sources.hookLib(), mounted, base));
         StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
-        p.add(new Dom0HostsStage(spec));
+        p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources));
         if (!spec.customize().finalRoles().isEmpty()) {
             p.add(new RoleStage(spec, roleDirs, true, sandbox, sources.hookLib(), mounted, base));
         }
         p.add(new UnmountStage(mounted));
         if (spec.domain().boot()) {
-            p.add(new XlCreateStage(spec));
+            p.add(new XlCreateStage(spec, host.xl()));
         }
         return new CreateGuest(p.build(), base, identity, accounts, cfg);
     }

@@ -13,7 +13,9 @@ import dev.jxen.storage.MountedRoot;
 import dev.jxen.storage.CfgDisksStage;
 import dev.jxen.storage.MountStage;
 import dev.jxen.storage.UnmountStage;
+import dev.jxen.system.HostPaths;
 import dev.jxen.xen.DomUConfigFile;
+import dev.jxen.xen.GuestStoppedStage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,11 +37,13 @@ public final class UpdateGuest {
     public record Steps(boolean upgrade, boolean hooks, boolean roles) {
     }
 
-    public static Pipeline pipeline(ImageSpec spec, Path cfg, ConfigSources sources, Steps steps) {
+    /** @param force go on when xl cannot tell whether the guest runs (never when it runs) */
+    public static Pipeline pipeline(ImageSpec spec, Path cfg, ConfigSources sources, Steps steps, boolean force, HostPaths host) {
         Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(cfg));
-        Pipeline.Builder p = Pipeline.builder(false);
+        Pipeline.Builder p = Pipeline.builder(false, host.faultAfterStage());
+        p.add(new GuestStoppedStage(spec.hostname().fqdn(), force, host));
         StageResult<GuestDisks> disks = p.add(new CfgDisksStage(cfg));
-        StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, true));
+        StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, true, host.workDir()));
         if (steps.upgrade()) {
             p.add(new UpgradeStage(sandbox, mounted));
         }

@@ -19,12 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (SIGINT/SIGTERM through a shutdown hook) or a fault injected for tests, the undo stack is unwound
  * newest first; on success only the clean-ups run (mounts, locks).
  *
- * <p>Test seam: the environment variable {@code JXEN_FAULT_AFTER_STAGE=NAME} makes the run fail right
- * after the stage of that name, so tests can prove that each stage's resources are released.
+ * <p>Test seam: a fault stage name ({@code JXEN_FAULT_AFTER_STAGE=NAME}, see {@code HostPaths}) makes the run
+ * fail right after the stage of that name, so tests can prove that each stage's resources are released.
  */
 public final class Pipeline {
-    public static final String FAULT_ENV = "JXEN_FAULT_AFTER_STAGE";
-
     /** One stage's plan, for --dry-run. */
     public record StagePlan(String stage, List<PlannedAction> actions) {
     }
@@ -32,20 +30,23 @@ public final class Pipeline {
     private final List<Stage<?>> stages;
     private final Object identity;
     private final boolean keep;
+    private final String faultAfter;
 
-    private Pipeline(Object identity, List<Stage<?>> stages, boolean keep) {
+    private Pipeline(Object identity, List<Stage<?>> stages, boolean keep, String faultAfter) {
         this.identity = identity;
         this.stages = List.copyOf(stages);
         this.keep = keep;
+        this.faultAfter = faultAfter;
     }
 
     /**
      * Assembles a pipeline stage by stage; each {@link #add} gives the key of that stage's result.
      *
-     * @param keep true with --keep: a failed run keeps what the guest is made of
+     * @param keep       true with --keep: a failed run keeps what the guest is made of
+     * @param faultAfter the stage after which to fail on purpose (tests), or null
      */
-    public static Builder builder(boolean keep) {
-        return new Builder(keep);
+    public static Builder builder(boolean keep, String faultAfter) {
+        return new Builder(keep, faultAfter);
     }
 
     /** Adds stages in order and hands out the keys of their results. */
@@ -53,10 +54,12 @@ public final class Pipeline {
         private final Object identity = new Object();
         private final List<Stage<?>> stages = new ArrayList<>();
         private final boolean keep;
+        private final String faultAfter;
         private boolean built;
 
-        private Builder(boolean keep) {
+        private Builder(boolean keep, String faultAfter) {
             this.keep = keep;
+            this.faultAfter = faultAfter;
         }
 
         public <T> StageResult<T> add(Stage<T> stage) {
@@ -69,7 +72,7 @@ public final class Pipeline {
 
         public Pipeline build() {
             built = true;
-            return new Pipeline(identity, stages, keep);
+            return new Pipeline(identity, stages, keep, faultAfter);
         }
     }
 
@@ -101,7 +104,6 @@ public final class Pipeline {
     public StageContext run(CommandRunner runner, EventHandlers events, UndoStack undo) {
         verify();
         StageContext ctx = new StageContext(identity, stages.size(), runner, events, undo);
-        String faultAfter = System.getenv(FAULT_ENV);
         AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread main = Thread.currentThread();
@@ -135,7 +137,7 @@ public final class Pipeline {
                 }
                 events.dispatch(new JxenEvent.StageFinished(current, (System.nanoTime() - t0) / 1_000_000));
                 if (current.equals(faultAfter)) {
-                    throw new IllegalStateException("fault injected after stage '" + current + "' (" + FAULT_ENV + ")");
+                    throw new IllegalStateException("fault injected after stage '" + current + "' (JXEN_FAULT_AFTER_STAGE)");
                 }
             }
             unwind(ctx, false);

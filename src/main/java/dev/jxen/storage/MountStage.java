@@ -21,16 +21,19 @@ public final class MountStage implements Stage<MountedRoot> {
     private final ImageSpec spec;
     private final StageResult<GuestDisks> disks;
     private final boolean existingGuest;
+    private final Path workDir;
 
     /**
      * @param disks         the guest's disks
      * @param existingGuest true when the disks come from an existing guest's .cfg (update): its
      *                      filesystems are mounted nodev and nosuid
+     * @param workDir       where the guest gets a fresh mount point
      */
-    public MountStage(ImageSpec spec, StageResult<GuestDisks> disks, boolean existingGuest) {
+    public MountStage(ImageSpec spec, StageResult<GuestDisks> disks, boolean existingGuest, Path workDir) {
         this.spec = spec;
         this.disks = disks;
         this.existingGuest = existingGuest;
+        this.workDir = workDir;
     }
 
     @Override
@@ -47,7 +50,7 @@ public final class MountStage implements Stage<MountedRoot> {
     @Override
     public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
-        out.add(PlannedAction.create(Mounts.workDir() + "/" + spec.hostname().fqdn() + ".XXXXXX/", "mount point"));
+        out.add(PlannedAction.create(workDir + "/" + spec.hostname().fqdn() + ".XXXXXX/", "mount point"));
         if (existingGuest) {
             out.add(PlannedAction.mount("the guest's root disk and the disks its fstab names", "as listed in its .cfg"));
             return out;
@@ -60,7 +63,7 @@ public final class MountStage implements Stage<MountedRoot> {
 
     @Override
     public MountedRoot run(StageContext ctx) throws Exception {
-        Path work = Mounts.workDir();
+        Path work = workDir;
         Files.createDirectories(work);
         Path root = Files.createTempDirectory(work, spec.hostname().fqdn() + ".").toRealPath();
         ctx.undo().cleanup("remove mount point " + root, () -> Files.deleteIfExists(root));

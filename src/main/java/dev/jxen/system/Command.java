@@ -1,6 +1,7 @@
 package dev.jxen.system;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Map;
  * <p>Standard input is how secrets reach a command (for example {@code chpasswd -e}); they are never
  * arguments, so they never show in {@code /proc/PID/cmdline}.
  */
-public record Command(List<String> argv, Map<String, String> env, String stdin, Path cwd, String label, boolean captureOutput) {
+public record Command(List<String> argv, Map<String, String> env, String stdin, Path cwd, String label, boolean captureOutput,
+                      Duration timeout) {
 
     public Command {
         argv = List.copyOf(argv);
@@ -23,35 +25,47 @@ public record Command(List<String> argv, Map<String, String> env, String stdin, 
         }
     }
 
+    public Command(List<String> argv, Map<String, String> env, String stdin, Path cwd, String label, boolean captureOutput) {
+        this(argv, env, stdin, cwd, label, captureOutput, null);
+    }
+
     public static Command of(String... argv) {
-        return new Command(List.of(argv), Map.of(), null, null, new java.io.File(argv[0]).getName(), false);
+        return new Command(List.of(argv), Map.of(), null, null, new java.io.File(argv[0]).getName(), false, null);
     }
 
     public static Command of(List<String> argv) {
-        return new Command(argv, Map.of(), null, null, new java.io.File(argv.get(0)).getName(), false);
+        return new Command(argv, Map.of(), null, null, new java.io.File(argv.get(0)).getName(), false, null);
     }
 
     public Command withEnv(Map<String, String> more) {
         Map<String, String> merged = new LinkedHashMap<>(env);
         merged.putAll(more);
-        return new Command(argv, merged, stdin, cwd, label, captureOutput);
+        return new Command(argv, merged, stdin, cwd, label, captureOutput, timeout);
     }
 
     public Command withStdin(String input) {
-        return new Command(argv, env, input, cwd, label, captureOutput);
+        return new Command(argv, env, input, cwd, label, captureOutput, timeout);
     }
 
     public Command withLabel(String newLabel) {
-        return new Command(argv, env, stdin, cwd, newLabel, captureOutput);
+        return new Command(argv, env, stdin, cwd, newLabel, captureOutput, timeout);
     }
 
     public Command withCwd(Path dir) {
-        return new Command(argv, env, stdin, dir, label, captureOutput);
+        return new Command(argv, env, stdin, dir, label, captureOutput, timeout);
     }
+
+    /** Stopped (SIGTERM, then SIGKILL) when it runs longer; its result then has status {@link #TIMED_OUT}. */
+    public Command withTimeout(Duration limit) {
+        return new Command(argv, env, stdin, cwd, label, captureOutput, limit);
+    }
+
+    /** The status of a command stopped at its time limit, as timeout(1) reports it. */
+    public static final int TIMED_OUT = 124;
 
     /** Keep the whole standard output in the result (for commands whose output is data). */
     public Command capturing() {
-        return new Command(argv, env, stdin, cwd, label, true);
+        return new Command(argv, env, stdin, cwd, label, true, timeout);
     }
 
     /** The same command run inside {@code root} with chroot(8). */
@@ -60,7 +74,7 @@ public record Command(List<String> argv, Map<String, String> env, String stdin, 
         wrapped.add("chroot");
         wrapped.add(root.toString());
         wrapped.addAll(argv);
-        return new Command(wrapped, env, stdin, cwd, label, captureOutput);
+        return new Command(wrapped, env, stdin, cwd, label, captureOutput, timeout);
     }
 
     /** The command as a shell-quoted line, for logs and the dry-run plan. */

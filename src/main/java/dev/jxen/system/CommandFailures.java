@@ -12,7 +12,9 @@ final class CommandFailures {
                 ? command.argv().get(2) : command.label();
         String msg;
         String hint = null;
-        if (r.status() == 127) {
+        if (r.status() == Command.TIMED_OUT && command.timeout() != null) {
+            msg = tool + " did not finish within " + command.timeout().toSeconds() + " s and was stopped";
+        } else if (r.status() == 127) {
             msg = tool + " not found";
             hint = ToolCheck.hintFor(tool);
         } else if (r.status() > 128 && r.status() < 160) {

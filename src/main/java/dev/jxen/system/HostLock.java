@@ -25,11 +25,6 @@ public final class HostLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    public static Path defaultDir() {
-        String d = System.getenv("JXEN_LOCK_DIR");
-        return Path.of(d != null ? d : "/run/lock/jxen");
-    }
-
     public static HostLock acquire(Path dir, String hostname) {
         Path file = dir.resolve(hostname + ".lock");
         try {

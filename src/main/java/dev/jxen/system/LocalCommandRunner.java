@@ -73,6 +73,23 @@ public final class LocalCommandRunner implements CommandRunner {
         StringBuilder stdout = new StringBuilder();
         Thread errPump = null;
         running.add(p);
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = null;
+        if (command.timeout() != null) {
+            long limit = command.timeout().toMillis();
+            watchdog = new Thread(() -> {
+                try {
+                    if (!p.waitFor(limit, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        timedOut.set(true);
+                        stop(p);
+                    }
+                } catch (InterruptedException e) {
+                    // the command ended first
+                }
+            }, "timeout-" + command.label());
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
         try {
             writeStdin(p, command.stdin());
             if (command.captureOutput()) {
@@ -88,6 +105,10 @@ public final class LocalCommandRunner implements CommandRunner {
                 errPump.join(5000);
             }
             synchronized (tail) {
+                if (timedOut.get()) {
+                    tail.addLast(command.label() + " did not finish within " + command.timeout().toSeconds() + " s and was stopped");
+                    return new CommandResult(Command.TIMED_OUT, stdout.toString(), new ArrayList<>(tail));
+                }
                 return new CommandResult(status, stdout.toString(), new ArrayList<>(tail));
             }
         } catch (InterruptedException e) {
@@ -97,6 +118,9 @@ public final class LocalCommandRunner implements CommandRunner {
             return new CommandResult(130, stdout.toString(), new ArrayList<>(tail));
         } finally {
             running.remove(p);
+            if (watchdog != null) {
+                watchdog.interrupt();
+            }
         }
     }
 

@@ -11,12 +11,6 @@ public final class Mounts {
     private Mounts() {
     }
 
-    /** Where guests are mounted while being built: {@code JXEN_WORK_DIR}, or /run/jxen. */
-    public static Path workDir() {
-        String d = System.getenv("JXEN_WORK_DIR");
-        return Path.of(d != null ? d : "/run/jxen");
-    }
-
     /**
      * Unmounts {@code at}, a canonical path as it was mounted. If it is busy (a daemon a hook left
      * running), retries once after a second, then detaches it lazily so that the loop device is freed

@@ -16,9 +16,12 @@ import java.util.List;
  */
 public final class XlCreateStage implements Stage<String> {
     private final ImageSpec spec;
+    private final String xl;
 
-    public XlCreateStage(ImageSpec spec) {
+    /** @param xl the xl tool (see {@code HostPaths}) */
+    public XlCreateStage(ImageSpec spec, String xl) {
         this.spec = spec;
+        this.xl = xl;
     }
 
     @Override
@@ -33,7 +36,7 @@ public final class XlCreateStage implements Stage<String> {
 
     @Override
     public void verify() {
-        if (!XlDomains.xl().startsWith("/")) {
+        if (!xl.startsWith("/")) {
             ToolCheck.require("xl", "to start the guest (--boot)");
         }
     }
@@ -42,8 +45,8 @@ public final class XlCreateStage implements Stage<String> {
     public String run(StageContext ctx) {
         ctx.undo().commit();
         Path cfg = spec.domain().configFile(spec.hostname());
-        ctx.run(Command.of(XlDomains.xl(), "create", cfg.toString()));
-        String id = ctx.run(Command.of(XlDomains.xl(), "domid", spec.hostname().fqdn()).capturing()).stdout().strip();
+        ctx.run(Command.of(xl, "create", cfg.toString()));
+        String id = ctx.run(Command.of(xl, "domid", spec.hostname().fqdn()).capturing()).stdout().strip();
         ctx.info("started " + spec.hostname() + " as domain " + id);
         return id;
     }

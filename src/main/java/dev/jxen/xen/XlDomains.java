@@ -1,42 +1,66 @@
 package dev.jxen.xen;
 
-import dev.jxen.system.Backticks;
-import dev.jxen.system.ShellQuote;
+import dev.jxen.system.Command;
+import dev.jxen.system.CommandResult;
+import dev.jxen.system.CommandRunner;
+import dev.jxen.system.HostPaths;
 
+import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 
-/** The xl toolstack as Debian installs it, and what it says about running domains. */
-public final class XlDomains {
-    private XlDomains() {
+/**
+ * Which domains run, as xl says. A machine without a Xen hypervisor runs none; where there is one
+ * and xl cannot answer (it fails or hangs), the answer is "unknown", never "stopped".
+ *
+ * @param running the names of the running domains, or empty when they cannot be known
+ * @param why     where the answer came from, or why there is none
+ */
+public record XlDomains(Optional<Set<String>> running, String why) {
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    public enum State { RUNNING, STOPPED, UNKNOWN }
+
+    public static String xl(HostPaths host) {
+        return host.xl();
     }
 
-    /** The xl binary: Debian's /usr/sbin/xl is a wrapper that wants /sys/hypervisor, the real tool lives here. */
-    public static String xl() {
-        for (String v : new String[] {"4.17", "4.16", "4.14", "4.11"}) {
-            Path p = Path.of("/usr/lib/xen-" + v + "/bin/xl");
-            if (Files.isExecutable(p)) {
-                return p.toString();
+    public static XlDomains query(CommandRunner runner, HostPaths host) {
+        return query(runner, host, LIMIT);
+    }
+
+    static XlDomains query(CommandRunner runner, HostPaths host, Duration limit) {
+        if (!onXen(host)) {
+            return new XlDomains(Optional.of(Set.of()), "this machine runs on no Xen hypervisor (" + host.hypervisorType() + "), so no guest runs here");
+        }
+        Command list = Command.of(host.xl(), "list").capturing().withTimeout(limit).withLabel("xl");
+        CommandResult r = runner.run(list, line -> { });
+        if (!r.ok()) {
+            return new XlDomains(Optional.empty(), "'" + list.display() + "' failed (status " + r.status() + ")"
+                    + (r.tail().isEmpty() ? "" : ": " + String.join(" / ", r.tail())));
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : r.stdout().split("\n")) {
+            String name = line.strip().split("\\s+")[0];
+            if (!name.isEmpty() && !name.equals("Name")) {
+                names.add(name);
             }
         }
-        return "xl";
+        return new XlDomains(Optional.of(names), "xl list");
     }
 
-    /** running, stopped, or unknown when xl cannot tell (no hypervisor). */
-    public static String state(String name) {
-        Backticks.Result all = Backticks.run(ShellQuote.quote(xl()) + " list 2>/dev/null");
-        if (all.status() != 0) {
-            return "unknown";
+    private static boolean onXen(HostPaths host) {
+        try {
+            return Files.isRegularFile(host.hypervisorType()) && Files.readString(host.hypervisorType()).strip().equals("xen");
+        } catch (IOException e) {
+            return true; // cannot tell whether this is a Xen host: ask xl, whose failure then reads as unknown
         }
-        for (String line : all.output().split("\n")) {
-            if (line.split("\\s+")[0].equals(name)) {
-                return "running";
-            }
-        }
-        return "stopped";
     }
 
-    public static boolean running(String name) {
-        return state(name).equals("running");
+    public State state(String name) {
+        return running.map(r -> r.contains(name) ? State.RUNNING : State.STOPPED).orElse(State.UNKNOWN);
     }
 }

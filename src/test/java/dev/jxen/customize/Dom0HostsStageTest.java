@@ -11,7 +11,6 @@ import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.system.RecordingCommandRunner;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +32,11 @@ class Dom0HostsStageTest {
     void setUp() throws Exception {
         hosts = tmp.resolve("hosts");
         Files.writeString(hosts, "127.0.0.1 localhost\n");
-        System.setProperty("jxen.dom0Hosts", hosts.toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("jxen.dom0Hosts");
     }
 
     private void run(ImageSpec spec, boolean fail) {
-        Pipeline.Builder p = Pipeline.builder(false);
-        p.add(new Dom0HostsStage(spec));
+        Pipeline.Builder p = Pipeline.builder(false, null);
+        p.add(new Dom0HostsStage(spec, hosts));
         if (fail) {
             p.add(new Stage<Void>() {
                 public String name() {

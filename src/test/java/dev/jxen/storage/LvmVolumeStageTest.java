@@ -47,7 +47,7 @@ class LvmVolumeStageTest {
     void aFailureAfterLvcreateRemovesEveryVolumeNewestFirst() throws Exception {
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "lvm=vg0", "size=2G", "swap=256M");
         RecordingCommandRunner runner = new RecordingCommandRunner();
-        Pipeline.Builder b = Pipeline.builder(false);
+        Pipeline.Builder b = Pipeline.builder(false, null);
         b.add(new LvmVolumeStage(spec));
         b.add(new FailingStage());
         Pipeline p = b.build();
@@ -65,7 +65,7 @@ class LvmVolumeStageTest {
         RecordingCommandRunner runner = new RecordingCommandRunner(c -> c.display().contains("t1-disk") && c.argv().get(0).equals("lvcreate")
                 ? new CommandResult(5, "", List.of("  Volume group \"vg0\" has insufficient free space"))
                 : new CommandResult(0, "", List.of()));
-        Pipeline.Builder b = Pipeline.builder(false);
+        Pipeline.Builder b = Pipeline.builder(false, null);
         b.add(new LvmVolumeStage(spec));
         Pipeline p = b.build();
         StageFailedException e = assertThrows(StageFailedException.class,

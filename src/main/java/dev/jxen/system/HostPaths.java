@@ -1,0 +1,49 @@
+package dev.jxen.system;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where jxen finds and keeps things on the dom0, built once when a command starts and passed down.
+ * Tests point each at a scratch location with the environment variable named beside it.
+ *
+ * @param workDir         guests are mounted under it while being built ({@code JXEN_WORK_DIR}, /run/jxen)
+ * @param lockDir         per-guest locks ({@code JXEN_LOCK_DIR}, /run/lock/jxen)
+ * @param stateDir        what each run holds, for recovery after a crash ({@code JXEN_STATE_DIR}, /var/lib/jxen/runs)
+ * @param aptDir          the dom0's apt configuration ({@code JXEN_APT_DIR}, /etc/apt)
+ * @param dom0Hosts       the dom0's hosts file ({@code JXEN_DOM0_HOSTS}, /etc/hosts)
+ * @param hypervisorType  says whether this machine runs on Xen ({@code JXEN_HYPERVISOR_TYPE}, /sys/hypervisor/type)
+ * @param xl              the xl tool ({@code JXEN_XL}; else Debian's real xl under /usr/lib/xen-*, else xl on PATH)
+ * @param faultAfterStage a stage after which a run fails on purpose, for tests ({@code JXEN_FAULT_AFTER_STAGE}), or null
+ */
+public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, Path dom0Hosts, Path hypervisorType, String xl,
+                        String faultAfterStage) {
+
+    public static HostPaths fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static HostPaths from(Map<String, String> env) {
+        return new HostPaths(path(env, "JXEN_WORK_DIR", "/run/jxen"), path(env, "JXEN_LOCK_DIR", "/run/lock/jxen"),
+                path(env, "JXEN_STATE_DIR", "/var/lib/jxen/runs"), path(env, "JXEN_APT_DIR", "/etc/apt"),
+                path(env, "JXEN_DOM0_HOSTS", "/etc/hosts"), path(env, "JXEN_HYPERVISOR_TYPE", "/sys/hypervisor/type"),
+                env.getOrDefault("JXEN_XL", debianXl()), env.get("JXEN_FAULT_AFTER_STAGE"));
+    }
+
+    private static Path path(Map<String, String> env, String name, String dflt) {
+        String v = env.get(name);
+        return Path.of(v != null && !v.isBlank() ? v : dflt);
+    }
+
+    /** Debian's /usr/sbin/xl is a wrapper that wants /sys/hypervisor; the real tool lives under /usr/lib/xen-VERSION. */
+    private static String debianXl() {
+        for (String v : new String[] {"4.20", "4.19", "4.17", "4.16", "4.14", "4.11"}) {
+            Path p = Path.of("/usr/lib/xen-" + v + "/bin/xl");
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return "xl";
+    }
+}

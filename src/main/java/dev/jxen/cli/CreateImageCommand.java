@@ -93,7 +93,8 @@ public final class CreateImageCommand implements Callable<Integer> {
             return 0;
         }
         ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(host.aptDir())).build();
-        CreateGuest create = CreateGuest.assemble(image, sources, host);
+        LocalCommandRunner runner = new LocalCommandRunner();
+        CreateGuest create = CreateGuest.assemble(image, sources, host, runner);
         Pipeline pipeline = create.pipeline();
         if (image.run().dryRun()) {
             PlanPrinter.print(image, pipeline.plan(), image.run().json(), out);
@@ -116,16 +117,17 @@ public final class CreateImageCommand implements Callable<Integer> {
         try (HostLock lock = HostLock.acquire(host.lockDir(), image.hostname().fqdn())) {
             pipeline.verify(); // under the lock, before the log: a refused create leaves no file
             try (LogFileListener log = new LogFileListener(image.run().log())) {
-                return create(image, create, pipeline, events, log);
+                return create(image, create, pipeline, events, log, runner);
             }
         }
     }
 
-    private static int create(ImageSpec image, CreateGuest create, Pipeline pipeline, EventHandlers events, LogFileListener log) {
+    private static int create(ImageSpec image, CreateGuest create, Pipeline pipeline, EventHandlers events, LogFileListener log,
+                              LocalCommandRunner runner) {
         events.add(log);
         events.log(Level.INFO, null, "jxen " + Version.get() + " creating " + image.hostname() + " (log: " + image.run().log() + ")");
         long t0 = System.nanoTime();
-        StageContext ctx = pipeline.run(new LocalCommandRunner(), events, new UndoStack());
+        StageContext ctx = pipeline.run(runner, events, new UndoStack());
         JxenEvent.Summary summary = Summary.of(image, create, ctx, (System.nanoTime() - t0) / 1_000_000);
         events.dispatch(summary);
         return 0;

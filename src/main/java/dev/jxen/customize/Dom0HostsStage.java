@@ -52,24 +52,36 @@ public final class Dom0HostsStage implements Stage<Void> {
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        if (!applies(spec)) {
-            return null;
-        }
         List<String> lines = Files.exists(hosts) ? new ArrayList<>(Files.readAllLines(hosts)) : new ArrayList<>();
-        String mine = line(spec);
-        if (lines.contains(mine)) {
+        String mine = applies(spec) ? line(spec) : null;
+        // a line jxen added for an earlier guest of this name (one a --force create replaces) goes
+        List<String> stale = lines.stream().filter(l -> l.endsWith(MARK + spec.hostname().fqdn()) && !l.equals(mine)).toList();
+        boolean add = mine != null && !lines.contains(mine);
+        if (!add && stale.isEmpty()) {
             return null;
         }
-        lines.add(mine);
+        lines.removeAll(stale);
+        if (add) {
+            lines.add(mine);
+        }
         write(hosts, lines);
-        ctx.undo().rollbackAlways("remove " + spec.hostname() + " from " + hosts, () -> {
+        ctx.undo().rollbackAlways("restore " + spec.hostname() + "'s lines in " + hosts, () -> {
             List<String> now = new ArrayList<>(Files.readAllLines(hosts));
-            now.remove(mine);
+            if (add) {
+                now.remove(mine);
+            }
+            now.addAll(stale);
             write(hosts, now);
         });
-        ctx.info("added " + spec.hostname() + " to " + hosts);
+        if (!stale.isEmpty()) {
+            ctx.info("removed the earlier line for " + spec.hostname() + " from " + hosts);
+        }
+        if (add) {
+            ctx.info("added " + spec.hostname() + " to " + hosts);
+        }
         return null;
     }
+
 
     private static void write(Path hosts, List<String> lines) throws IOException {
         TextFiles.replaceLines(hosts, lines);

@@ -7,6 +7,7 @@ import dev.jxen.guest.LinkAudit;
 import dev.jxen.install.cache.BaseTreeCache;
 import dev.jxen.install.cache.CacheManifest;
 import dev.jxen.mirror.AptProxy;
+import dev.jxen.mirror.MirrorAnswer;
 import dev.jxen.mirror.ReleaseProbe;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
@@ -34,10 +35,18 @@ import java.util.Optional;
 public final class BaseInstallStage implements Stage<BaseTree> {
     private final ImageSpec spec;
     private final StageResult<MountedRoot> mounted;
+    private final StageResult<MirrorAnswer> mirrorCheck;
 
-    public BaseInstallStage(ImageSpec spec, StageResult<MountedRoot> mounted) {
+    /** @param mirrorCheck the mirror check's answer, for the installers that fetch from a mirror; else null */
+    public BaseInstallStage(ImageSpec spec, StageResult<MountedRoot> mounted, StageResult<MirrorAnswer> mirrorCheck) {
         this.spec = spec;
         this.mounted = mounted;
+        this.mirrorCheck = mirrorCheck;
+    }
+
+    /** True when this spec installs from a mirror, which is then checked first. */
+    public static boolean fromMirror(ImageSpec spec) {
+        return spec.install().enabled() && spec.install().mirror().isPresent() && installer(spec).cacheable();
     }
     private static final Path PLAN_ROOT = Path.of("MOUNTPOINT");
 
@@ -71,7 +80,6 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         Installer installer = installer(spec);
         if (in.mirror().isPresent() && installer.cacheable()) {
             out.add(PlannedAction.note("mirror " + in.mirror().get() + " (" + in.mirrorOrigin() + ")"));
-            out.add(new PlannedAction("fetch", in.mirror().get() + "/dists/" + in.dist() + "/InRelease", "check the mirror and suite"));
             if (in.baseCache()) {
                 out.add(PlannedAction.note("if the base-tree cache " + in.baseCacheDir() + " holds " + in.dist() + "/" + in.arch()
                         + " for this mirror and installer, unpack it; otherwise:"));
@@ -120,12 +128,10 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             IdentityFiles.scrub(GuestRoot.at(root));
             return new BaseTree(in.method(), null, false, null, null);
         }
-        String mirror = in.mirror().orElseThrow();
-        Optional<AptProxy.Found> proxy = AptProxy.detect(in.aptProxy());
-        proxy.ifPresent(p -> ctx.info("fetching through " + p.url() + " (" + p.source() + ")"));
-        ctx.info("checking " + mirror + " for " + in.dist());
-        ReleaseProbe.Release release = ReleaseProbe.probe(mirror, in.dist(), proxy.map(AptProxy.Found::url), 10);
-        ctx.events().log(Level.DEBUG, ctx.stage(), "release " + release.url() + " dated " + release.date());
+        MirrorAnswer checked = ctx.get(mirrorCheck);
+        String mirror = checked.mirror();
+        Optional<AptProxy.Found> proxy = checked.proxy();
+        ReleaseProbe.Release release = checked.release();
         CacheManifest manifest = new CacheManifest(in.dist(), in.arch(), installer.identity(), "default", in.extraPackages(),
                 mirror, release.date(), release.sha256(), in.keyring());
         BaseTreeCache cache = new BaseTreeCache(in.baseCacheDir());

@@ -2,6 +2,7 @@ package dev.jxen.lifecycle;
 
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
+import dev.jxen.config.PartitionSpec;
 import dev.jxen.customize.Accounts;
 import dev.jxen.customize.AccountsStage;
 import dev.jxen.customize.Dom0HostsStage;
@@ -13,63 +14,130 @@ import dev.jxen.customize.RoleStage;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.install.BaseInstallStage;
 import dev.jxen.install.BaseTree;
+import dev.jxen.mirror.MirrorAnswer;
+import dev.jxen.mirror.MirrorCheckStage;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.render.DomUConfig;
 import dev.jxen.render.DomUConfigStage;
+import dev.jxen.render.PublishConfigStage;
+import dev.jxen.storage.DiscardOldGuestStage;
 import dev.jxen.storage.ExistingDeviceStage;
 import dev.jxen.storage.FilesystemStage;
 import dev.jxen.storage.GuestDisks;
+import dev.jxen.storage.GuestStorage;
 import dev.jxen.storage.ImageFileStage;
 import dev.jxen.storage.LvmVolumeStage;
 import dev.jxen.storage.MountStage;
 import dev.jxen.storage.MountedRoot;
+import dev.jxen.storage.StorageInUseStage;
+import dev.jxen.storage.StoragePaths;
+import dev.jxen.storage.SwapStorageStage;
 import dev.jxen.storage.UnmountStage;
 import dev.jxen.storage.ZfsVolumeStage;
+import dev.jxen.system.CommandRunner;
 import dev.jxen.system.HostPaths;
+import dev.jxen.xen.DomUConfigFile;
+import dev.jxen.xen.GuestStoppedStage;
 import dev.jxen.xen.XlCreateStage;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code jxen-create-image}: the stages of a create, in order, and the keys of the results its
- * summary reports.
+ * summary reports. A --force create of a guest that exists builds the new one beside it, swaps it in
+ * only when every stage has succeeded, and removes the old one last; a failure anywhere leaves the
+ * old guest as it was.
  */
 public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageResult<HostIdentity> identity,
                           StageResult<Accounts> accounts, StageResult<DomUConfig> cfg) {
 
-    public static CreateGuest assemble(ImageSpec spec, ConfigSources sources, HostPaths host) {
+    public static CreateGuest assemble(ImageSpec spec, ConfigSources sources, HostPaths host, CommandRunner runner) throws IOException {
         Sandbox.Policy sandbox = sandboxPolicy(spec, sources);
         List<Path> roleDirs = List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles"));
+        Path cfgFile = spec.domain().configFile(spec.hostname());
+        String name = spec.hostname().fqdn();
+        boolean replacing = spec.run().force() && exists(spec);
         Pipeline.Builder p = Pipeline.builder(spec.run().keep(), host.faultAfterStage());
-        StageResult<GuestDisks> disks = p.add(storage(spec));
+        GuestStorage old = null;
+        if (replacing) {
+            old = oldGuest(spec, cfgFile, runner);
+            p.add(new GuestStoppedStage(name, true, host));
+            p.add(new StorageInUseStage(name, old));
+        }
+        StageResult<MirrorAnswer> mirror = BaseInstallStage.fromMirror(spec)
+                ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy())) : null;
+        StageResult<GuestDisks> disks = p.add(storage(spec, replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL));
         p.add(new FilesystemStage(spec, disks));
         StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, false, host.workDir()));
-        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted));
+        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror));
         StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted));
         p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));
         p.add(new HookStage(spec, sources, sandbox, mounted, base));
         p.add(new RoleStage(spec, roleDirs, false, sandbox, sources.hookLib(), mounted, base));
         StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
         p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
-        StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources));
+        StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
+        if (replacing) {
+            p.add(new SwapStorageStage(spec));
+            p.add(new PublishConfigStage(cfgFile));
+        }
         if (!spec.customize().finalRoles().isEmpty()) {
             p.add(new RoleStage(spec, roleDirs, true, sandbox, sources.hookLib(), mounted, base));
         }
         p.add(new UnmountStage(mounted));
+        if (replacing) {
+            p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
+        }
         if (spec.domain().boot()) {
             p.add(new XlCreateStage(spec, host.xl()));
         }
         return new CreateGuest(p.build(), base, identity, accounts, cfg);
     }
 
-    private static Stage<GuestDisks> storage(ImageSpec spec) {
+    /** True when a guest of this name has a .cfg or any of the storage a create would make. */
+    static boolean exists(ImageSpec spec) {
+        if (Files.exists(spec.domain().configFile(spec.hostname()), LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        if (spec.storage().target() == ImageSpec.Target.IMAGE_DEV) {
+            return false;
+        }
+        return GuestDisks.layout(spec).disks().stream().anyMatch(d -> Files.exists(Path.of(d.path()), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** What the guest being replaced owns: by its .cfg, else by the names of the new layout. */
+    private static GuestStorage oldGuest(ImageSpec spec, Path cfgFile, CommandRunner runner) throws IOException {
+        Optional<DomUConfigFile> cfg = Files.isRegularFile(cfgFile) ? Optional.of(DomUConfigFile.read(cfgFile)) : Optional.empty();
+        GuestStorage.Location location = spec.storage().target() == ImageSpec.Target.IMAGE_DEV ? null
+                : new GuestStorage.Location(spec.storage().target(), spec.storage().location());
+        List<String> names = spec.storage().partitions().stream().map(PartitionSpec::name).toList();
+        List<DomUConfigFile> others = new ArrayList<>();
+        if (Files.isDirectory(cfgFile.getParent())) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(cfgFile.getParent(), "*" + spec.domain().extension())) {
+                for (Path f : s) {
+                    if (!f.equals(cfgFile) && !f.getFileName().toString().startsWith(".")) {
+                        others.add(DomUConfigFile.read(f));
+                    }
+                }
+            }
+        }
+        return GuestStorage.find(spec.hostname().fqdn(), cfg, location, names, others, runner);
+    }
+
+    private static Stage<GuestDisks> storage(ImageSpec spec, StoragePaths.Name name) {
         return switch (spec.storage().target()) {
-            case DIR -> new ImageFileStage(spec);
-            case LVM -> new LvmVolumeStage(spec);
-            case ZPOOL -> new ZfsVolumeStage(spec);
+            case DIR -> new ImageFileStage(spec, name);
+            case LVM -> new LvmVolumeStage(spec, name);
+            case ZPOOL -> new ZfsVolumeStage(spec, name);
             case IMAGE_DEV -> new ExistingDeviceStage(spec);
         };
     }

@@ -98,7 +98,7 @@ public final class ReleaseProbe {
     }
 
     private static StageFailedException fail(String message, String suite) {
-        return new StageFailedException("base install", message,
+        return new StageFailedException("mirror", message,
                 "check --mirror (or the dom0's apt sources) and --dist " + suite, null);
     }
 }

@@ -19,10 +19,26 @@ import java.util.List;
 public final class DomUConfigStage implements Stage<DomUConfig> {
     private final ImageSpec spec;
     private final ConfigSources sources;
+    private final boolean replacing;
 
-    public DomUConfigStage(ImageSpec spec, ConfigSources sources) {
+    /**
+     * @param replacing true for a --force create of a guest that has a .cfg: the new one is written
+     *                  beside it and put in place by {@link PublishConfigStage}
+     */
+    public DomUConfigStage(ImageSpec spec, ConfigSources sources, boolean replacing) {
         this.spec = spec;
         this.sources = sources;
+        this.replacing = replacing;
+    }
+
+    /** Where a --force create writes the new .cfg before it replaces the old one. */
+    public static Path staging(Path cfg) {
+        return cfg.resolveSibling("." + cfg.getFileName() + ".jxen-new");
+    }
+
+    /** Where a --force create keeps the old .cfg until the end. */
+    public static Path aside(Path cfg) {
+        return cfg.resolveSibling("." + cfg.getFileName() + ".jxen-old");
     }
 
     @Override
@@ -37,8 +53,10 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
 
     @Override
     public List<PlannedAction> plan() {
-        return List.of(PlannedAction.write(spec.domain().configFile(spec.hostname()).toString(),
-                "xl domU config from " + (spec.domain().template() != null ? spec.domain().template() : "xl.cfg.ftl")));
+        Path cfg = spec.domain().configFile(spec.hostname());
+        return List.of(PlannedAction.write((replacing ? staging(cfg) : cfg).toString(),
+                "xl domU config from " + (spec.domain().template() != null ? spec.domain().template() : "xl.cfg.ftl")
+                        + (replacing ? ", beside the old one until the new guest is complete" : "")));
     }
 
     @Override
@@ -53,7 +71,7 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
                     + (existing != null && !Files.isDirectory(existing) ? " is not a directory" : " is not writable"),
                     "choose another --output, or make that directory writable");
         }
-        if (Files.exists(cfg) && !spec.run().force()) {
+        if (Files.exists(cfg) && !replacing) {
             throw new HostStateException(cfg + " already exists",
                     "perhaps you should remove the old guest with jxen-delete-image, choose another --hostname, or pass --force");
         }
@@ -73,14 +91,21 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
     @Override
     public DomUConfig run(StageContext ctx) throws Exception {
         Path cfg = spec.domain().configFile(spec.hostname());
+        Path target = replacing ? staging(cfg) : cfg;
         String text = render(sources, spec);
         Files.createDirectories(cfg.getParent());
         Path tmp = Files.createTempFile(cfg.getParent(), "." + spec.hostname().fqdn() + ".", ".tmp");
         ctx.undo().cleanup("remove " + tmp, () -> Files.deleteIfExists(tmp));
         Files.writeString(tmp, text);
-        Files.move(tmp, cfg, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        ctx.undo().rollbackAlways("remove " + cfg, () -> Files.deleteIfExists(cfg));
-        ctx.info("wrote " + cfg);
+        if (replacing) {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            // a .cfg that appeared since the checks is never replaced: link(2) fails on an existing name
+            Files.createLink(target, tmp);
+            Files.delete(tmp);
+        }
+        ctx.undo().rollbackAlways("remove " + target, () -> Files.deleteIfExists(target));
+        ctx.info("wrote " + target);
         return new DomUConfig(cfg);
     }
 }

@@ -19,23 +19,16 @@ public record GuestDisks(List<GuestDisk> disks) {
 
     /** Where each partition of this spec lives, before anything is created. */
     public static GuestDisks layout(ImageSpec spec) {
+        return layout(spec, StoragePaths.Name.FINAL);
+    }
+
+    /** Where each partition lives under the given name (a --force create builds the new guest under NEW). */
+    public static GuestDisks layout(ImageSpec spec, StoragePaths.Name name) {
         List<GuestDisk> out = new ArrayList<>();
         var st = spec.storage();
-        String host = spec.hostname().fqdn();
         int i = 0;
         for (PartitionSpec p : st.partitions()) {
-            String path;
-            boolean file = false;
-            switch (st.target()) {
-                case DIR -> {
-                    path = StoragePaths.domainDir(spec).resolve(p.name() + ".img").toString();
-                    file = true;
-                }
-                case LVM -> path = "/dev/" + st.location() + "/" + host + "-" + p.name();
-                case ZPOOL -> path = "/dev/zvol/" + st.location() + "/" + host + "-" + p.name();
-                default -> path = p.isSwap() ? st.swapDevice() : st.location();
-            }
-            out.add(new GuestDisk(p, path, file, st.deviceName(i++)));
+            out.add(new GuestDisk(p, StoragePaths.path(spec, p, name), st.target() == ImageSpec.Target.DIR, st.deviceName(i++)));
         }
         if (st.target() == ImageSpec.Target.IMAGE_DEV && st.swapDevice() != null
                 && out.stream().noneMatch(d -> d.partition().isSwap())) {

@@ -9,16 +9,24 @@ import dev.jxen.system.Command;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates one image file per partition under {@code DIR/domains/HOST/}, sparse or fully allocated. */
+/**
+ * Creates one image file per partition under {@code DIR/domains/HOST/}, sparse or fully allocated;
+ * for a --force create, under the new guest's own directory, beside the old guest, which it never
+ * touches.
+ */
 public final class ImageFileStage implements Stage<GuestDisks> {
     private final ImageSpec spec;
+    private final StoragePaths.Name name;
 
-    public ImageFileStage(ImageSpec spec) {
+    /** @param name FINAL for a create, NEW when a --force create replaces an existing guest */
+    public ImageFileStage(ImageSpec spec, StoragePaths.Name name) {
         this.spec = spec;
+        this.name = name;
     }
 
     @Override
@@ -29,8 +37,9 @@ public final class ImageFileStage implements Stage<GuestDisks> {
     @Override
     public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
-        out.add(PlannedAction.create(StoragePaths.domainDir(spec) + "/", "directory"));
-        for (GuestDisk d : GuestDisks.layout(spec).disks()) {
+        out.add(PlannedAction.create(StoragePaths.domainDir(spec, name) + "/", name == StoragePaths.Name.NEW
+                ? "directory of the new guest, beside the old one until the new one is complete" : "directory"));
+        for (GuestDisk d : GuestDisks.layout(spec, name).disks()) {
             out.add(PlannedAction.create(d.path(), d.partition().size() + (spec.storage().sparse() ? " sparse" : " full")
                     + " image, " + d.partition().type() + ", guest disk " + d.xenDevice()));
         }
@@ -39,21 +48,28 @@ public final class ImageFileStage implements Stage<GuestDisks> {
 
     @Override
     public void verify() {
-        if (spec.run().force()) {
+        if (name == StoragePaths.Name.NEW) {
+            for (StoragePaths.Name n : List.of(StoragePaths.Name.NEW, StoragePaths.Name.OLD)) {
+                Path left = StoragePaths.domainDir(spec, n);
+                if (Files.exists(left, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new HostStateException(left + " is left from a --force create that did not finish",
+                            "run: jxen recover " + spec.hostname() + " (or remove it by hand once you know it holds nothing you need)");
+                }
+            }
             return;
         }
         for (GuestDisk d : GuestDisks.layout(spec).disks()) {
-            if (Files.exists(Path.of(d.path()))) {
+            if (Files.exists(Path.of(d.path()), LinkOption.NOFOLLOW_LINKS)) {
                 throw new HostStateException("the image " + d.path() + " already exists",
-                        "perhaps you should remove the old guest with jxen-delete-image, choose another --hostname, or pass --force to overwrite it");
+                        "perhaps you should remove the old guest with jxen-delete-image, choose another --hostname, or pass --force to replace it");
             }
         }
     }
 
     @Override
     public GuestDisks run(StageContext ctx) throws Exception {
-        GuestDisks disks = GuestDisks.layout(spec);
-        Path dir = StoragePaths.domainDir(spec);
+        GuestDisks disks = GuestDisks.layout(spec, name);
+        Path dir = StoragePaths.domainDir(spec, name);
         Path first = firstMissing(dir);
         Files.createDirectories(dir);
         if (first != null) {
@@ -61,18 +77,15 @@ public final class ImageFileStage implements Stage<GuestDisks> {
         }
         for (GuestDisk d : disks.disks()) {
             Path img = Path.of(d.path());
-            if (Files.exists(img)) {
-                ctx.warn("--force: replacing the existing image " + img);
-                Files.delete(img);
-            }
             long bytes = d.partition().size().bytes();
+            // made with O_EXCL: an image that appeared since the checks is never overwritten
+            Files.createFile(img);
+            ctx.undo().rollback("remove " + img, () -> Files.deleteIfExists(img));
             if (spec.storage().sparse()) {
                 try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
-                    ctx.undo().rollback("remove " + img, () -> Files.deleteIfExists(img));
                     f.setLength(bytes);
                 }
             } else {
-                ctx.undo().rollback("remove " + img, () -> Files.deleteIfExists(img));
                 ctx.run(Command.of("fallocate", "-l", String.valueOf(bytes), img.toString()));
             }
             ctx.info("created " + img + " (" + d.partition().size() + ")");
@@ -93,6 +106,10 @@ public final class ImageFileStage implements Stage<GuestDisks> {
     private static void removeEmptyDirs(Path from, Path upTo) throws java.io.IOException {
         Path p = from;
         while (p != null && p.startsWith(upTo)) {
+            if (!Files.isDirectory(p)) {
+                p = p.getParent();
+                continue;
+            }
             try (var s = Files.list(p)) {
                 if (s.findAny().isPresent()) {
                     return;

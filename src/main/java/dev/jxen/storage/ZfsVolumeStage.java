@@ -9,12 +9,15 @@ import dev.jxen.system.ToolCheck;
 
 import java.util.List;
 
-/** Creates one ZFS volume per partition, {@code POOL/HOST-NAME}. */
+/** Creates one ZFS volume per partition, {@code POOL/HOST-NAME}; for a --force create under the new names ({@code HOST-NAME:new}). */
 public final class ZfsVolumeStage implements Stage<GuestDisks> {
     private final ImageSpec spec;
+    private final StoragePaths.Name name;
 
-    public ZfsVolumeStage(ImageSpec spec) {
+    /** @param name FINAL for a create, NEW when a --force create replaces an existing guest */
+    public ZfsVolumeStage(ImageSpec spec, StoragePaths.Name name) {
         this.spec = spec;
+        this.name = name;
     }
 
     @Override
@@ -22,8 +25,8 @@ public final class ZfsVolumeStage implements Stage<GuestDisks> {
         return "storage";
     }
 
-    private static String volume(ImageSpec spec, GuestDisk d) {
-        return spec.storage().location() + "/" + spec.hostname().fqdn() + "-" + d.partition().name();
+    private static String volume(GuestDisk d) {
+        return d.path().substring("/dev/zvol/".length());
     }
 
     static Command create(ImageSpec spec, GuestDisk d) {
@@ -31,13 +34,13 @@ public final class ZfsVolumeStage implements Stage<GuestDisks> {
         if (spec.storage().sparse()) {
             argv.add("-s");
         }
-        argv.addAll(List.of("-V", d.partition().size().mebibytesRoundedUp() + "M", volume(spec, d)));
+        argv.addAll(List.of("-V", d.partition().size().mebibytesRoundedUp() + "M", volume(d)));
         return Command.of(argv);
     }
 
     @Override
     public List<PlannedAction> plan() {
-        return GuestDisks.layout(spec).disks().stream().map(d -> PlannedAction.run(create(spec, d))).toList();
+        return GuestDisks.layout(spec, name).disks().stream().map(d -> PlannedAction.run(create(spec, d))).toList();
     }
 
     @Override
@@ -47,11 +50,10 @@ public final class ZfsVolumeStage implements Stage<GuestDisks> {
 
     @Override
     public GuestDisks run(StageContext ctx) {
-        GuestDisks disks = GuestDisks.layout(spec);
+        GuestDisks disks = GuestDisks.layout(spec, name);
         for (GuestDisk d : disks.disks()) {
             ctx.run(create(spec, d));
-            ctx.undo().rollback("destroy ZFS volume " + volume(spec, d),
-                    () -> ctx.run(Command.of("zfs", "destroy", volume(spec, d))));
+            ctx.undo().rollback("destroy ZFS volume " + volume(d), () -> ctx.run(Command.of("zfs", "destroy", volume(d))));
         }
         return disks;
     }

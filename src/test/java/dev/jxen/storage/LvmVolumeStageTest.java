@@ -48,7 +48,7 @@ class LvmVolumeStageTest {
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "lvm=vg0", "size=2G", "swap=256M");
         RecordingCommandRunner runner = new RecordingCommandRunner();
         Pipeline.Builder b = Pipeline.builder(false, null);
-        b.add(new LvmVolumeStage(spec));
+        b.add(new LvmVolumeStage(spec, StoragePaths.Name.FINAL));
         b.add(new FailingStage());
         Pipeline p = b.build();
         assertThrows(StageFailedException.class, () -> p.run(runner, new EventHandlers(new Redactor()), new UndoStack()));
@@ -66,7 +66,7 @@ class LvmVolumeStageTest {
                 ? new CommandResult(5, "", List.of("  Volume group \"vg0\" has insufficient free space"))
                 : new CommandResult(0, "", List.of()));
         Pipeline.Builder b = Pipeline.builder(false, null);
-        b.add(new LvmVolumeStage(spec));
+        b.add(new LvmVolumeStage(spec, StoragePaths.Name.FINAL));
         Pipeline p = b.build();
         StageFailedException e = assertThrows(StageFailedException.class,
                 () -> p.run(runner, new EventHandlers(new Redactor()), new UndoStack()));

@@ -22,6 +22,7 @@ import dev.jxen.pipeline.StageResult;
 import dev.jxen.render.DomUConfig;
 import dev.jxen.render.DomUConfigStage;
 import dev.jxen.render.PublishConfigStage;
+import dev.jxen.storage.CheckFilesystemsStage;
 import dev.jxen.storage.DiscardOldGuestStage;
 import dev.jxen.storage.ExistingDeviceStage;
 import dev.jxen.storage.FilesystemStage;
@@ -94,6 +95,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             p.add(new RoleStage(spec, roleDirs, true, sandbox, sources.hookLib(), mounted, base));
         }
         p.add(new UnmountStage(mounted));
+        p.add(new CheckFilesystemsStage(spec));
         if (replacing) {
             p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
         }

@@ -40,8 +40,8 @@ class FaultInjectionIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks", "roles",
-        "accounts", "dom0 hosts", "domU config", "unmount"})
+    @ValueSource(strings = {"mirror", "storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks", "roles",
+        "accounts", "dom0 hosts", "domU config", "unmount", "check filesystems"})
     void aFailureAfterEachStageRollsEverythingBack(String stage) throws Exception {
         jxen.env("JXEN_FAULT_AFTER_STAGE", stage);
         Jxen.Result r = jxen.create("f1");

@@ -15,9 +15,9 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.config.ImageSpecBuilder;
 import dev.jxen.error.HostStateException;
 import dev.jxen.lifecycle.CreateGuest;
+import dev.jxen.lifecycle.RunState;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageContext;
-import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.JsonLinesListener;
@@ -31,6 +31,7 @@ import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -74,21 +75,24 @@ public final class CreateImageCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (general.manual) {
+        // read from what was typed, never from the option groups' fields: a repeated option gives picocli
+        // a new instance of its group, and the fields of the first are then lost
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--manual")) {
             spec.commandLine().usage(out);
             out.println();
             out.println("The full manual: man jxen-create-image; the README describes configuration, hooks and roles.");
             return 0;
         }
         HostPaths host = HostPaths.fromEnvironment();
-        ConfigLayer cli = CommandLineReader.layer(spec.commandLine().getParseResult());
-        ConfigSources sources = ConfigSources.forProcess(jxen.configDir);
+        ConfigLayer cli = CommandLineReader.layer(parsed);
+        ConfigSources sources = ConfigSources.forProcess(cli.values().containsKey("config-dir") ? cli.values().get("config-dir").text() : null);
         ConfigLayers layers = ConfigLoader.load(sources, cli);
         PrintWriter err = spec.commandLine().getErr();
         for (ConfigLayer l : layers.layers()) {
             l.warnings().forEach(w -> err.println("warning: " + w));
         }
-        if (general.dumpconfig) {
+        if (parsed.hasMatchedOption("--dumpconfig")) {
             ConfigDump.print(layers, out);
             return 0;
         }
@@ -112,22 +116,23 @@ public final class CreateImageCommand implements Callable<Integer> {
         if (image.run().json()) {
             events.add(new JsonLinesListener(out));
         } else {
-            events.add(new ConsoleListener(out, image.run().verbose() || general.debug, image.run().quiet(), System.console() != null));
+            events.add(new ConsoleListener(out, image.run().verbose() || parsed.hasMatchedOption("--debug"), image.run().quiet(), System.console() != null));
         }
         try (HostLock lock = HostLock.acquire(host.lockDir(), image.hostname().fqdn())) {
+            RunState.recover(image.hostname().fqdn(), host, runner).forEach(out::println);
             pipeline.verify(); // under the lock, before the log: a refused create leaves no file
             try (LogFileListener log = new LogFileListener(image.run().log())) {
-                return create(image, create, pipeline, events, log, runner);
+                return create(image, create, pipeline, events, log, runner, host);
             }
         }
     }
 
     private static int create(ImageSpec image, CreateGuest create, Pipeline pipeline, EventHandlers events, LogFileListener log,
-                              LocalCommandRunner runner) {
+                              LocalCommandRunner runner, HostPaths host) throws java.io.IOException {
         events.add(log);
         events.log(Level.INFO, null, "jxen " + Version.get() + " creating " + image.hostname() + " (log: " + image.run().log() + ")");
         long t0 = System.nanoTime();
-        StageContext ctx = pipeline.run(runner, events, new UndoStack());
+        StageContext ctx = RunState.run(image.hostname().fqdn(), "create-image", image.run().keep(), pipeline, host, runner, events);
         JxenEvent.Summary summary = Summary.of(image, create, ctx, (System.nanoTime() - t0) / 1_000_000);
         events.dispatch(summary);
         return 0;

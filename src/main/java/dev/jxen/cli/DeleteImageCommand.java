@@ -11,13 +11,12 @@ import dev.jxen.config.PartitionLayout;
 import dev.jxen.config.PartitionSpec;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.lifecycle.DeleteGuest;
+import dev.jxen.lifecycle.RunState;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.storage.GuestStorage;
-import dev.jxen.system.CommandRunner;
 import dev.jxen.system.HostLock;
 import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
@@ -72,7 +71,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
         HostPaths paths = HostPaths.fromEnvironment();
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
         ConfigLayers layers = ConfigLoader.load(sources, new CommandLineLayer().build());
-        CommandRunner runner = new LocalCommandRunner();
+        LocalCommandRunner runner = new LocalCommandRunner();
         for (String n : guests.all()) {
             Hostname host;
             try {
@@ -81,6 +80,9 @@ public final class DeleteImageCommand implements Callable<Integer> {
                 throw new InvalidInputException("--hostname=" + n + ": " + e.getMessage());
             }
             try (HostLock lock = HostLock.acquire(paths.lockDir(), host.fqdn())) {
+                if (!dryRun) {
+                    RunState.recover(host.fqdn(), paths, runner).forEach(out::println);
+                }
                 Path cfg = guests.output.resolve(host.fqdn() + guests.extension);
                 Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
                 GuestStorage.Location location = location(layers, own.isPresent());
@@ -100,7 +102,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
                     continue;
                 }
                 EventHandlers events = new EventHandlers(new Redactor()).add(new ConsoleListener(out, false, false, System.console() != null));
-                pipeline.run(runner, events, new UndoStack());
+                RunState.run(host.fqdn(), "delete-image", false, pipeline, paths, runner, events);
                 out.println("deleted " + host);
             }
         }

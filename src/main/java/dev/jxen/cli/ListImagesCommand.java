@@ -1,6 +1,6 @@
 package dev.jxen.cli;
 
-import dev.jxen.pipeline.event.Json;
+import dev.jxen.system.Json;
 import dev.jxen.xen.DomUConfigFile;
 import dev.jxen.xen.XlDomains;
 import picocli.CommandLine.Command;

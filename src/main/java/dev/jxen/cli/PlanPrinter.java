@@ -3,7 +3,7 @@ package dev.jxen.cli;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Pipeline.StagePlan;
-import dev.jxen.pipeline.event.Json;
+import dev.jxen.system.Json;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -10,9 +10,9 @@ import dev.jxen.config.ConfigValue;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.ImageSpecBuilder;
 import dev.jxen.error.HostStateException;
+import dev.jxen.lifecycle.RunState;
 import dev.jxen.lifecycle.UpdateGuest;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.LogFileListener;
@@ -80,12 +80,14 @@ public final class UpdateImageCommand implements Callable<Integer> {
             }
             EventHandlers events = new EventHandlers(new Redactor())
                     .add(new ConsoleListener(out, verbose, false, System.console() != null));
+            LocalCommandRunner runner = new LocalCommandRunner();
             try (HostLock lock = HostLock.acquire(paths.lockDir(), image.hostname().fqdn());
                  LogFileListener log = new LogFileListener(image.run().log())) {
+                RunState.recover(image.hostname().fqdn(), paths, runner).forEach(out::println);
                 events.add(log);
                 events.log(dev.jxen.pipeline.event.JxenEvent.Level.INFO, null, image.hostname() + " has run, so its files are untrusted: "
                         + "its commands run in a sandbox that sees the dom0 read-only; see 'Security' in the README");
-                pipeline.run(new LocalCommandRunner(), events, new UndoStack());
+                RunState.run(image.hostname().fqdn(), "update-image", false, pipeline, paths, runner, events);
                 out.println("updated " + image.hostname());
             }
         }

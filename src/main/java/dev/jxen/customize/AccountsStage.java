@@ -1,5 +1,6 @@
 package dev.jxen.customize;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.guest.GuestRoot;
@@ -104,7 +105,7 @@ public final class AccountsStage implements Stage<Accounts> {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        ctx.undo().rollbackAlways("remove " + file, () -> Files.deleteIfExists(file));
+        ctx.undo().rollbackAlways(new SystemUndo.RemoveFile(file));
         Files.writeString(file, secret + "\n");
     }
 

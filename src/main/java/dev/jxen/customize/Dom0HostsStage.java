@@ -1,5 +1,6 @@
 package dev.jxen.customize;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
@@ -65,14 +66,7 @@ public final class Dom0HostsStage implements Stage<Void> {
             lines.add(mine);
         }
         write(hosts, lines);
-        ctx.undo().rollbackAlways("restore " + spec.hostname() + "'s lines in " + hosts, () -> {
-            List<String> now = new ArrayList<>(Files.readAllLines(hosts));
-            if (add) {
-                now.remove(mine);
-            }
-            now.addAll(stale);
-            write(hosts, now);
-        });
+        ctx.undo().rollbackAlways(new SystemUndo.RestoreLines(hosts, add ? mine : null, stale, "restore " + spec.hostname() + "'s lines in " + hosts));
         if (!stale.isEmpty()) {
             ctx.info("removed the earlier line for " + spec.hostname() + " from " + hosts);
         }

@@ -29,7 +29,7 @@ final class GuestWork implements AutoCloseable {
         Sandbox sandbox = Sandbox.prepare(policy, guest);
         NoDaemons noDaemons = NoDaemons.install(guest);
         UndoStack.Entry undo = noDaemons == null ? null
-                : ctx.undo().cleanup("restore the guest's /usr/sbin/policy-rc.d", noDaemons::close);
+                : ctx.undo().cleanup(noDaemons.undo());
         return new GuestWork(ctx, guest, sandbox, undo);
     }
 

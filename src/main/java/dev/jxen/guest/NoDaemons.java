@@ -19,6 +19,11 @@ public final class NoDaemons implements AutoCloseable {
         this.hadOwn = hadOwn;
     }
 
+    /** The undo of {@link #install}, for the undo stack (and a later run, should this one be killed). */
+    public RestorePolicyRcD undo() {
+        return new RestorePolicyRcD(root.path(), hadOwn);
+    }
+
     /** Installs the policy; null when the guest has no /usr/sbin (nothing there could start a daemon). */
     public static NoDaemons install(GuestRoot root) throws IOException {
         if (!root.isDirectory("usr/sbin")) {

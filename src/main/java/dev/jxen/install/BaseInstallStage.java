@@ -1,5 +1,6 @@
 package dev.jxen.install;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.guest.GuestRoot;
@@ -174,7 +175,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         Path staging = cache.stagingFile(manifest);
         try {
             cache.ensureDir();
-            var entry = ctx.undo().cleanup("remove " + staging, () -> Files.deleteIfExists(staging));
+            var entry = ctx.undo().cleanup(new SystemUndo.RemoveFile(staging));
             ctx.info("storing the base tree in " + cache.dir());
             ctx.run(cache.packCommand(root, staging));
             BaseTreeCache.Entry stored = cache.publish(staging, manifest);

@@ -104,6 +104,7 @@ public final class Pipeline {
     public StageContext run(CommandRunner runner, EventHandlers events, UndoStack undo) {
         verify();
         StageContext ctx = new StageContext(identity, stages.size(), runner, events, undo);
+        undo.use(runner);
         AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread main = Thread.currentThread();
@@ -161,7 +162,7 @@ public final class Pipeline {
 
     private void unwind(StageContext ctx, boolean failed) {
         ctx.enter(failed ? "rollback" : "clean-up");
-        List<String> errors = ctx.undo().unwind(failed, keep,
+        List<String> errors = ctx.undo().unwind(failed, keep, ctx.runner(),
                 line -> ctx.events().log(failed ? Level.INFO : Level.DEBUG, ctx.stage(), line));
         for (String e : errors) {
             ctx.events().log(Level.ERROR, ctx.stage(), "could not undo " + e + "; remove it by hand");

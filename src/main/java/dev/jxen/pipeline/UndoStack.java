@@ -1,71 +1,122 @@
 package dev.jxen.pipeline;
 
+import dev.jxen.system.CommandRunner;
+import dev.jxen.system.Undo;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What to undo, newest first. Each entry is either a clean-up that runs whatever happens (unmount,
- * detach a loop device, release a lock) or a rollback that runs only when the run fails (remove a
- * volume, an image, a .cfg). A stage can also release one entry early, as unmounting does before
- * {@code xl create}.
+ * remove a temporary file, stop a command's processes) or a rollback that runs only when the run
+ * fails (remove a volume, an image, a .cfg). A stage can also release one entry early, as unmounting
+ * does before {@code xl create}. Every change is handed to the journal, so that a run that is killed
+ * can be undone by a later one.
  */
 public final class UndoStack {
+    /** When an entry runs. */
+    public enum When {
+        /** always, at the end: a mount, a temporary file, a command's processes */
+        CLEANUP,
+        /** only if the run fails, and not with --keep: what the guest is made of (volumes, images) */
+        ROLLBACK,
+        /** only if the run fails, even with --keep: a half-written .cfg, a dom0 /etc/hosts line, a swap */
+        ROLLBACK_ALWAYS
+    }
+
     /** A registered action; pass it to {@link #release} to run it now. */
     public static final class Entry {
-        private final String description;
-        private final boolean onlyOnFailure;
-        private final boolean keptByKeep;
-        private final Action action;
+        private final Undo action;
+        private final When when;
 
-        private Entry(String description, boolean onlyOnFailure, boolean keptByKeep, Action action) {
-            this.description = description;
-            this.onlyOnFailure = onlyOnFailure;
-            this.keptByKeep = keptByKeep;
+        private Entry(Undo action, When when) {
             this.action = action;
+            this.when = when;
+        }
+
+        public Undo action() {
+            return action;
+        }
+
+        public When when() {
+            return when;
         }
 
         public String description() {
-            return description;
+            return action.describe();
         }
     }
 
+    /** Where the entries are kept while the run lasts. */
     @FunctionalInterface
-    public interface Action {
-        void run() throws Exception;
+    public interface Journal {
+        /** The entries now, oldest first. */
+        void record(List<Entry> entries);
     }
 
     private final Deque<Entry> entries = new ArrayDeque<>();
+    private final Journal journal;
+    private CommandRunner runner;
 
-    /** Always undone at the end: a mount, a loop device, a lock. */
-    public synchronized Entry cleanup(String description, Action action) {
-        return push(new Entry(description, false, false, action));
+    public UndoStack() {
+        this(e -> { });
+    }
+
+    public UndoStack(Journal journal) {
+        this.journal = journal;
+    }
+
+    void use(CommandRunner commandRunner) {
+        this.runner = commandRunner;
+    }
+
+    /** Always undone at the end: a mount, a temporary file, a running command. */
+    public Entry cleanup(Undo action) {
+        return push(new Entry(action, When.CLEANUP));
     }
 
     /** Undone only if the run fails, and kept with --keep: what the guest is made of (volumes, images). */
-    public synchronized Entry rollback(String description, Action action) {
-        return push(new Entry(description, true, true, action));
+    public Entry rollback(Undo action) {
+        return push(new Entry(action, When.ROLLBACK));
     }
 
     /** Undone only if the run fails, even with --keep: a half-written .cfg, a dom0 /etc/hosts line. */
-    public synchronized Entry rollbackAlways(String description, Action action) {
-        return push(new Entry(description, true, false, action));
+    public Entry rollbackAlways(Undo action) {
+        return push(new Entry(action, When.ROLLBACK_ALWAYS));
     }
 
-    private Entry push(Entry e) {
+    /** An entry read back from a killed run's journal. */
+    public Entry restore(Undo action, When when) {
+        return push(new Entry(action, when));
+    }
+
+    private synchronized Entry push(Entry e) {
         entries.push(e);
+        journal.record(snapshot());
         return e;
+    }
+
+    private List<Entry> snapshot() {
+        List<Entry> out = new ArrayList<>(entries);
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     /** Runs one entry now and forgets it. */
     public void release(Entry e) throws Exception {
         synchronized (this) {
-            if (!entries.remove(e)) {
+            if (!entries.contains(e)) {
                 return;
             }
         }
-        e.action.run();
+        e.action.run(runner);
+        synchronized (this) {
+            entries.remove(e);
+            journal.record(snapshot());
+        }
     }
 
     /**
@@ -73,12 +124,15 @@ public final class UndoStack {
      * once the guest is complete, before steps whose failure must not destroy it (xl create).
      */
     public synchronized void commit() {
-        entries.removeIf(e -> e.onlyOnFailure);
+        entries.removeIf(e -> e.when != When.CLEANUP);
+        journal.record(snapshot());
     }
 
-    /** Forgets an entry without running it (what it guarded is now permanent). */
+    /** Forgets an entry without running it (what it guarded is now permanent, or gone). */
     public synchronized void forget(Entry e) {
-        entries.remove(e);
+        if (entries.remove(e)) {
+            journal.record(snapshot());
+        }
     }
 
     /**
@@ -89,27 +143,32 @@ public final class UndoStack {
      * @param keep   true with --keep (rollbacks of the guest's storage are skipped)
      * @return descriptions of entries that could not be undone, with the reason
      */
-    public List<String> unwind(boolean failed, boolean keep, java.util.function.Consumer<String> log) {
+    public List<String> unwind(boolean failed, boolean keep, CommandRunner commandRunner, Consumer<String> log) {
         List<String> errors = new ArrayList<>();
         while (true) {
             Entry e;
             synchronized (this) {
-                e = entries.poll();
+                e = entries.peek();
             }
             if (e == null) {
                 return errors;
             }
-            if (e.onlyOnFailure && (!failed || (keep && e.keptByKeep))) {
+            boolean skip = e.when != When.CLEANUP && (!failed || (keep && e.when == When.ROLLBACK));
+            if (skip) {
                 if (failed) {
-                    log.accept("kept (--keep): " + e.description);
+                    log.accept("kept (--keep): " + e.description());
                 }
-                continue;
+            } else {
+                try {
+                    log.accept("undo: " + e.description());
+                    e.action.run(commandRunner);
+                } catch (Exception ex) {
+                    errors.add(e.description() + ": " + ex.getMessage());
+                }
             }
-            try {
-                log.accept("undo: " + e.description);
-                e.action.run();
-            } catch (Exception ex) {
-                errors.add(e.description + ": " + ex.getMessage());
+            synchronized (this) {
+                entries.remove(e);
+                journal.record(snapshot());
             }
         }
     }

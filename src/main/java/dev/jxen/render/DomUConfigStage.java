@@ -1,5 +1,6 @@
 package dev.jxen.render;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
@@ -95,7 +96,7 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
         String text = render(sources, spec);
         Files.createDirectories(cfg.getParent());
         Path tmp = Files.createTempFile(cfg.getParent(), "." + spec.hostname().fqdn() + ".", ".tmp");
-        ctx.undo().cleanup("remove " + tmp, () -> Files.deleteIfExists(tmp));
+        ctx.undo().cleanup(new SystemUndo.RemoveFile(tmp));
         Files.writeString(tmp, text);
         if (replacing) {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -104,7 +105,7 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
             Files.createLink(target, tmp);
             Files.delete(tmp);
         }
-        ctx.undo().rollbackAlways("remove " + target, () -> Files.deleteIfExists(target));
+        ctx.undo().rollbackAlways(new SystemUndo.RemoveFile(target));
         ctx.info("wrote " + target);
         return new DomUConfig(cfg);
     }

@@ -1,5 +1,6 @@
 package dev.jxen.render;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
@@ -38,10 +39,10 @@ public final class PublishConfigStage implements Stage<Void> {
         Path old = DomUConfigStage.aside(cfg);
         if (Files.exists(cfg, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(cfg, old, StandardCopyOption.ATOMIC_MOVE);
-            ctx.undo().rollbackAlways("put the old .cfg back", () -> Files.move(old, cfg, StandardCopyOption.ATOMIC_MOVE));
+            ctx.undo().rollbackAlways(new SystemUndo.Move(old, cfg, "put the old .cfg back"));
         }
         Files.move(fresh, cfg, StandardCopyOption.ATOMIC_MOVE);
-        ctx.undo().rollbackAlways("take the new .cfg out of " + cfg, () -> Files.move(cfg, fresh, StandardCopyOption.ATOMIC_MOVE));
+        ctx.undo().rollbackAlways(new SystemUndo.Move(cfg, fresh, "take the new .cfg out of " + cfg));
         ctx.info("the new " + cfg + " is in place");
         return null;
     }

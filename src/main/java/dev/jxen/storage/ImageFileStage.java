@@ -1,5 +1,6 @@
 package dev.jxen.storage;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
@@ -104,14 +105,14 @@ public final class ImageFileStage implements Stage<GuestDisks> {
         Path first = firstMissing(dir);
         Files.createDirectories(dir);
         if (first != null) {
-            ctx.undo().rollback("remove " + first, () -> removeEmptyDirs(dir, first));
+            ctx.undo().rollback(new SystemUndo.RemoveEmptyDirs(dir, first));
         }
         for (GuestDisk d : disks.disks()) {
             Path img = Path.of(d.path());
             long bytes = d.partition().size().bytes();
             // made with O_EXCL: an image that appeared since the checks is never overwritten
             Files.createFile(img);
-            ctx.undo().rollback("remove " + img, () -> Files.deleteIfExists(img));
+            ctx.undo().rollback(new SystemUndo.RemoveFile(img));
             if (spec.storage().sparse()) {
                 try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
                     f.setLength(bytes);
@@ -134,20 +135,4 @@ public final class ImageFileStage implements Stage<GuestDisks> {
         return missing;
     }
 
-    private static void removeEmptyDirs(Path from, Path upTo) throws java.io.IOException {
-        Path p = from;
-        while (p != null && p.startsWith(upTo)) {
-            if (!Files.isDirectory(p)) {
-                p = p.getParent();
-                continue;
-            }
-            try (var s = Files.list(p)) {
-                if (s.findAny().isPresent()) {
-                    return;
-                }
-            }
-            Files.delete(p);
-            p = p.getParent();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.jxen.storage;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
@@ -81,7 +82,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
         for (GuestDisk d : disks.disks()) {
             // lvcreate refuses a name that exists: a volume that appeared since the checks is never replaced
             ctx.run(create(spec, d));
-            ctx.undo().rollback("remove logical volume " + d.path(), () -> ctx.run(remove(spec, d)));
+            ctx.undo().rollback(new SystemUndo.RunCommand(remove(spec, d).argv(), "remove logical volume " + d.path()));
         }
         return disks;
     }

@@ -1,5 +1,6 @@
 package dev.jxen.storage;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
@@ -66,7 +67,7 @@ public final class MountStage implements Stage<MountedRoot> {
         Path work = workDir;
         Files.createDirectories(work);
         Path root = Files.createTempDirectory(work, spec.hostname().fqdn() + ".").toRealPath();
-        ctx.undo().cleanup("remove mount point " + root, () -> Files.deleteIfExists(root));
+        ctx.undo().cleanup(new SystemUndo.RemoveFile(root));
         List<UndoStack.Entry> unmounts = new ArrayList<>();
         for (GuestDisk d : inMountOrder(ctx.get(disks))) {
             // every mountpoint but the root's is a directory of the guest: resolved inside it, never through a link out
@@ -84,7 +85,7 @@ public final class MountStage implements Stage<MountedRoot> {
             }
             argv.addAll(List.of(d.path(), at.toString()));
             ctx.run(Command.of(argv));
-            unmounts.add(0, ctx.undo().cleanup("unmount " + at, () -> Mounts.unmount(ctx.runner(), at)));
+            unmounts.add(0, ctx.undo().cleanup(new SystemUndo.Unmount(at)));
         }
         return new MountedRoot(root, List.copyOf(unmounts));
     }

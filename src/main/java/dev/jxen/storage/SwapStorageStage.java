@@ -1,5 +1,6 @@
 package dev.jxen.storage;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.PartitionSpec;
 import dev.jxen.pipeline.PlannedAction;
@@ -64,20 +65,20 @@ public final class SwapStorageStage implements Stage<Void> {
             Path fresh = StoragePaths.domainDir(spec, StoragePaths.Name.NEW);
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
-                ctx.undo().rollbackAlways("put the old guest's images back in " + dir, () -> Files.move(old, dir, StandardCopyOption.ATOMIC_MOVE));
+                ctx.undo().rollbackAlways(new SystemUndo.Move(old, dir, "put the old guest's images back"));
             }
             Files.move(fresh, dir, StandardCopyOption.ATOMIC_MOVE);
-            ctx.undo().rollbackAlways("move the new images back to " + fresh, () -> Files.move(dir, fresh, StandardCopyOption.ATOMIC_MOVE));
+            ctx.undo().rollbackAlways(new SystemUndo.Move(dir, fresh, "move the new images back to their staging directory"));
             ctx.info("the new images are in " + dir + "; the old ones in " + old + " until the end");
             return null;
         }
         for (PartitionSpec p : spec.storage().partitions()) {
             if (Files.exists(Path.of(StoragePaths.path(spec, p, StoragePaths.Name.FINAL)))) {
                 ctx.run(rename(p, StoragePaths.Name.FINAL, StoragePaths.Name.OLD));
-                ctx.undo().rollbackAlways("give the old volume its name back", () -> ctx.run(rename(p, StoragePaths.Name.OLD, StoragePaths.Name.FINAL)));
+                ctx.undo().rollbackAlways(new SystemUndo.RunCommand(rename(p, StoragePaths.Name.OLD, StoragePaths.Name.FINAL).argv(), "give the old volume its name back"));
             }
             ctx.run(rename(p, StoragePaths.Name.NEW, StoragePaths.Name.FINAL));
-            ctx.undo().rollbackAlways("give the new volume its staging name back", () -> ctx.run(rename(p, StoragePaths.Name.FINAL, StoragePaths.Name.NEW)));
+            ctx.undo().rollbackAlways(new SystemUndo.RunCommand(rename(p, StoragePaths.Name.FINAL, StoragePaths.Name.NEW).argv(), "give the new volume its staging name back"));
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.jxen.storage;
 
+import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
@@ -53,7 +54,7 @@ public final class ZfsVolumeStage implements Stage<GuestDisks> {
         GuestDisks disks = GuestDisks.layout(spec, name);
         for (GuestDisk d : disks.disks()) {
             ctx.run(create(spec, d));
-            ctx.undo().rollback("destroy ZFS volume " + volume(d), () -> ctx.run(Command.of("zfs", "destroy", volume(d))));
+            ctx.undo().rollback(new SystemUndo.RunCommand(List.of("zfs", "destroy", volume(d)), "destroy ZFS volume " + volume(d)));
         }
         return disks;
     }

@@ -13,8 +13,32 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Runs commands on this machine with ProcessBuilder. */
+/**
+ * Runs commands on this machine with ProcessBuilder, each as the leader of a session and process
+ * group of its own (setsid), so that what a command starts can be found and stopped as one group,
+ * also by a later run if this one is killed.
+ */
 public final class LocalCommandRunner implements CommandRunner {
+    /** Told when a command starts and ends. */
+    public interface ChildListener {
+        void started(long pid, String startInstant);
+
+        void ended(long pid);
+    }
+
+    private volatile ChildListener children = new ChildListener() {
+        public void started(long pid, String startInstant) {
+        }
+
+        public void ended(long pid) {
+        }
+    };
+
+    public LocalCommandRunner watchChildren(ChildListener listener) {
+        this.children = listener;
+        return this;
+    }
+
     private static final int TAIL_LINES = 15;
     private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -49,7 +73,9 @@ public final class LocalCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(Command command, Consumer<String> lines) {
-        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        List<String> argv = new ArrayList<>(List.of("setsid", "--wait"));
+        argv.addAll(command.argv());
+        ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(command.env());
         if (!pb.environment().containsKey("PATH") || pb.environment().get("PATH").isBlank()) {
             pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -73,6 +99,7 @@ public final class LocalCommandRunner implements CommandRunner {
         StringBuilder stdout = new StringBuilder();
         Thread errPump = null;
         running.add(p);
+        children.started(p.pid(), p.info().startInstant().map(Object::toString).orElse(""));
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         Thread watchdog = null;
         if (command.timeout() != null) {
@@ -118,6 +145,7 @@ public final class LocalCommandRunner implements CommandRunner {
             return new CommandResult(130, stdout.toString(), new ArrayList<>(tail));
         } finally {
             running.remove(p);
+            children.ended(p.pid());
             if (watchdog != null) {
                 watchdog.interrupt();
             }

@@ -35,6 +35,11 @@ public final class Jxen {
     public final Path logs;
     public final Path work;
     public final Path locks;
+
+    /** Where runs keep their journals (HostPaths' JXEN_STATE_DIR). */
+    public Path state() {
+        return root.resolve("state");
+    }
     private final Map<String, String> env = new HashMap<>();
 
     public Jxen(Path tmp) throws IOException {
@@ -47,6 +52,7 @@ public final class Jxen {
         locks = tmp.resolve("locks");
         env.put("JXEN_WORK_DIR", work.toString());
         env.put("JXEN_LOCK_DIR", locks.toString());
+        env.put("JXEN_STATE_DIR", tmp.resolve("state").toString());
         Path hosts = tmp.resolve("dom0-hosts");
         Files.copy(Path.of("/etc/hosts"), hosts);
         env.put("JXEN_DOM0_HOSTS", hosts.toString());

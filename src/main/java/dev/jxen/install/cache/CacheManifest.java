@@ -1,6 +1,6 @@
 package dev.jxen.install.cache;
 
-import dev.jxen.pipeline.event.Json;
+import dev.jxen.system.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

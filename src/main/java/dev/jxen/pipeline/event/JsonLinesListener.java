@@ -1,5 +1,7 @@
 package dev.jxen.pipeline.event;
 
+import dev.jxen.system.Json;
+
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

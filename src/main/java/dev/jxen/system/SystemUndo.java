@@ -1,0 +1,223 @@
+package dev.jxen.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The undo actions on the dom0 itself: files, directories, mounts, commands, process groups, lines of a file. */
+public final class SystemUndo {
+    private SystemUndo() {
+    }
+
+    /** Removes a file (or an empty directory) jxen made; nothing if it is gone already. */
+    public record RemoveFile(Path path) implements Undo {
+        public String kind() {
+            return "remove-file";
+        }
+
+        public Map<String, String> args() {
+            return Map.of("path", path.toString());
+        }
+
+        public String describe() {
+            return "remove " + path;
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /** Removes {@code from} and each parent up to {@code upTo} that is empty: the directories jxen made. */
+    public record RemoveEmptyDirs(Path from, Path upTo) implements Undo {
+        public String kind() {
+            return "remove-empty-dirs";
+        }
+
+        public Map<String, String> args() {
+            return Map.of("from", from.toString(), "up-to", upTo.toString());
+        }
+
+        public String describe() {
+            return "remove " + upTo + " if empty";
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            Path p = from;
+            while (p != null && p.startsWith(upTo)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try (var s = Files.list(p)) {
+                        if (s.findAny().isPresent()) {
+                            return;
+                        }
+                    }
+                    Files.delete(p);
+                }
+                p = p.getParent();
+            }
+        }
+    }
+
+    /** Unmounts a mount point by its exact path, if it is still mounted. */
+    public record Unmount(Path at) implements Undo {
+        public String kind() {
+            return "unmount";
+        }
+
+        public Map<String, String> args() {
+            return Map.of("at", at.toString());
+        }
+
+        public String describe() {
+            return "unmount " + at;
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            Mounts.unmount(runner, at);
+        }
+    }
+
+    /** Renames back what jxen renamed; nothing when the source is gone. */
+    public record Move(Path from, Path to, String why) implements Undo {
+        public String kind() {
+            return "move";
+        }
+
+        public Map<String, String> args() {
+            return Map.of("from", from.toString(), "to", to.toString(), "why", why);
+        }
+
+        public String describe() {
+            return why + " (" + from + " -> " + to + ")";
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            if (Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
+    /** Runs a command (lvremove, zfs destroy, a rename) that undoes what another did. */
+    public record RunCommand(List<String> argv, String why) implements Undo {
+        public RunCommand {
+            argv = List.copyOf(argv);
+        }
+
+        public String kind() {
+            return "run";
+        }
+
+        public Map<String, String> args() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("why", why);
+            for (int i = 0; i < argv.size(); i++) {
+                m.put("arg" + i, argv.get(i));
+            }
+            return m;
+        }
+
+        static RunCommand from(Map<String, String> a) {
+            List<String> argv = new ArrayList<>();
+            for (int i = 0; a.containsKey("arg" + i); i++) {
+                argv.add(a.get("arg" + i));
+            }
+            return new RunCommand(argv, a.getOrDefault("why", ""));
+        }
+
+        public String describe() {
+            return why;
+        }
+
+        public void run(CommandRunner runner) {
+            runner.check(Command.of(argv).withTimeout(Duration.ofMinutes(5)), l -> { });
+        }
+    }
+
+    /**
+     * Kills a command's process group (each command jxen runs leads a session of its own), if it still
+     * lives: what a killed run leaves running. The start time tells a reused process id apart.
+     */
+    public record KillGroup(long pgid, String started) implements Undo {
+        public String kind() {
+            return "kill-group";
+        }
+
+        public Map<String, String> args() {
+            return Map.of("pgid", String.valueOf(pgid), "started", started);
+        }
+
+        public String describe() {
+            return "stop the processes of group " + pgid;
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            var leader = ProcessHandle.of(pgid);
+            if (leader.isPresent() && !leader.get().info().startInstant().map(Object::toString).orElse("").equals(started)) {
+                return; // the id now belongs to another process, and so the group is another's
+            }
+            for (long pid : ProcessGroups.members(pgid)) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /** Takes out a line jxen added to a file (the dom0's hosts) and puts back the lines it removed. */
+    public record RestoreLines(Path file, String added, List<String> removed, String why) implements Undo {
+        public RestoreLines {
+            removed = List.copyOf(removed);
+        }
+
+        public String kind() {
+            return "restore-lines";
+        }
+
+        public Map<String, String> args() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("file", file.toString());
+            m.put("why", why);
+            if (added != null) {
+                m.put("added", added);
+            }
+            for (int i = 0; i < removed.size(); i++) {
+                m.put("removed" + i, removed.get(i));
+            }
+            return m;
+        }
+
+        static RestoreLines from(Map<String, String> a) {
+            List<String> removed = new ArrayList<>();
+            for (int i = 0; a.containsKey("removed" + i); i++) {
+                removed.add(a.get("removed" + i));
+            }
+            return new RestoreLines(Path.of(a.get("file")), a.get("added"), removed, a.getOrDefault("why", ""));
+        }
+
+        public String describe() {
+            return why;
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            if (!Files.exists(file)) {
+                return;
+            }
+            List<String> now = new ArrayList<>(Files.readAllLines(file));
+            if (added != null) {
+                now.remove(added);
+            }
+            for (String r : removed) {
+                if (!now.contains(r)) {
+                    now.add(r);
+                }
+            }
+            TextFiles.replaceLines(file, now);
+        }
+    }
+}

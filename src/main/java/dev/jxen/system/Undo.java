@@ -1,0 +1,21 @@
+package dev.jxen.system;
+
+import java.util.Map;
+
+/**
+ * One thing a run did that can be undone: by the run itself when it fails, or, after it was killed,
+ * by a later one that reads it back from the run's journal. So an action is a plain record of
+ * strings ({@link #kind} and {@link #args}), turned back into itself by {@link UndoKinds}.
+ */
+public interface Undo {
+    /** The name it is journaled under. */
+    String kind();
+
+    /** Its fields, as strings. */
+    Map<String, String> args();
+
+    /** What it undoes, for the log: "unmount /run/jxen/web1.123". */
+    String describe();
+
+    void run(CommandRunner runner) throws Exception;
+}

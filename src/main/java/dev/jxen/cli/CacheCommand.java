@@ -3,6 +3,7 @@ package dev.jxen.cli;
 import dev.jxen.config.Size;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.install.cache.BaseTreeCache;
+import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,10 +33,16 @@ public final class CacheCommand implements Callable<Integer> {
         BaseTreeCache cache = new BaseTreeCache(dir);
         switch (action) {
             case "list" -> {
-                out.printf("%-12s %-10s %-6s %-22s %8s  %s%n", "KEY", "DIST", "ARCH", "INSTALLER", "SIZE", "LAST USED");
+                out.printf("%-12s %-10s %-6s %-22s %8s  %-20s %s%n", "KEY", "DIST", "ARCH", "INSTALLER", "SIZE", "LAST USED", "HEALTH");
+                LocalCommandRunner runner = new LocalCommandRunner();
                 for (BaseTreeCache.Entry e : cache.list()) {
-                    out.printf("%-12s %-10s %-6s %-22s %7dM  %s%n", e.key().substring(0, 12), e.manifest().get("dist"),
-                            e.manifest().get("arch"), e.manifest().get("installer"), e.bytes() >> 20, e.lastUsed());
+                    var check = runner.run(cache.checkCommand(e.tarball()), l -> { });
+                    out.printf("%-12s %-10s %-6s %-22s %7dM  %-20s %s%n", e.key().substring(0, 12), e.manifest().get("dist"),
+                            e.manifest().get("arch"), e.manifest().get("installer"), e.bytes() >> 20,
+                            e.lastUsed().toString().substring(0, 19), check.ok() ? "ok" : "broken (" + String.join(" ", check.tail()) + ")");
+                }
+                for (Path p : cache.strays()) {
+                    out.println("stray: " + p + " (removed by: jxen cache prune)");
                 }
             }
             case "prune", "clear" -> {
@@ -44,6 +51,10 @@ public final class CacheCommand implements Callable<Integer> {
                     bound = action.equals("clear") ? 0 : Size.parse(max, false).bytes();
                 } catch (IllegalArgumentException ex) {
                     throw new InvalidInputException("--max=" + max + ": " + ex.getMessage());
+                }
+                for (Path p : cache.strays()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                    out.println("removed " + p);
                 }
                 for (BaseTreeCache.Entry e : cache.prune(bound, null)) {
                     out.println("removed " + e.key().substring(0, 12) + " (" + e.manifest().get("dist") + ", " + (e.bytes() >> 20) + "M)");

@@ -136,18 +136,51 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         CacheManifest manifest = new CacheManifest(in.dist(), in.arch(), installer.identity(), "default", in.extraPackages(),
                 mirror, release.date(), release.sha256(), in.keyring());
         BaseTreeCache cache = new BaseTreeCache(in.baseCacheDir());
-        if (in.baseCache()) {
-            Optional<BaseTreeCache.Entry> hit = cache.lookup(manifest);
-            if (hit.isPresent()) {
-                ctx.info("unpacking the cached base tree " + manifest.key().substring(0, 12));
-                ctx.progress(0, 100, "unpacking cached base tree");
-                ctx.run(cache.extractCommand(hit.get(), root));
-                ctx.progress(100, 100, "unpacked cached base tree");
-                cache.touch(hit.get());
-                return new BaseTree("cache", manifest.key(), true, mirror, proxy.map(AptProxy.Found::url).orElse(null));
+        if (!in.baseCache()) {
+            return install(ctx, installer, root, proxy, manifest, null, mirror);
+        }
+        Optional<BaseTree> cached = fromCache(ctx, cache, manifest, root, mirror, proxy);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        // one run fills a key: another that needs it waits for it, then unpacks what it stored
+        try (java.nio.channels.FileLock fill = cache.fillLock(manifest,
+                () -> ctx.info("waiting for another jxen run that is filling the cache for " + in.dist() + "/" + in.arch()))) {
+            cached = fromCache(ctx, cache, manifest, root, mirror, proxy);
+            if (cached.isPresent()) {
+                return cached.get();
             }
             ctx.info(cache.explainMiss(manifest).map(w -> "no cached base tree: " + w).orElse("no cached base tree for " + in.dist() + "/" + in.arch() + " yet"));
+            return install(ctx, installer, root, proxy, manifest, cache, mirror);
         }
+    }
+
+    /** The cached tree, unpacked; empty on a miss, or when the entry is broken (it is then moved aside and the tree wiped). */
+    private Optional<BaseTree> fromCache(StageContext ctx, BaseTreeCache cache, CacheManifest manifest, Path root, String mirror,
+                                         Optional<AptProxy.Found> proxy) throws Exception {
+        Optional<BaseTreeCache.Entry> hit = cache.lookup(manifest);
+        if (hit.isEmpty()) {
+            return Optional.empty();
+        }
+        ctx.info("unpacking the cached base tree " + manifest.key().substring(0, 12));
+        ctx.progress(0, 100, "unpacking cached base tree");
+        var r = ctx.tryRun(cache.extractCommand(hit.get(), root));
+        if (!r.ok()) {
+            cache.quarantine(hit.get());
+            ctx.warn("the cached base tree " + hit.get().tarball() + " is broken (tar exited with status " + r.status() + ": "
+                    + String.join(" / ", r.tail()) + "); moved it aside, and installing afresh instead");
+            TreeWipe.wipe(root);
+            return Optional.empty();
+        }
+        ctx.progress(100, 100, "unpacked cached base tree");
+        cache.touch(hit.get());
+        return Optional.of(new BaseTree("cache", manifest.key(), true, mirror, proxy.map(AptProxy.Found::url).orElse(null)));
+    }
+
+    /** Installs with the installer and, with a cache, stores the fresh tree. */
+    private BaseTree install(StageContext ctx, Installer installer, Path root, Optional<AptProxy.Found> proxy, CacheManifest manifest,
+                             BaseTreeCache cache, String mirror) throws Exception {
+        var in = spec.install();
         if (in.debCache()) {
             Files.createDirectories(in.debCacheDir());
         }
@@ -165,7 +198,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         }
         ctx.progress(100, 100, "installed");
         IdentityFiles.scrub(GuestRoot.at(root));
-        if (in.baseCache()) {
+        if (cache != null) {
             store(ctx, cache, manifest, root);
         }
         return new BaseTree(in.method(), manifest.key(), false, mirror, proxy.map(AptProxy.Found::url).orElse(null));
@@ -178,9 +211,12 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             var entry = ctx.undo().cleanup(new SystemUndo.RemoveFile(staging));
             ctx.info("storing the base tree in " + cache.dir());
             ctx.run(cache.packCommand(root, staging));
-            BaseTreeCache.Entry stored = cache.publish(staging, manifest);
+            ctx.run(cache.checkCommand(staging));
+            if (!cache.publish(staging, manifest)) {
+                ctx.info("another run stored this base tree first; kept that one");
+            }
             ctx.undo().forget(entry);
-            for (BaseTreeCache.Entry gone : cache.prune(spec.install().baseCacheMax().bytes(), stored.key())) {
+            for (BaseTreeCache.Entry gone : cache.prune(spec.install().baseCacheMax().bytes(), manifest.key())) {
                 ctx.info("pruned the least recently used base tree " + gone.key().substring(0, 12));
             }
         } catch (Exception e) {

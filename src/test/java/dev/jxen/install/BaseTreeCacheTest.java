@@ -28,7 +28,8 @@ class BaseTreeCacheTest {
         cache.ensureDir();
         Path staging = cache.stagingFile(m);
         Files.write(staging, new byte[bytes]);
-        return cache.publish(staging, m);
+        cache.publish(staging, m);
+        return cache.lookup(m).orElseThrow();
     }
 
     @Test
@@ -56,5 +57,63 @@ class BaseTreeCacheTest {
         assertEquals(List.of(a.key()), removed.stream().map(BaseTreeCache.Entry::key).toList());
         assertEquals(2, cache.list().size());
         assertTrue(Files.notExists(tmp.resolve(a.key() + ".json")));
+    }
+
+    @Test
+    void twoRunsStoringTheSameKeyAtOnceNeverTearTheEntry() throws Exception {
+        BaseTreeCache cache = new BaseTreeCache(tmp.resolve("cache"));
+        cache.ensureDir();
+        CacheManifest m = manifest("same", List.of());
+        var runner = new dev.jxen.system.LocalCommandRunner();
+        List<Path> trees = new java.util.ArrayList<>();
+        for (String who : List.of("first", "second")) {
+            Path t = Files.createDirectories(tmp.resolve(who + "/etc"));
+            for (int i = 0; i < 200; i++) {
+                Files.writeString(t.resolve(who + "-" + i), who.repeat(1000));
+            }
+            trees.add(t.getParent());
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var published = new java.util.concurrent.ConcurrentLinkedQueue<Boolean>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (Path tree : trees) {
+            pool.submit(() -> {
+                go.await();
+                Path staging = cache.stagingFile(m);
+                runner.check(cache.packCommand(tree, staging), l -> { });
+                runner.check(cache.checkCommand(staging), l -> { });
+                published.add(cache.publish(staging, m));
+                return null;
+            });
+        }
+        go.countDown();
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(List.of(false, true), published.stream().sorted().toList(), "exactly one run publishes");
+        BaseTreeCache.Entry e = cache.lookup(m).orElseThrow();
+        assertTrue(runner.run(cache.checkCommand(e.tarball()), l -> { }).ok(), "the published entry is torn");
+        String listing = runner.check(dev.jxen.system.Command.of("tar", "--list", "--use-compress-program=zstd -d -q", "--file",
+                e.tarball().toString()).capturing(), l -> { }).stdout();
+        boolean first = listing.contains("first-0");
+        assertTrue(first != listing.contains("second-0"), "the entry mixes two trees");
+        try (var s = Files.list(cache.dir())) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp.")).toList(), "temporary files left");
+        }
+    }
+
+    @Test
+    void strayTemporariesOfDeadRunsAndBrokenEntriesArePrunedButNotALiveRunsFile() throws Exception {
+        BaseTreeCache cache = new BaseTreeCache(tmp);
+        CacheManifest m = manifest("x", List.of());
+        BaseTreeCache.Entry e = store(cache, m, 100);
+        Path dead = Files.writeString(tmp.resolve("." + m.key() + ".2147483647-abc.tmp.tar.zst"), "half");
+        Path live = cache.stagingFile(m);
+        Files.writeString(live, "being packed");
+        cache.quarantine(e);
+        assertTrue(cache.lookup(m).isEmpty(), "a broken entry is still found");
+        List<Path> strays = cache.strays();
+        assertTrue(strays.contains(dead), strays.toString());
+        assertTrue(strays.stream().anyMatch(p -> p.getFileName().toString().contains(".broken-")), strays.toString());
+        assertTrue(!strays.contains(live), "the temporary file of a live run would be removed");
     }
 }

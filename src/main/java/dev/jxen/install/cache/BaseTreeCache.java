@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
 /**
  * Base trees kept as tarballs ({@code KEY.tar.zst}, or {@code .tar.gz} without zstd) beside their
  * manifests ({@code KEY.json}), packed and unpacked with GNU tar so that device nodes, numeric owners
- * and xattrs survive. Entries are published by rename, so a reader never sees half an entry, and the
- * least recently used are pruned above the size bound.
+ * and xattrs survive. Each store packs under a temporary name of its own, is checked, and is published
+ * by link(2), which never replaces an entry another run published first: a reader never sees half an
+ * entry, and two runs never write one file. One run fills a key at a time ({@link #fillLock}). An
+ * entry that turns out broken is moved aside; the least recently used are pruned above the size bound.
  */
 public final class BaseTreeCache {
     private static final Pattern FIELD = Pattern.compile("\"([a-z0-9-]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|\\[([^\\]]*)\\]|([0-9]+))");
@@ -83,9 +85,46 @@ public final class BaseTreeCache {
         }
     }
 
-    /** Where a new entry is packed before it is published. */
+    private static final Pattern STAGING = Pattern.compile("\\.([0-9a-f]{64})\\.(\\d+)-[0-9a-f]+\\.tmp\\.(tar\\.(zst|gz)|json)");
+    private static final Pattern BROKEN = Pattern.compile("\\.([0-9a-f]{64})\\.broken-(\\d+)\\.(tar\\.(zst|gz)|json)");
+
+    /** Where this run packs a new entry before it is published: a name no other run uses. */
     public Path stagingFile(CacheManifest m) {
-        return dir.resolve("." + m.key() + ".tmp.tar." + compression());
+        return dir.resolve("." + m.key() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE) + ".tmp.tar." + compression());
+    }
+
+    /** The command that checks a tarball's compression end to end (a truncated or torn file fails it). */
+    public Command checkCommand(Path tarball) {
+        return tarball.toString().endsWith(".zst") ? Command.of("zstd", "-t", "-q", tarball.toString()).withLabel("zstd")
+                : Command.of("gzip", "-t", tarball.toString()).withLabel("gzip");
+    }
+
+    /**
+     * Held while one run installs and stores a key; another run for the same key waits for it, then
+     * finds the entry. The kernel drops it when the process dies.
+     */
+    public java.nio.channels.FileLock fillLock(CacheManifest m, Runnable whileWaiting) throws IOException {
+        ensureDir();
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("." + m.key() + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock l = ch.tryLock();
+        if (l == null) {
+            whileWaiting.run();
+            l = ch.lock();
+        }
+        return l;
+    }
+
+    /** Moves a broken entry aside (.KEY.broken-TIME.*), where prune removes it; lookups no longer see it. */
+    public void quarantine(Entry e) throws IOException {
+        long now = System.currentTimeMillis() / 1000;
+        String ext = e.tarball().getFileName().toString().endsWith(".zst") ? "tar.zst" : "tar.gz";
+        Files.move(e.tarball(), dir.resolve("." + e.key() + ".broken-" + now + "." + ext), StandardCopyOption.ATOMIC_MOVE);
+        Path json = dir.resolve(e.key() + ".json");
+        if (Files.exists(json)) {
+            Files.move(json, dir.resolve("." + e.key() + ".broken-" + now + ".json"), StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     public Command packCommand(Path root, Path staging) {
@@ -99,16 +138,63 @@ public final class BaseTreeCache {
         return Command.of(argv).withLabel("tar");
     }
 
-    /** Publishes a packed tarball under its key, manifest last. */
-    public Entry publish(Path staging, CacheManifest m) throws IOException {
+    /**
+     * Publishes a packed and checked tarball under its key, manifest last, each by link(2): a name
+     * that exists already (another run published first) is left as it is, and this run's copy dropped.
+     *
+     * @return true if this run's tarball was published
+     */
+    public boolean publish(Path staging, CacheManifest m) throws IOException {
         String ext = staging.toString().endsWith(".zst") ? "zst" : "gz";
         Path tar = dir.resolve(m.key() + ".tar." + ext);
         Path json = dir.resolve(m.key() + ".json");
-        Path jsonTmp = dir.resolve("." + m.key() + ".tmp.json");
+        boolean mine = linkIfAbsent(tar, staging);
+        Files.deleteIfExists(staging);
+        Path jsonTmp = Path.of(staging.toString().replaceAll("\\.tar\\.(zst|gz)$", ".json"));
         Files.writeString(jsonTmp, m.canonicalJson() + "\n");
-        Files.move(staging, tar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(jsonTmp, json, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return new Entry(m.key(), tar, Files.size(tar), Instant.now(), CacheManifest.flatten(m.fields()));
+        linkIfAbsent(json, jsonTmp);
+        Files.deleteIfExists(jsonTmp);
+        return mine;
+    }
+
+    private static boolean linkIfAbsent(Path name, Path existing) throws IOException {
+        try {
+            Files.createLink(name, existing);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What prune removes besides old entries: temporary files of runs that are gone (or over a day
+     * old), entries moved aside as broken, and tarballs whose manifest never came (over an hour old).
+     */
+    public List<Path> strays() throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        long now = System.currentTimeMillis();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                long age = now - Files.getLastModifiedTime(p).toMillis();
+                Matcher t = STAGING.matcher(n);
+                if (t.matches()) {
+                    boolean alive = ProcessHandle.of(Long.parseLong(t.group(2))).isPresent();
+                    if (!alive || age > 86_400_000L) {
+                        out.add(p);
+                    }
+                } else if (BROKEN.matcher(n).matches()) {
+                    out.add(p);
+                } else if (n.matches("[0-9a-f]{64}\\.tar\\.(zst|gz)") && !Files.exists(dir.resolve(n.substring(0, 64) + ".json"))
+                        && age > 3_600_000L) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 
     public void ensureDir() throws IOException {

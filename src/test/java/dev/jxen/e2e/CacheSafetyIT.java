@@ -1,0 +1,118 @@
+package dev.jxen.e2e;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The base-tree cache under pressure, in a cache of its own: two cold creates of the same release at
+ * once store one entry (the second waits, then unpacks it), and an entry that is broken is moved aside
+ * and the create installs afresh instead of failing.
+ */
+@Tag("root")
+@Tag("mirror")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CacheSafetyIT {
+    @TempDir
+    static Path tmp;
+    static Jxen jxen;
+    static Path cache;
+    static Path kernel;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Jxen.assumeRoot();
+        jxen = new Jxen(tmp);
+        cache = tmp.resolve("cache");
+        kernel = Files.writeString(tmp.resolve("vmlinuz-dummy"), "not a kernel");
+    }
+
+    private static List<String> args(String host) {
+        return new ArrayList<>(jxen.createArgs(host, "--nopygrub", "--kernel", kernel.toString(), "--base-cache-dir", cache.toString()));
+    }
+
+    private static List<String> entries() throws Exception {
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".lock")).sorted().toList();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void twoColdCreatesOfOneReleaseStoreOneEntry() throws Exception {
+        Process a = jxen.start("jxen-create-image", args("c1"));
+        Thread.sleep(1500);
+        Process b = startSecond("c2");
+        assertTrue(a.waitFor(20, TimeUnit.MINUTES) && b.waitFor(20, TimeUnit.MINUTES));
+        assertEquals(0, a.exitValue(), Files.readString(jxen.log("c1")));
+        assertEquals(0, b.exitValue(), Files.readString(jxen.log("c2")));
+        String log1 = Files.readString(jxen.log("c1"));
+        String log2 = Files.readString(jxen.log("c2"));
+        boolean secondWaited = log2.contains("waiting for another jxen run that is filling the cache");
+        boolean firstWaited = log1.contains("waiting for another jxen run that is filling the cache");
+        assertTrue(secondWaited ^ firstWaited, "exactly one run waits for the other:\n" + log1 + "\n----\n" + log2);
+        String waiter = secondWaited ? log2 : log1;
+        assertTrue(waiter.contains("unpacking the cached base tree"), waiter);
+        List<String> e = entries();
+        assertEquals(2, e.size(), e.toString());
+        assertTrue(e.get(0).endsWith(".json") && e.get(1).endsWith(".tar.zst"), e.toString());
+        Jxen.Result list = jxen.run("jxen", List.of("cache", "list", "--base-cache-dir", cache.toString()));
+        assertTrue(list.out().contains(" ok"), list.out());
+    }
+
+    /** The second create, with its own output files so both can be read. */
+    private static Process startSecond(String host) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(dev.jxen.cli.InProcess.home().resolve("bin/jxen-create-image").toString());
+        cmd.addAll(args(host));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JXEN_WORK_DIR", jxen.work.toString());
+        pb.environment().put("JXEN_LOCK_DIR", jxen.locks.toString());
+        pb.environment().put("JXEN_STATE_DIR", jxen.state().toString());
+        pb.environment().put("JXEN_DOM0_HOSTS", jxen.root.resolve("dom0-hosts").toString());
+        pb.redirectOutput(tmp.resolve(host + ".out").toFile());
+        pb.redirectError(tmp.resolve(host + ".err").toFile());
+        return pb.start();
+    }
+
+    @Test
+    @Order(2)
+    void aBrokenEntryIsMovedAsideAndTheCreateInstallsAfresh() throws Exception {
+        Path tarball;
+        try (Stream<Path> s = Files.list(cache)) {
+            tarball = s.filter(p -> p.toString().endsWith(".tar.zst") && !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile f = new RandomAccessFile(tarball.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        Jxen.Result list = jxen.run("jxen", List.of("cache", "list", "--base-cache-dir", cache.toString()));
+        assertTrue(list.out().contains("broken"), list.out());
+        Jxen.Result r = jxen.run("jxen-create-image", args("c3"));
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("is broken") && r.out().contains("moved it aside, and installing afresh instead"), r.out());
+        try (GuestImage g = GuestImage.mount(jxen.image("c3", "disk"), tmp.resolve("mnt-c3"))) {
+            assertTrue(g.read("etc/os-release").contains("bookworm"));
+        }
+        Jxen.Result prune = jxen.run("jxen", List.of("cache", "prune", "--base-cache-dir", cache.toString()));
+        assertEquals(0, prune.exit(), prune.all());
+        assertTrue(prune.out().contains(".broken-"), prune.out());
+        assertEquals(2, entries().size(), entries().toString());
+        Jxen.Result after = jxen.run("jxen", List.of("cache", "list", "--base-cache-dir", cache.toString()));
+        assertTrue(after.out().contains(" ok") && !after.out().contains("broken"), after.out());
+    }
+}

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs inside the rig's dom0: jxen makes an LVM-backed guest, boots it with xl, checks that it
-# reaches a login prompt and answers on the bridge, lists it, deletes it; then a failure after
-# lvcreate must leave no volume. Each check writes one "name: ok|FAIL detail" line to result.txt.
+# reaches a login prompt and answers on the bridge, lists it; makes a second guest g1-b on the same
+# volume group, deletes g1 and checks that exactly g1's volumes went and that g1-b still boots; then
+# a failure after lvcreate must leave no volume. Each check writes one "name: ok|FAIL detail" line
+# to result.txt.
 set -u
 R=/results
 xl=/usr/lib/xen-4.17/bin/xl
@@ -44,13 +46,34 @@ check ping $ping "$(grep -m1 'bytes from' $R/ping.txt)"
 grep -q '"name":"g1"' $R/list.json && grep -q '"state":"running"' $R/list.json
 check list-images $? "$(cat $R/list.json)"
 
+"$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --hostname g1-b --lvm vg0 \
+    --install-method tar --install-source /srv/base.tar.zst --dist bookworm --size 2G --swap 128M --memory 384M \
+    --ip 192.0.2.11 --netmask 255.255.255.0 --gateway 192.0.2.1 --bridge xenbr0 --nohosts \
+    --password rig-only-password > $R/create-g1-b.log 2>&1
+check create-g1-b $? "$(tail -n 3 $R/create-g1-b.log | tr '\n' ' ')"
+
 "$jxen"/jxen-delete-image --lvm vg0 g1 > $R/delete-running.log 2>&1
 [ $? = 3 ]; check delete-refuses-running $? "$(cat $R/delete-running.log | tr '\n' ' ')"
 "$xl" destroy g1
 "$jxen"/jxen-delete-image --lvm vg0 g1 > $R/delete.log 2>&1
 check delete $? "$(cat $R/delete.log | tr '\n' ' ')"
-left=$(lvs --noheadings -o lv_name vg0 | grep -c 'g1-')
-[ "$left" = 0 ] && [ ! -e /etc/xen/g1.cfg ]; check deleted-volumes-and-cfg $? "$left left"
+lvs_now=$(lvs --noheadings -o lv_name vg0 | tr -s ' \n' ' ')
+left=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *g1-(disk|swap) *$')
+[ "$left" = 0 ] && [ ! -e /etc/xen/g1.cfg ]; check deleted-volumes-and-cfg $? "$left of g1's left; volumes now: $lvs_now"
+kept=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *g1-b-(disk|swap) *$')
+[ "$kept" = 2 ] && [ -e /etc/xen/g1-b.cfg ] && grep -q 'left alone: vg0/g1-b' $R/delete.log
+check g1b-kept-after-delete $? "$kept of g1-b's volumes kept; $(grep 'left alone' $R/delete.log | tr '\n' ' ')"
+
+"$xl" create /etc/xen/g1-b.cfg > $R/boot-g1-b.log 2>&1
+login=1
+for i in $(seq 120); do
+    if grep -q 'login:' /var/log/xen/console/guest-g1-b.log 2>/dev/null; then login=0; break; fi
+    sleep 3
+done
+check g1b-console-login $login "after $(( $(date +%s) - t0 )) s: $(grep -m1 'login:' /var/log/xen/console/guest-g1-b.log 2>/dev/null) $(cat $R/boot-g1-b.log | tr '\n' ' ')"
+"$xl" destroy g1-b
+"$jxen"/jxen-delete-image --lvm vg0 g1-b > $R/delete-g1-b.log 2>&1
+check delete-g1-b $? "$(cat $R/delete-g1-b.log | tr '\n' ' ')"
 
 JXEN_FAULT_AFTER_STAGE=filesystems "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --hostname g2 --lvm vg0 \
     --install-method tar --install-source /srv/base.tar.zst --dist bookworm --size 1G --swap 128M --dhcp > $R/fault.log 2>&1

@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
             "0:success (or a dry run)", "1:internal error (a bug)",
             "2:invalid input: an option, a config file, a profile or a partitions file",
-            "3:host not ready: name in use, tool missing, lock held, not root",
+            "3:host not ready: name in use, guest running or its state unknown, storage in use, a device holding data, no space, tool missing, lock held, not root",
             "4:a stage failed; what it created was rolled back (unless --keep)",
             "130:interrupted; rolled back"})
 public final class CreateImageCommand implements Callable<Integer> {

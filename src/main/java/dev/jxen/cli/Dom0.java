@@ -4,7 +4,8 @@ import dev.jxen.config.Dom0Facts;
 import dev.jxen.mirror.AptSource;
 import dev.jxen.mirror.AptSources;
 import dev.jxen.mirror.MirrorGuess;
-import dev.jxen.system.Backticks;
+import dev.jxen.system.Command;
+import dev.jxen.system.LocalCommandRunner;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,8 @@ final class Dom0 implements Dom0Facts {
 
     @Override
     public String arch() {
-        Backticks.Result r = Backticks.run("dpkg --print-architecture 2>/dev/null");
-        return r.status() == 0 && !r.output().isBlank() ? r.output().strip() : "amd64";
+        var r = new LocalCommandRunner().run(Command.of("dpkg", "--print-architecture").capturing()
+                .withTimeout(java.time.Duration.ofSeconds(30)), l -> { });
+        return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : "amd64";
     }
 }

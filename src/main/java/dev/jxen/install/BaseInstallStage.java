@@ -16,7 +16,6 @@ import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.pipeline.event.JxenEvent.Level;
 import dev.jxen.storage.MountedRoot;
-import dev.jxen.system.Backticks;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandRunner;
 import dev.jxen.system.ToolCheck;
@@ -56,18 +55,23 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         return "base install";
     }
 
-    static Installer installer(ImageSpec spec) {
+    /** The installer of this spec; {@code versions} tells an installer's package version, which is part of the cache key. */
+    static Installer installer(ImageSpec spec, java.util.function.Function<String, String> versions) {
         return switch (spec.install().method()) {
-            case "mmdebstrap" -> new MmdebstrapInstaller(packageVersion("mmdebstrap"));
+            case "mmdebstrap" -> new MmdebstrapInstaller(versions.apply("mmdebstrap"));
             case "tar" -> new TarInstaller();
             case "copy" -> new CopyInstaller();
-            default -> new DebootstrapInstaller(packageVersion("debootstrap"));
+            default -> new DebootstrapInstaller(versions.apply("debootstrap"));
         };
     }
 
-    private static String packageVersion(String pkg) {
-        Backticks.Result r = Backticks.run("dpkg-query -W -f '${Version}' " + pkg + " 2>/dev/null");
-        return r.status() == 0 && !r.output().isBlank() ? r.output().strip() : "unknown";
+    private static Installer installer(ImageSpec spec) {
+        return installer(spec, pkg -> "(version read when it runs)");
+    }
+
+    private static String packageVersion(StageContext ctx, String pkg) {
+        var r = ctx.tryRun(Command.of("dpkg-query", "-W", "-f", "${Version}", pkg).capturing().withTimeout(java.time.Duration.ofSeconds(30)));
+        return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : "unknown";
     }
 
     @Override
@@ -115,7 +119,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             ctx.info("--install=0: not installing a base system");
             return new BaseTree("none", null, false, null, null);
         }
-        Installer installer = installer(spec);
+        Installer installer = installer(spec, pkg -> packageVersion(ctx, pkg));
         if (!installer.cacheable()) {
             for (Command c : installer.commands(spec, root, Map.of())) {
                 ctx.run(c);

@@ -1,6 +1,8 @@
 package dev.jxen.mirror;
 
-import dev.jxen.system.Backticks;
+import dev.jxen.system.Command;
+import dev.jxen.system.CommandResult;
+import dev.jxen.system.CommandRunner;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -27,11 +29,11 @@ public final class AptProxy {
     private AptProxy() {
     }
 
-    public static Optional<Found> detect(Optional<String> configured) {
+    public static Optional<Found> detect(Optional<String> configured, CommandRunner runner) {
         if (configured.isPresent()) {
             return Optional.of(new Found(configured.get(), "--apt_proxy"));
         }
-        Optional<String> fromApt = fromAptConfig();
+        Optional<String> fromApt = fromAptConfig(runner);
         if (fromApt.isPresent()) {
             return Optional.of(new Found(fromApt.get(), "apt's Acquire::http::Proxy"));
         }
@@ -41,17 +43,14 @@ public final class AptProxy {
         return Optional.empty();
     }
 
-    static Optional<String> fromAptConfig() {
-        try {
-            Backticks.Result r = Backticks.run("apt-config dump Acquire::http::Proxy 2>/dev/null");
-            Matcher m = APT_CONFIG.matcher(r.output());
-            if (r.status() == 0 && m.find() && !m.group(1).isBlank() && !m.group(1).equalsIgnoreCase("DIRECT")) {
-                return Optional.of(m.group(1));
-            }
-        } catch (RuntimeException e) {
-            // no apt-config: not a Debian dom0, no proxy from there
+    static Optional<String> fromAptConfig(CommandRunner runner) {
+        CommandResult r = runner.run(Command.of("apt-config", "dump", "Acquire::http::Proxy").capturing()
+                .withTimeout(java.time.Duration.ofSeconds(30)), l -> { });
+        Matcher m = APT_CONFIG.matcher(r.stdout());
+        if (r.ok() && m.find() && !m.group(1).isBlank() && !m.group(1).equalsIgnoreCase("DIRECT")) {
+            return Optional.of(m.group(1));
         }
-        return Optional.empty();
+        return Optional.empty(); // no apt-config (not a Debian dom0), or no proxy set there
     }
 
     /** True if an apt-cacher-ng answers at {@code base} within half a second. */

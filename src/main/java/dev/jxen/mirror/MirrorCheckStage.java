@@ -40,7 +40,7 @@ public final class MirrorCheckStage implements Stage<MirrorAnswer> {
 
     @Override
     public MirrorAnswer run(StageContext ctx) {
-        Optional<AptProxy.Found> proxy = AptProxy.detect(aptProxy);
+        Optional<AptProxy.Found> proxy = AptProxy.detect(aptProxy, ctx.runner());
         proxy.ifPresent(p -> ctx.info("fetching through " + p.url() + " (" + p.source() + ")"));
         ctx.info("checking " + mirror + " for " + suite);
         ReleaseProbe.Release release = ReleaseProbe.probe(mirror, suite, proxy.map(AptProxy.Found::url), 10);

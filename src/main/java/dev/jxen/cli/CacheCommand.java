@@ -22,14 +22,23 @@ public final class CacheCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(index = "0", paramLabel = "ACTION", description = "list, prune (to --max) or clear")
     String action;
-    @Option(names = "--base-cache-dir", paramLabel = "DIR", description = "Cache directory (default /var/cache/jxen/base).")
-    Path dir = Path.of("/var/cache/jxen/base");
-    @Option(names = "--max", paramLabel = "SIZE", description = "Size bound for prune (default 4G).")
-    String max = "4G";
+    @Option(names = "--base-cache-dir", paramLabel = "DIR", description = "Cache directory (default: base-cache-dir in xen-tools.conf, else /var/cache/jxen/base).")
+    Path dir;
+    @Option(names = "--max", paramLabel = "SIZE", description = "Size bound for prune (default: base-cache-max in xen-tools.conf, else 4G).")
+    String max;
+    @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
+    String configDir;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        var layers = dev.jxen.config.ConfigLoader.load(dev.jxen.config.ConfigSources.forProcess(configDir), new dev.jxen.config.CommandLineLayer().build());
+        if (dir == null) {
+            dir = Path.of(layers.resolved("base-cache-dir").orElseThrow());
+        }
+        if (max == null) {
+            max = layers.resolved("base-cache-max").orElseThrow();
+        }
         BaseTreeCache cache = new BaseTreeCache(dir);
         switch (action) {
             case "list" -> {

@@ -1,24 +1,73 @@
 package dev.jxen.cli;
 
 import dev.jxen.config.ConfigLayers;
+import dev.jxen.config.ConfigValue;
+import dev.jxen.config.Setting;
 import dev.jxen.config.Settings;
 import dev.jxen.pipeline.event.Redactor;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** --dumpconfig: every effective key, its value (secrets masked) and where it came from. */
+/**
+ * --dumpconfig: every setting of the catalog with its value (secrets masked) and where it came from:
+ * a file and line, the command line, or jxen's default; then keys the files set that jxen does not know
+ * (hooks see them in their environment, as in xen-tools).
+ */
 final class ConfigDump {
     private ConfigDump() {
     }
 
     static void print(ConfigLayers layers, PrintWriter out) {
-        out.println("# effective configuration, lowest layer first: "
+        out.println("# every setting, lowest layer first: jxen's defaults < "
                 + String.join(" < ", layers.layers().stream().map(l -> l.name()).toList()));
-        out.println("# keys not listed take jxen's built-in defaults (see README.md)");
+        for (Setting s : Settings.all()) {
+            if (s.cliOnly() && !s.key().equals("config") && !s.key().equals("config-dir")) {
+                continue;
+            }
+            Optional<ConfigValue> v = layers.get(s.key());
+            String value;
+            String origin;
+            if (v.isPresent() && !v.get().text().isBlank()) {
+                value = v.get().text();
+                origin = v.get().origin();
+            } else if (s.dflt() != null) {
+                value = s.dflt();
+                origin = "jxen's default";
+            } else {
+                value = "";
+                origin = unsetMeaning(s.key());
+            }
+            if (s.secret() && !value.isEmpty()) {
+                value = Redactor.MASK;
+            }
+            out.printf("%-16s = %-40s # %s%n", s.key(), value, origin);
+        }
+        Map<String, ConfigValue> unknown = new TreeMap<>();
         layers.effective().forEach((k, v) -> {
-            String value = Settings.isSecret(k) ? Redactor.MASK : v.text();
-            out.printf("%-16s = %-40s # %s%n", k, value, v.origin());
+            if (Settings.byKey(k).isEmpty()) {
+                unknown.put(k, v);
+            }
         });
+        if (!unknown.isEmpty()) {
+            out.println("# keys jxen does not know (passed to hooks as they are):");
+            unknown.forEach((k, v) -> out.printf("%-16s = %-40s # %s%n", k, v.text(), v.origin()));
+        }
         out.flush();
+    }
+
+    private static String unsetMeaning(String key) {
+        return switch (key) {
+            case "dist" -> "unset: the dom0's own release";
+            case "arch" -> "unset: the dom0's architecture";
+            case "mirror" -> "unset: guessed from the dom0's apt sources";
+            case "roledir" -> "unset: role.d in the configuration directory";
+            case "log" -> "unset: /var/log/xen-tools/HOST.log";
+            case "nameserver" -> "unset: the dom0's resolv.conf";
+            case "mac" -> "unset: derived from the guest, as xen-tools does";
+            default -> "unset";
+        };
     }
 }

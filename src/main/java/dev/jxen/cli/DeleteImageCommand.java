@@ -83,10 +83,10 @@ public final class DeleteImageCommand implements Callable<Integer> {
                 if (!dryRun) {
                     RunState.recover(host.fqdn(), paths, runner).forEach(out::println);
                 }
-                Path cfg = guests.output.resolve(host.fqdn() + guests.extension);
+                Path cfg = guests.output(layers).resolve(host.fqdn() + guests.extension(layers));
                 Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
                 GuestStorage.Location location = location(layers, own.isPresent());
-                GuestStorage storage = GuestStorage.find(host.fqdn(), own, location, partitions(layers, sources), others(cfg), runner);
+                GuestStorage storage = GuestStorage.find(host.fqdn(), own, location, partitions(layers, sources), others(cfg, guests.extension(layers)), runner);
                 Pipeline pipeline = DeleteGuest.pipeline(host.fqdn(), storage, cfg, Path.of("/etc/xen/auto"), force, paths);
                 if (dryRun) {
                     Map<String, Object> fields = new LinkedHashMap<>();
@@ -142,13 +142,13 @@ public final class DeleteImageCommand implements Callable<Integer> {
     }
 
     /** Every other guest's .cfg in the same directory: their disks are never this guest's. */
-    private List<DomUConfigFile> others(Path cfg) throws IOException {
+    private List<DomUConfigFile> others(Path cfg, String extension) throws IOException {
         List<DomUConfigFile> out = new ArrayList<>();
         Path dir = cfg.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             return out;
         }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + guests.extension)) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + extension)) {
             for (Path p : s) {
                 if (!p.equals(cfg) && Files.isRegularFile(p)) {
                     try {

@@ -3,7 +3,7 @@ package dev.jxen.cli;
 import picocli.CommandLine.Command;
 
 /** The root command; each subcommand also has a launcher of the xen-tools name. */
-@Command(name = "jxen", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "jxen", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "dev.jxen.cli.SettingsHelp",
         description = "Provision Xen guests: a drop-in rewrite of Debian's xen-tools.",
         subcommands = {CreateImageCommand.class, ListImagesCommand.class, DeleteImageCommand.class, UpdateImageCommand.class, CacheCommand.class,
             RecoverCommand.class},

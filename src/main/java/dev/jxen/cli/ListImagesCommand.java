@@ -24,14 +24,20 @@ import java.util.concurrent.Callable;
 public final class ListImagesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = {"--test", "--output"}, paramLabel = "DIR", description = "Directory of .cfg files (default /etc/xen).")
-    Path dir = Path.of("/etc/xen");
+    @Option(names = {"--test", "--output"}, paramLabel = "DIR", description = "Directory of .cfg files (default: output in xen-tools.conf, else /etc/xen).")
+    Path dir;
+    @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
+    String configDir;
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (dir == null) {
+            dir = Path.of(dev.jxen.config.ConfigLoader.load(dev.jxen.config.ConfigSources.forProcess(configDir),
+                    new dev.jxen.config.CommandLineLayer().build()).resolved("output").orElseThrow());
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         XlDomains domains = XlDomains.query(new dev.jxen.system.LocalCommandRunner(), dev.jxen.system.HostPaths.fromEnvironment());
         if (Files.isDirectory(dir)) {

@@ -72,7 +72,8 @@ public final class UpdateImageCommand implements Callable<Integer> {
         HostPaths paths = HostPaths.fromEnvironment();
         for (String host : all) {
             ImageSpec image = spec(sources, host, paths);
-            Path cfg = guests.output.resolve(image.hostname().fqdn() + guests.extension);
+            ConfigLayers configured = ConfigLoader.load(sources, new CommandLineLayer().build());
+            Path cfg = guests.output(configured).resolve(image.hostname().fqdn() + guests.extension(configured));
             Pipeline pipeline = UpdateGuest.pipeline(image, cfg, sources, new UpdateGuest.Steps(!noUpgrade, hooks, !roles.isEmpty()), force, paths);
             if (dryRun) {
                 PlanPrinter.print(image, pipeline.plan(), false, out);

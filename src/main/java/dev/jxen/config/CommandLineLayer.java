@@ -35,6 +35,9 @@ public final class CommandLineLayer {
     }
 
     public ConfigLayer build() {
-        return new ConfigLayer(ORIGIN, values);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        values.keySet().forEach(k -> Settings.byKey(k).filter(s -> s.ignored() != null)
+                .ifPresent(s -> warnings.add("--" + k + " is accepted and ignored: " + s.ignored())));
+        return new ConfigLayer(ORIGIN, values, warnings);
     }
 }

@@ -35,6 +35,12 @@ public final class ConfigLayers {
         return get(key).map(ConfigValue::text);
     }
 
+    /** The value a layer sets (blank counts as unset), else jxen's default from the settings catalog. */
+    public Optional<String> resolved(String key) {
+        Optional<String> set = text(key).map(String::strip).filter(s -> !s.isEmpty());
+        return set.isPresent() ? set : Settings.defaultOf(key);
+    }
+
     /** The layer that set this key, or empty. */
     public Optional<ConfigLayer> layerOf(String key) {
         for (int i = layers.size() - 1; i >= 0; i--) {

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The catalog of every setting jxen understands: the whole option surface of xen-tools 4.9.2's
- * {@code xen-create-image} plus jxen's own. The picocli mixins in {@code cli.option} declare the same
- * names; a unit test keeps the two and the real {@code xen-create-image --help} in agreement.
+ * {@code xen-create-image} plus jxen's own, each declared once. The picocli mixins in {@code cli.option}
+ * declare the same names (a unit test keeps the two and the real {@code xen-create-image --help} in
+ * agreement) and take their descriptions from here.
  */
 public final class Settings {
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
@@ -19,76 +20,142 @@ public final class Settings {
 
     static {
         // general
-        cli("help"); cli("manual"); cli("version"); cli("dumpconfig"); cli("config");
-        flag("verbose", "noverbose", "no-verbose");
-        flag("debug", "nodebug", "no-debug");
-        flag("force", "noforce", "no-force");
-        flag("keep", "nokeep", "no-keep");
-        flag("boot", "noboot", "no-boot");
-        value("output"); value("extension"); value("template");
-        value("hooks"); value("install"); value("partitions");
-        list("role"); value("role-args"); list("finalrole"); value("roledir");
-        value("copy-cmd"); value("tar-cmd");
+        action("help", "Show this help message and exit.");
+        action("manual", "Show the manual of this command.");
+        action("version", "Print version information and exit.");
+        action("dumpconfig", "Print every setting with its value and where it came from (a file and line, the command line, or jxen's default), and exit.");
+        add(new Setting("config", Kind.VALUE, false, true, false, List.of(), List.of(), null,
+                "Read FILE (or /etc/xen-tools/FILE) after xen-tools.conf. The command line still wins.", null));
+        flag("verbose", "Show each command and its output (--noverbose to turn off).", "noverbose", "no-verbose");
+        flag("debug", "Same as --verbose, and print stack traces of errors.", "nodebug", "no-debug");
+        flag("force", "Replace an existing guest: the new one is built beside it and swapped in only when complete. "
+                + "Format a device that holds data. Never a running guest.", "noforce", "no-force");
+        flag("keep", "On failure, keep the images or volumes made so far (unmounted).", "nokeep", "no-keep");
+        flag("boot", "Start the guest with 'xl create' once it is made (--noboot to turn off).", "noboot", "no-boot");
+        value("output", "/etc/xen", "Directory for the domU .cfg.");
+        value("extension", ".cfg", "Suffix of the .cfg file.");
+        value("template", null, "FreeMarker template for the .cfg (xen-tools' Text::Template files are refused with a porting hint).");
+        value("hooks", "1", "Run the hooks after the base install (1 or 0).");
+        value("install", "1", "Install a base system (1 or 0).");
+        value("partitions", null, "Partition layout from partitions.d (or a file); then --size, --swap and --fs do not apply.");
+        list("role", "Role script(s) to run after the hooks; repeatable or comma-separated.");
+        value("role-args", null, "Arguments passed to every role script.");
+        list("finalrole", "Role script(s) to run after the .cfg is written.");
+        value("roledir", null, "Directory of role scripts (default: role.d in the configuration directory).");
+        ignored("copy-cmd", "xen-tools 4.9.2 ignores it too: jxen copies an --install-source with cp --archive");
+        ignored("tar-cmd", "xen-tools 4.9.2 ignores it too: jxen unpacks an --install-source with GNU tar");
         // sizing and disks
-        value("size"); value("swap"); flag("noswap");
-        value("memory"); value("maxmem"); value("vcpus"); value("fs"); value("image");
-        value("image-dev"); value("swap-dev"); flag("dontformat");
-        value("disk_device"); flag("ide"); flag("scsi"); value("serial_device");
+        value("size", "4G", "Size of the root disk, with a unit: 4G, 2048M.");
+        value("swap", "512M", "Size of the swap disk, with a unit.");
+        flag("noswap", "Make no swap disk.");
+        value("memory", "256M", "Memory of the guest; a bare number is MB.");
+        value("maxmem", null, "Maximum memory, for ballooning; a bare number is MB.");
+        value("vcpus", "1", "Virtual CPUs.");
+        value("fs", "ext4", "Filesystem of every disk: ext2, ext3, ext4, xfs, btrfs.");
+        value("image", "sparse", "Image files sparse or full (fully allocated); --dir only.");
+        value("image-dev", null, "Use an existing device as the root disk.");
+        value("swap-dev", null, "Use an existing device as swap (with --image-dev).");
+        flag("dontformat", "Do not make filesystems; the devices are formatted already.");
+        value("disk_device", "xvda", "First disk's name in the guest.");
+        flag("ide", "Name the guest's disks hda, hdb, ...");
+        flag("scsi", "Name the guest's disks sda, sdb, ...");
+        value("serial_device", "hvc0", "Console device for a getty.");
+        for (String fs : List.of("ext2", "ext3", "ext4", "xfs", "btrfs")) {
+            add(new Setting(fs + "_options", Kind.VALUE, false, false, true, List.of(), List.of(), "defaults",
+                    "Mount options of " + fs + " filesystems in the guest's fstab.", null));
+        }
         // storage target
-        value("dir"); value("lvm"); value("lvm_thin"); value("zpool"); value("evms");
+        value("dir", null, "Image files under DIR/domains/HOST/.");
+        value("lvm", null, "Logical volumes HOST-disk, HOST-swap, ... in volume group VG.");
+        value("lvm_thin", null, "Make thin volumes in this thin pool of the volume group.");
+        value("zpool", null, "ZFS volumes in POOL.");
+        value("evms", null, "Refused: EVMS is gone from Linux.");
         // install
-        value("hostname"); value("dist"); value("arch"); value("mirror");
-        value("install-method"); value("install-source"); value("debootstrap-cmd");
-        value("keyring"); value("cache"); value("cachedir"); value("apt_proxy");
-        value("kernel"); value("initrd"); value("modules");
-        flag("pygrub", "nopygrub", "no-pygrub");
+        value("hostname", null, "The guest's host name, ideally fully qualified.");
+        value("dist", null, "Release to install (default: the dom0's own).");
+        value("arch", null, "Architecture (default: the dom0's).");
+        value("mirror", null, "Mirror to install from (default: from the dom0's apt sources).");
+        value("install-method", "debootstrap", "debootstrap, mmdebstrap, tar or copy.");
+        value("install-source", null, "Tarball (tar) or directory (copy) to install from.");
+        value("debootstrap-cmd", null, "debootstrap command to run.");
+        value("keyring", null, "Keyring that debootstrap checks the mirror with.");
+        value("cache", "yes", "Keep downloaded .debs in --cachedir (yes or no).");
+        value("cachedir", "/var/cache/apt/archives", "Where debootstrap keeps downloaded .debs.");
+        value("apt_proxy", null, "HTTP proxy for the install and the guest's apt.");
+        value("kernel", null, "dom0 kernel to boot the guest with.");
+        value("initrd", null, "Initial ramdisk for --kernel.");
+        value("modules", null, "Kernel modules to copy into the guest.");
+        flag("pygrub", "Boot the guest's own kernel with pygrub (--nopygrub to turn off).", "nopygrub", "no-pygrub");
         // network
-        list("ip"); flag("dhcp", "nodhcp", "no-dhcp");
-        value("gateway"); value("netmask"); value("broadcast"); value("nameserver");
-        value("mac"); flag("randommac"); value("bridge"); value("vifname"); value("vlan"); value("p2p");
-        add(new Setting("nohosts", Kind.FLAG, false, false, List.of("no-hosts"), List.of()));
-        add(new Setting("copyhosts", Kind.FLAG, false, false, List.of("copy-hosts"), List.of("nocopyhosts", "no-copyhosts", "nocopy-hosts", "no-copy-hosts")));
+        list("ip", "Static address, optionally /prefix; repeatable (the first is the main one).");
+        flag("dhcp", "Configure the network by DHCP (--nodhcp to turn off).", "nodhcp", "no-dhcp");
+        value("gateway", null, "Default gateway.");
+        value("netmask", null, "Netmask, such as 255.255.255.0.");
+        value("broadcast", null, "Broadcast address.");
+        value("nameserver", null, "Name servers, separated by spaces (default: the dom0's resolv.conf).");
+        value("mac", null, "MAC address of the first interface (default: derived from the guest, as xen-tools does).");
+        flag("randommac", "Use a random MAC address.");
+        value("bridge", null, "Bridge for the guest's interface.");
+        value("vifname", null, "Name of the interface on the dom0.");
+        value("vlan", null, "VLAN (Open vSwitch).");
+        ignored("p2p", "xen-tools' point-to-point peer has no counterpart in an xl vif; jxen writes no such setting");
+        add(new Setting("nohosts", Kind.FLAG, false, false, false, List.of("no-hosts"), List.of(), "0",
+                "Do not add the guest to the dom0's /etc/hosts.", null));
+        add(new Setting("copyhosts", Kind.FLAG, false, false, false, List.of("copy-hosts"),
+                List.of("nocopyhosts", "no-copyhosts", "nocopy-hosts", "no-copy-hosts"), "0",
+                "Copy the dom0's /etc/hosts entries into the guest (--nocopyhosts to turn off).", null));
         // accounts
-        add(new Setting("password", Kind.VALUE, true, false, List.of(), List.of()));
-        value("genpass");
-        add(new Setting("genpass_len", Kind.VALUE, false, false, List.of("genpass-len"), List.of()));
-        value("hash_method");
-        flag("passwd", "nopasswd", "no-passwd");
-        flag("accounts", "noaccounts", "no-accounts");
-        value("admins");
+        add(new Setting("password", Kind.VALUE, true, false, false, List.of(), List.of(), null,
+                "Root password. Every local user can read it in ps while jxen runs: prefer --password-from, --passwd or --genpass.", null));
+        value("genpass", "1", "Generate a root password and show it once (1 or 0).");
+        add(new Setting("genpass_len", Kind.VALUE, false, false, false, List.of("genpass-len"), List.of(), "20",
+                "Length of a generated password.", null));
+        value("hash_method", "sha512", "Password hash: sha512 or sha256.");
+        flag("passwd", "Ask for the root password on the terminal.", "nopasswd", "no-passwd");
+        flag("accounts", "Copy the dom0's ordinary users (uid 1000-59999) into the guest.", "noaccounts", "no-accounts");
+        value("admins", null, "Refused: xen-shell administrators (xen-shell is no longer packaged).");
         // jxen's own
-        value("profile");
-        add(new Setting("dry-run", Kind.FLAG, false, true, List.of(), List.of()));
-        add(new Setting("json", Kind.FLAG, false, true, List.of(), List.of()));
-        add(new Setting("config-dir", Kind.VALUE, false, true, List.of(), List.of()));
-        flag("base-cache", "no-base-cache");
-        value("base-cache-dir"); value("base-cache-max");
-        flag("quiet");
-        value("log");
-        value("network-mode");
-        value("network-config");
-        value("password-file");
-        value("password-from");
-        value("authorized-keys");
+        value("profile", null, "Apply profiles/NAME.conf of the configuration directory above --config.");
+        add(new Setting("dry-run", Kind.FLAG, false, true, false, List.of(), List.of(), "0",
+                "Print what would be done, stage by stage, and change nothing.", null));
+        add(new Setting("json", Kind.FLAG, false, true, false, List.of(), List.of(), "0",
+                "Write machine-readable JSON: one event per line, or the plan with --dry-run.", null));
+        add(new Setting("config-dir", Kind.VALUE, false, true, false, List.of(), List.of(), null,
+                "Configuration directory instead of /etc/xen-tools (also JXEN_CONFIG_DIR).", null));
+        flag("base-cache", "Use and fill the base-tree cache (--no-base-cache to bypass it).", "no-base-cache");
+        value("base-cache-dir", "/var/cache/jxen/base", "Base-tree cache directory.");
+        value("base-cache-max", "4G", "Size bound of the base-tree cache.");
+        flag("quiet", "Print only warnings, errors and the summary.");
+        value("log", null, "Log file (default /var/log/xen-tools/HOST.log).");
+        value("network-mode", "bridge", "How the vif reaches the network: bridge, route (vif-route, static addresses) or nat (vif-nat).");
+        value("network-config", "ifupdown", "The guest's network configuration: ifupdown or networkd (systemd-networkd, matched by MAC).");
+        value("password-file", null, "Write a generated root password to FILE (mode 0600) instead of showing it.");
+        value("password-from", null, "Read the root password from the first line of FILE (not readable by others), or from standard input with '-'.");
+        value("authorized-keys", null, "Public keys (one per line) allowed to log in as root over SSH.");
     }
 
     private Settings() {
     }
 
-    private static void cli(String key) {
-        add(new Setting(key, key.equals("config") ? Kind.VALUE : Kind.FLAG, false, true, List.of(), List.of()));
+    private static void action(String key, String help) {
+        add(new Setting(key, Kind.FLAG, false, true, false, List.of(), List.of(), null, help, null));
     }
 
-    private static void value(String key) {
-        add(new Setting(key, Kind.VALUE, false, false, List.of(), List.of()));
+    private static void value(String key, String dflt, String help) {
+        add(new Setting(key, Kind.VALUE, false, false, false, List.of(), List.of(), dflt, help, null));
     }
 
-    private static void list(String key) {
-        add(new Setting(key, Kind.LIST, false, false, List.of(), List.of()));
+    private static void ignored(String key, String why) {
+        add(new Setting(key, Kind.VALUE, false, false, false, List.of(), List.of(), null, "Accepted and ignored: " + why + ".", why));
     }
 
-    private static void flag(String key, String... negations) {
-        add(new Setting(key, Kind.FLAG, false, false, List.of(), List.of(negations)));
+    private static void list(String key, String help) {
+        add(new Setting(key, Kind.LIST, false, false, false, List.of(), List.of(), null, help, null));
+    }
+
+    private static void flag(String key, String help, String... negations) {
+        boolean on = key.equals("base-cache");
+        add(new Setting(key, Kind.FLAG, false, false, false, List.of(), List.of(negations), on ? "1" : "0", help, null));
     }
 
     private static void add(Setting s) {
@@ -115,5 +182,10 @@ public final class Settings {
     public static boolean isSecret(String key) {
         Setting s = BY_KEY.get(key);
         return s != null && s.secret();
+    }
+
+    /** jxen's own default of a setting, when no layer sets it. */
+    public static Optional<String> defaultOf(String key) {
+        return byKey(key).map(Setting::dflt);
     }
 }

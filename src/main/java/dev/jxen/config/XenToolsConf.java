@@ -89,6 +89,12 @@ public final class XenToolsConf {
                 continue;
             }
             Setting setting = Settings.byKey(key).orElse(null);
+            if (setting == null) {
+                warnings.add(where + ": '" + key + "' is not a setting jxen knows" + nearest(key)
+                        + "; it only reaches the hooks' environment");
+            } else if (setting.ignored() != null) {
+                warnings.add(where + ": '" + key + "' is accepted and ignored: " + setting.ignored());
+            }
             if (setting != null && setting.cliOnly() && !key.equals("config-dir")) {
                 problems.add(where + ": '" + key + "' is a command-line action, not a configuration key");
                 continue;
@@ -105,6 +111,38 @@ public final class XenToolsConf {
             throw new InvalidInputException(problems);
         }
         return new ConfigLayer(layerName, values, warnings);
+    }
+
+    /** ", perhaps you meant 'size'" for a key one or two edits from a known one. */
+    private static String nearest(String key) {
+        String best = null;
+        int bestDistance = 3;
+        for (Setting s : Settings.all()) {
+            int d = distance(key, s.key());
+            if (d < bestDistance) {
+                best = s.key();
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : " (perhaps you meant '" + best + "')";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private static String expandBackticks(String value, String where, String key, List<String> warnings) {

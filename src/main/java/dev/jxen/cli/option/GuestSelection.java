@@ -1,5 +1,6 @@
 package dev.jxen.cli.option;
 
+import dev.jxen.config.ConfigLayers;
 import dev.jxen.error.InvalidInputException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,12 +15,22 @@ public class GuestSelection {
     List<String> hostnames = new ArrayList<>();
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "Guests.")
     List<String> names = new ArrayList<>();
-    @Option(names = "--output", paramLabel = "DIR", description = "Directory of the .cfg files (default /etc/xen).")
-    public Path output = Path.of("/etc/xen");
-    @Option(names = "--extension", paramLabel = "EXT", description = "Suffix of the .cfg files (default .cfg).")
-    public String extension = ".cfg";
+    @Option(names = "--output", paramLabel = "DIR", description = "Directory of the .cfg files (default: output in xen-tools.conf, else /etc/xen).")
+    String output;
+    @Option(names = "--extension", paramLabel = "EXT", description = "Suffix of the .cfg files (default: extension in xen-tools.conf, else .cfg).")
+    String extension;
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
     public String configDir;
+
+    /** The directory of the .cfg files: --output, else the configuration's output, else jxen's default. */
+    public Path output(ConfigLayers layers) {
+        return Path.of(output != null ? output : layers.resolved("output").orElseThrow());
+    }
+
+    /** The suffix of the .cfg files, resolved the same way. */
+    public String extension(ConfigLayers layers) {
+        return extension != null ? extension : layers.resolved("extension").orElseThrow();
+    }
 
     /** Every guest named, with --hostname or as an argument; at least one. */
     public List<String> all() {

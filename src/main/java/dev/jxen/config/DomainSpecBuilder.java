@@ -1,0 +1,69 @@
+package dev.jxen.config;
+
+import dev.jxen.config.ImageSpec.DomainSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/** The domain part of the spec: memory, vcpus, how the guest boots, where its .cfg goes. */
+final class DomainSpecBuilder {
+    private static final Pattern SERIAL = Pattern.compile("(?:/dev/)?((?:tty|hvc|xvc)[0-9]+)");
+    private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9._-]{0,16}");
+
+    private final SettingReader r;
+    private final ConfigSources sources;
+
+    DomainSpecBuilder(SettingReader r, ConfigSources sources) {
+        this.r = r;
+        this.sources = sources;
+    }
+
+    DomainSpec build() {
+        Size memory = r.size("memory", true);
+        if (memory != null && memory.bytes() < (32L << 20)) {
+            r.problem(r.where("memory") + ": a guest needs at least 32M");
+        }
+        Size maxmem = r.layers().get("maxmem").isPresent() ? r.size("maxmem", true) : null;
+        if (maxmem != null && memory != null && maxmem.bytes() < memory.bytes()) {
+            r.problem(r.where("maxmem") + ": is less than memory (" + memory + ")");
+        }
+        int vcpus = r.integer("vcpus", 1, 512);
+        String kernel = r.existingFile("kernel");
+        String initrd = r.existingFile("initrd");
+        String modules = r.text("modules").orElse(null);
+        if (modules != null && !Files.isDirectory(Path.of(modules))) {
+            r.problem(r.where("modules") + ": no such directory");
+        }
+        boolean pygrub = r.flag("pygrub");
+        if (pygrub && kernel != null && r.layers().layerOf("kernel").equals(r.layers().layerOf("pygrub"))) {
+            r.problem(r.where("pygrub") + ": choose a dom0 kernel (--kernel) or pygrub, not both");
+        }
+        if (kernel == null && !pygrub) {
+            r.problem("no way to boot the guest: give --kernel (a dom0 kernel) or --pygrub (the guest's own kernel)");
+        }
+        String serial = r.value("serial_device");
+        var sm = SERIAL.matcher(serial);
+        if (!sm.matches()) {
+            r.problem(r.where("serial_device") + ": must be a serial device such as hvc0, tty1 or xvc0");
+        }
+        Path output = r.path("output");
+        String extension = r.value("extension");
+        if (!EXTENSION.matcher(extension).matches()) {
+            r.problem(r.where("extension") + ": may hold only letters, digits, '.', '_', '-' (at most 16)");
+        }
+        boolean boot = r.flag("boot");
+        String template = r.text("template").orElse(null);
+        if (template != null) {
+            if (template.endsWith(".tmpl") || !template.endsWith(".ftl")) {
+                r.problem(r.where("template") + ": looks like an xen-tools Text::Template file; jxen writes the .cfg with "
+                        + "FreeMarker: copy " + sources.home().resolve("templates/xl.cfg.ftl") + " to "
+                        + sources.configDir().resolve("templates/") + " and port your changes ({$name} becomes ${name})");
+            } else if (!Files.isRegularFile(Path.of(template))) {
+                r.problem(r.where("template") + ": no such template file");
+            }
+        }
+        return new DomainSpec(memory, maxmem, vcpus, kernel, initrd, modules, pygrub, sm.matches() ? sm.group(1) : "hvc0",
+                output, extension, boot, template);
+    }
+}

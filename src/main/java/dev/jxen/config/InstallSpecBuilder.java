@@ -1,0 +1,133 @@
+package dev.jxen.config;
+
+import dev.jxen.config.ImageSpec.InstallSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The install part of the spec: release, architecture, mirror (given or guessed), method and caches. */
+final class InstallSpecBuilder {
+    private static final Pattern ARCH = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+    private final SettingReader r;
+    private final ConfigSources sources;
+    private final Dom0Facts dom0;
+
+    InstallSpecBuilder(SettingReader r, ConfigSources sources, Dom0Facts dom0) {
+        this.r = r;
+        this.sources = sources;
+        this.dom0 = dom0;
+    }
+
+    InstallSpec build() {
+        boolean enabled = r.flag("install");
+        String dist = r.text("dist").orElse(null);
+        Distributions dists = Distributions.read(sources.distributionsConfig());
+        if (dist == null) {
+            dist = dom0.suite(dists.all().stream().map(Distributions.Distribution::name).collect(java.util.stream.Collectors.toSet())).orElse(null);
+            if (dist == null) {
+                r.problem("no distribution: give --dist (for example bookworm); the dom0's apt sources name none jxen can use");
+            }
+        }
+        String family = "debian";
+        if (dist != null) {
+            var d = dists.get(dist);
+            if (d.isEmpty()) {
+                r.problem((r.layers().get("dist").isPresent() ? r.where("dist") : "dist " + dist + " (from the dom0's apt sources)")
+                        + ": unknown distribution; known ones are listed in " + dists.source());
+            } else {
+                family = d.get().family();
+                if (!family.equals("debian") && !family.equals("ubuntu")) {
+                    r.problem(r.where("dist") + ": jxen installs Debian and Ubuntu only");
+                }
+            }
+        }
+        String arch = r.text("arch").orElseGet(dom0::arch);
+        if (!ARCH.matcher(arch).matches()) {
+            r.problem(r.where("arch") + ": not a Debian architecture name such as amd64 or arm64");
+        }
+        Optional<String> mirror = r.text("mirror");
+        mirror.ifPresent(m -> r.checkUrl("mirror", m, Set.of("http", "https", "file", "ftp")));
+        String mirrorOrigin = mirror.isPresent() ? r.where("mirror") : null;
+        String method = r.value("install-method");
+        boolean bootstraps = method.equals("debootstrap") || method.equals("mmdebstrap");
+        if (mirror.isEmpty() && bootstraps && enabled && dist != null) {
+            String fam = family;
+            Set<String> releases = dists.all().stream().filter(x -> x.family().equals(fam))
+                    .map(Distributions.Distribution::name).collect(java.util.stream.Collectors.toSet());
+            Optional<Dom0Facts.Guess> guess = dom0.mirror(releases);
+            if (guess.isPresent()) {
+                mirror = Optional.of(guess.get().value());
+                mirrorOrigin = "guessed from the dom0's apt sources (" + guess.get().origin() + ")";
+            } else {
+                r.problem("no mirror for " + family + ": give --mirror URL (or mirror = URL in xen-tools.conf); "
+                        + "the dom0's apt sources name no " + family + " mirror");
+            }
+        }
+        String source = r.text("install-source").orElse(null);
+        switch (method) {
+            case "debootstrap", "mmdebstrap" -> {
+                if (source != null) {
+                    r.problem(r.where("install-source") + ": --install-source is only for --install-method tar or copy");
+                }
+            }
+            case "tar" -> {
+                if (source == null) {
+                    r.problem(r.where("install-method") + ": the tar method needs --install-source=TARBALL");
+                } else if (!Files.isRegularFile(Path.of(source))) {
+                    r.problem(r.where("install-source") + ": no such tarball");
+                }
+            }
+            case "copy" -> {
+                if (source == null) {
+                    r.problem(r.where("install-method") + ": the copy method needs --install-source=DIRECTORY");
+                } else if (!Files.isDirectory(Path.of(source))) {
+                    r.problem(r.where("install-source") + ": no such directory");
+                }
+            }
+            case "cdebootstrap", "rinse", "rpmstrap" -> r.problem(r.where("install-method")
+                    + ": not supported by jxen; use debootstrap or mmdebstrap (Debian, Ubuntu), tar or copy");
+            default -> r.problem(r.where("install-method") + ": unknown method; use debootstrap, mmdebstrap, tar or copy");
+        }
+        String installer = r.text("debootstrap-cmd").orElse(null);
+        if (installer != null && !installer.matches("[A-Za-z0-9_./+-]+")) {
+            r.problem(r.where("debootstrap-cmd") + ": must be a command name or path");
+        }
+        String keyring = r.text("keyring").orElse(null);
+        if (keyring != null && !Files.isRegularFile(Path.of(keyring))) {
+            r.problem(r.where("keyring") + ": no such keyring file");
+        }
+        String cache = r.value("cache").toLowerCase(Locale.ROOT);
+        if (!cache.equals("yes") && !cache.equals("no")) {
+            r.problem(r.where("cache") + ": must be 'yes' or 'no'");
+        }
+        Path cachedir = r.path("cachedir");
+        Optional<String> proxy = r.text("apt_proxy");
+        proxy.ifPresent(p -> r.checkUrl("apt_proxy", p, Set.of("http", "https")));
+        boolean baseCache = r.flag("base-cache");
+        Path baseCacheDir = r.path("base-cache-dir");
+        Size baseCacheMax = r.size("base-cache-max", false);
+        List<String> packages = new ArrayList<>(List.of("openssh-server"));
+        if (r.flag("pygrub") && r.text("kernel").isEmpty()) {
+            packages.add(kernelPackage(arch, family));
+        }
+        return new InstallSpec(enabled, dist == null ? "" : dist, family, arch, mirror, mirrorOrigin, method, source, installer, keyring,
+                cache.equals("yes"), cachedir, proxy, baseCache, baseCacheDir, baseCacheMax, List.copyOf(packages));
+    }
+
+    private static String kernelPackage(String arch, String family) {
+        if (family.equals("ubuntu")) {
+            return "linux-image-virtual";
+        }
+        return switch (arch) {
+            case "i386" -> "linux-image-686-pae";
+            default -> "linux-image-" + arch;
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package dev.jxen.config;
+
+import dev.jxen.config.ImageSpec.InstallSpec;
+import dev.jxen.config.ImageSpec.NetworkSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The network part of the spec: DHCP or addresses (the higher layer wins), gateway, name servers, MAC, the vif. */
+final class NetworkSpecBuilder {
+    private final SettingReader r;
+
+    NetworkSpecBuilder(SettingReader r) {
+        this.r = r;
+    }
+
+    NetworkSpec build(Hostname host, InstallSpec install) {
+        boolean dhcp = r.flag("dhcp");
+        List<String> ipTexts = r.list("ip");
+        if (dhcp && !ipTexts.isEmpty()) {
+            Optional<ConfigLayer> ipLayer = r.layers().layerOf("ip");
+            Optional<ConfigLayer> dhcpLayer = r.layers().layerOf("dhcp");
+            boolean partial = ipTexts.size() == 1 && ipTexts.get(0).matches("[0-9]+\\.[0-9]+\\.[0-9]+\\.?");
+            if (partial) {
+                ipTexts = List.of();
+            } else if (ipLayer.equals(dhcpLayer)) {
+                r.problem(r.where("ip") + " and " + r.where("dhcp") + ": choose DHCP or static addresses, not both");
+            } else if (r.layers().layers().indexOf(ipLayer.get()) > r.layers().layers().indexOf(dhcpLayer.get())) {
+                dhcp = false;
+            } else {
+                ipTexts = List.of();
+            }
+        }
+        if (!dhcp && ipTexts.isEmpty()) {
+            r.problem("no network configuration: give --dhcp or --ip ADDRESS");
+        }
+        List<IpAddress> ips = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String t : ipTexts) {
+            try {
+                IpAddress ip = IpAddress.parse(t);
+                if (!seen.add(ip.address())) {
+                    r.problem(r.where("ip") + ": " + t + " is given twice");
+                }
+                ips.add(ip);
+            } catch (IllegalArgumentException e) {
+                r.problem(r.where("ip") + ": " + e.getMessage());
+            }
+        }
+        String netmask = r.text("netmask").orElse(null);
+        int prefix = -1;
+        if (netmask != null) {
+            try {
+                prefix = IpAddress.netmaskPrefix(netmask);
+            } catch (IllegalArgumentException e) {
+                r.problem(r.where("netmask") + ": " + e.getMessage());
+            }
+        }
+        IpAddress gateway = null;
+        Optional<String> gw = r.text("gateway");
+        if (gw.isPresent()) {
+            try {
+                gateway = IpAddress.parse(gw.get());
+                if (!ips.isEmpty()) {
+                    IpAddress first = ips.get(0);
+                    int p = first.prefix() >= 0 ? first.prefix() : first.v6() ? 64 : prefix >= 0 ? prefix : 24;
+                    if (first.v6() == gateway.v6() && !first.sameNetwork(gateway, p)) {
+                        r.problem(r.where("gateway") + ": is not in the guest's network " + first.address() + "/" + p);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                r.problem(r.where("gateway") + ": " + e.getMessage());
+            }
+        }
+        String broadcast = r.text("broadcast").orElse(null);
+        if (broadcast != null) {
+            try {
+                if (IpAddress.parse(broadcast).v6()) {
+                    r.problem(r.where("broadcast") + ": a broadcast address is IPv4");
+                }
+            } catch (IllegalArgumentException e) {
+                r.problem(r.where("broadcast") + ": " + e.getMessage());
+            }
+        }
+        List<String> nameservers = new ArrayList<>();
+        for (String ns : r.text("nameserver").orElse("").split("[\\s,]+")) {
+            if (ns.isEmpty()) {
+                continue;
+            }
+            try {
+                nameservers.add(IpAddress.parse(ns).address());
+            } catch (IllegalArgumentException e) {
+                r.problem(r.where("nameserver") + ": " + e.getMessage());
+            }
+        }
+        MacAddress mac = null;
+        if (r.text("mac").isPresent()) {
+            try {
+                mac = MacAddress.parse(r.text("mac").get());
+            } catch (IllegalArgumentException e) {
+                r.problem(r.where("mac") + ": " + e.getMessage());
+            }
+        } else if (r.flag("randommac")) {
+            mac = MacAddress.random();
+        } else {
+            mac = MacAddress.derived(host == null ? "" : host.fqdn(), ips.isEmpty() ? "1" : ips.get(0).address(), install.dist());
+        }
+        String bridge = r.ifname("bridge");
+        String vifname = r.ifname("vifname");
+        String vlan = r.text("vlan").orElse(null);
+        if (vlan != null && (!vlan.matches("[0-9]{1,4}") || Integer.parseInt(vlan) < 1 || Integer.parseInt(vlan) > 4094)) {
+            r.problem(r.where("vlan") + ": must be a VLAN id from 1 to 4094");
+        }
+        String mode = r.value("network-mode");
+        if (!Set.of("bridge", "route", "nat").contains(mode)) {
+            r.problem(r.where("network-mode") + ": must be bridge, route or nat");
+        } else if (mode.equals("route") && ips.isEmpty()) {
+            r.problem(r.where("network-mode") + ": a routed vif needs a static address (--ip)");
+        } else if (!mode.equals("bridge") && bridge != null) {
+            r.problem(r.where("bridge") + ": a bridge goes with --network-mode bridge, not " + mode);
+        }
+        String config = r.value("network-config");
+        if (!Set.of("ifupdown", "networkd").contains(config)) {
+            r.problem(r.where("network-config") + ": must be ifupdown or networkd");
+        }
+        if (vlan != null && bridge == null) {
+            r.problem(r.where("vlan") + ": a VLAN needs --bridge (an Open vSwitch bridge)");
+        }
+        return new NetworkSpec(dhcp, List.copyOf(ips), netmask, gateway, broadcast, List.copyOf(nameservers), mac, bridge, vifname,
+                vlan, r.flag("nohosts"), r.flag("copyhosts"), mode, config);
+    }
+}

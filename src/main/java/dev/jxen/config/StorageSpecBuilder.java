@@ -1,0 +1,173 @@
+package dev.jxen.config;
+
+import dev.jxen.config.ImageSpec.StorageSpec;
+import dev.jxen.config.ImageSpec.Target;
+import dev.jxen.error.InvalidInputException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** The storage part of the spec: the target, the partitions (a layout or size and swap), the disks' names. */
+final class StorageSpecBuilder {
+    private static final Pattern VG = Pattern.compile("[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}");
+    private static final Pattern ZPOOL = Pattern.compile("[A-Za-z][A-Za-z0-9_.:/-]{0,200}");
+    private static final Pattern DISK = Pattern.compile("(?:/dev/)?((?:xvd|sd|hd)[a-z]+)");
+    private static final Set<String> STORAGE_KEYS = Set.of("dir", "lvm", "zpool", "evms", "image-dev");
+
+    private final SettingReader r;
+    private final ConfigSources sources;
+
+    StorageSpecBuilder(SettingReader r, ConfigSources sources) {
+        this.r = r;
+        this.sources = sources;
+    }
+
+    StorageSpec build() {
+        Target target = null;
+        String location = null;
+        Optional<ConfigLayer> deciding = r.layers().layers().stream()
+                .filter(l -> STORAGE_KEYS.stream().anyMatch(k -> SettingReader.nonEmpty(l.values().get(k))))
+                .reduce((a, b) -> b);
+        if (deciding.isEmpty()) {
+            r.problem("no storage target: give one of --dir DIR, --lvm VG, --zpool POOL or --image-dev DEVICE "
+                    + "(or set dir or lvm in xen-tools.conf)");
+        } else {
+            List<String> set = STORAGE_KEYS.stream().filter(k -> SettingReader.nonEmpty(deciding.get().values().get(k))).sorted().toList();
+            if (set.size() > 1) {
+                r.problem(deciding.get().name() + " sets " + String.join(" and ", set.stream().map(k -> "--" + k).toList())
+                        + "; give exactly one storage target");
+            } else {
+                String key = set.get(0);
+                location = r.text(key).orElseThrow();
+                switch (key) {
+                    case "dir" -> {
+                        target = Target.DIR;
+                        if (!SettingReader.isSafeAbsolutePath(location)) {
+                            r.problem(r.where("dir") + ": must be an absolute path without '..' or control characters");
+                        }
+                    }
+                    case "lvm" -> {
+                        target = Target.LVM;
+                        if (!VG.matcher(location).matches() || location.startsWith("-")) {
+                            r.problem(r.where("lvm") + ": not a volume group name (letters, digits, '+_.-', not starting with '-')");
+                        }
+                    }
+                    case "zpool" -> {
+                        target = Target.ZPOOL;
+                        if (!ZPOOL.matcher(location).matches()) {
+                            r.problem(r.where("zpool") + ": not a ZFS pool or dataset name");
+                        }
+                    }
+                    case "image-dev" -> {
+                        target = Target.IMAGE_DEV;
+                        r.checkBlockDevice("image-dev");
+                    }
+                    default -> r.problem(r.where("evms") + ": EVMS is not supported (it left the Linux kernel long ago); use --lvm VG");
+                }
+            }
+        }
+        String lvmThin = r.text("lvm_thin").orElse(null);
+        if (lvmThin != null && (target != Target.LVM || !VG.matcher(lvmThin).matches())) {
+            r.problem(r.where("lvm_thin") + (target != Target.LVM ? ": a thin pool needs --lvm" : ": not a thin pool name"));
+        }
+        String swapDev = r.text("swap-dev").orElse(null);
+        boolean noswap = r.flag("noswap");
+        if (swapDev != null) {
+            r.checkBlockDevice("swap-dev");
+            if (target != Target.IMAGE_DEV) {
+                r.problem(r.where("swap-dev") + ": --swap-dev goes with --image-dev");
+            }
+            if (noswap) {
+                r.problem(r.where("swap-dev") + ": choose --swap-dev or --noswap, not both");
+            }
+        }
+        String image = r.value("image");
+        if (!image.equals("sparse") && !image.equals("full")) {
+            r.problem(r.where("image") + ": must be 'sparse' or 'full'");
+        }
+        String fs = r.value("fs");
+        if (fs.equals("reiserfs")) {
+            r.problem(r.where("fs") + ": reiserfs was removed from Linux; use ext4, xfs or btrfs");
+        } else if (!PartitionLayout.FILESYSTEMS.contains(fs)) {
+            r.problem(r.where("fs") + ": unknown filesystem; use one of ext2, ext3, ext4, xfs, btrfs");
+        }
+        List<PartitionSpec> partitions = partitions(target, fs, noswap, swapDev);
+        String diskBase = diskBase();
+        boolean format = !r.flag("dontformat");
+        Map<String, String> fsOptions = new TreeMap<>();
+        for (String t : PartitionLayout.FILESYSTEMS) {
+            fsOptions.put(t, r.value(t + "_options"));
+        }
+        return new StorageSpec(target, location, swapDev, image.equals("sparse"), lvmThin, partitions, diskBase, format, fsOptions);
+    }
+
+    private List<PartitionSpec> partitions(Target target, String fs, boolean noswap, String swapDev) {
+        Optional<String> layout = r.text("partitions");
+        if (layout.isPresent()) {
+            if (target == Target.IMAGE_DEV) {
+                r.problem(r.where("partitions") + ": a partitions layout cannot be used with --image-dev");
+                return List.of();
+            }
+            Optional<Path> file = sources.partitions(layout.get());
+            if (file.isEmpty()) {
+                r.problem(r.where("partitions") + ": no such layout; looked in " + sources.configDir().resolve("partitions.d")
+                        + " and " + sources.builtinDir().resolve("partitions.d"));
+                return List.of();
+            }
+            try {
+                List<PartitionSpec> parts = PartitionLayout.read(file.get());
+                for (PartitionSpec p : parts) {
+                    Size min = PartitionLayout.minimum(p.type());
+                    if (p.size() != null && p.size().bytes() < min.bytes()) {
+                        r.problem(r.where("partitions") + ": [" + p.name() + "] of " + p.size() + " is below the " + min
+                                + " that " + (p.isSwap() ? "swap" : "an " + p.type() + " filesystem") + " needs");
+                    }
+                }
+                return parts;
+            } catch (InvalidInputException e) {
+                e.problems().forEach(r::problem);
+                return List.of();
+            }
+        }
+        Size size = r.size("size", false);
+        List<PartitionSpec> out = new ArrayList<>();
+        if (!noswap && swapDev == null) {
+            Size swap = r.size("swap", false);
+            out.add(new PartitionSpec("swap", swap, "swap", null, "defaults"));
+            checkMinimum("swap", swap, "swap");
+        }
+        out.add(new PartitionSpec("disk", size, fs, "/", r.text(fs + "_options").orElse("defaults")));
+        checkMinimum("size", size, fs);
+        return out;
+    }
+
+    /** Refuses a size mkfs would refuse, before anything is made. */
+    private void checkMinimum(String key, Size size, String type) {
+        Size min = PartitionLayout.minimum(type);
+        if (size != null && size.bytes() < min.bytes()) {
+            r.problem(r.where(key) + ": below the " + min + " that " + (type.equals("swap") ? "swap" : "an " + type + " filesystem") + " needs");
+        }
+    }
+
+    private String diskBase() {
+        if (r.flag("ide")) {
+            return "hda";
+        }
+        if (r.flag("scsi")) {
+            return "sda";
+        }
+        String d = r.value("disk_device");
+        var m = DISK.matcher(d);
+        if (!m.matches()) {
+            r.problem(r.where("disk_device") + ": must be a disk device name such as xvda, sda or hda");
+            return "xvda";
+        }
+        return m.group(1);
+    }
+}

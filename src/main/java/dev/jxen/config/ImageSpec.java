@@ -28,6 +28,43 @@ public record ImageSpec(
     /** Where the guest's disks live. */
     public enum Target { DIR, LVM, ZPOOL, IMAGE_DEV }
 
+    /** How the base system gets into the guest. */
+    public enum InstallMethod {
+        DEBOOTSTRAP, MMDEBSTRAP, TAR, COPY;
+
+        /** The name as written in options and files. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Installs from a mirror (so the mirror is checked first, and the tree may be cached). */
+        public boolean fromMirror() {
+            return this == DEBOOTSTRAP || this == MMDEBSTRAP;
+        }
+    }
+
+    /** How the guest's vif reaches the network. */
+    public enum NetworkMode {
+        BRIDGE, ROUTE, NAT;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Which configuration of the guest's network jxen writes. */
+    public enum NetworkConfig {
+        IFUPDOWN, NETWORKD;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public ImageSpec {
+        settings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
+    }
+
     /**
      * @param location   the directory (DIR), volume group (LVM), pool (ZPOOL) or root device (IMAGE_DEV)
      * @param swapDevice an existing swap device with IMAGE_DEV, or null
@@ -41,6 +78,11 @@ public record ImageSpec(
     public record StorageSpec(Target target, String location, String swapDevice, boolean sparse, String lvmThin,
                               List<PartitionSpec> partitions, String diskBase, boolean format,
                               Map<String, String> fsOptions) {
+        public StorageSpec {
+            partitions = List.copyOf(partitions);
+            fsOptions = Map.copyOf(fsOptions);
+        }
+
         public PartitionSpec root() {
             return partitions.stream().filter(PartitionSpec::isRoot).findFirst().orElseThrow();
         }
@@ -54,16 +96,19 @@ public record ImageSpec(
     /**
      * @param mirror      the mirror URL (given, or guessed from the dom0's apt sources); empty for tar and copy
      * @param mirrorOrigin where the mirror came from, for the plan and the log
-     * @param method      debootstrap, mmdebstrap, tar, copy (cdebootstrap, rinse, rpmstrap are refused)
+     * @param method      how the base system is installed (cdebootstrap, rinse, rpmstrap are refused)
      * @param source      the tarball or directory for tar and copy
      * @param installer   the command for debootstrap (--debootstrap-cmd), or null for the default
      * @param debCache    keep downloaded .debs in {@code debCacheDir} (--cache)
      * @param baseCache   use and fill the base-tree cache
      */
     public record InstallSpec(boolean enabled, String dist, String family, String arch, Optional<String> mirror, String mirrorOrigin,
-                              String method, String source, String installer, String keyring,
+                              InstallMethod method, String source, String installer, String keyring,
                               boolean debCache, Path debCacheDir, Optional<String> aptProxy,
                               boolean baseCache, Path baseCacheDir, Size baseCacheMax, List<String> extraPackages) {
+        public InstallSpec {
+            extraPackages = List.copyOf(extraPackages);
+        }
     }
 
     /**
@@ -84,7 +129,11 @@ public record ImageSpec(
      */
     public record NetworkSpec(boolean dhcp, List<IpAddress> ips, String netmask, IpAddress gateway, String broadcast,
                               List<String> nameservers, MacAddress mac, String bridge, String vifname, String vlan,
-                              boolean nohosts, boolean copyhosts, String mode, String config) {
+                              boolean nohosts, boolean copyhosts, NetworkMode mode, NetworkConfig config) {
+        public NetworkSpec {
+            ips = List.copyOf(ips);
+            nameservers = List.copyOf(nameservers);
+        }
     }
 
     /**
@@ -95,9 +144,16 @@ public record ImageSpec(
     public record AccountSpec(Secret password, boolean genpass, int genpassLen, String hashMethod,
                               boolean passwdPrompt, boolean copyAccounts, String admins, Path passwordFile,
                               List<String> authorizedKeys) {
+        public AccountSpec {
+            authorizedKeys = List.copyOf(authorizedKeys);
+        }
     }
 
     public record CustomizeSpec(boolean hooks, List<String> roles, String roleArgs, List<String> finalRoles, String roledir) {
+        public CustomizeSpec {
+            roles = List.copyOf(roles);
+            finalRoles = List.copyOf(finalRoles);
+        }
     }
 
     public record RunSpec(boolean force, boolean keep, boolean verbose, boolean quiet, boolean dryRun, boolean json, Path log) {

@@ -55,8 +55,8 @@ final class InstallSpecBuilder {
         Optional<String> mirror = r.text("mirror");
         mirror.ifPresent(m -> r.checkUrl("mirror", m, Set.of("http", "https", "file", "ftp")));
         String mirrorOrigin = mirror.isPresent() ? r.where("mirror") : null;
-        String method = r.value("install-method");
-        boolean bootstraps = method.equals("debootstrap") || method.equals("mmdebstrap");
+        String methodName = r.value("install-method");
+        boolean bootstraps = methodName.equals("debootstrap") || methodName.equals("mmdebstrap");
         if (mirror.isEmpty() && bootstraps && enabled && dist != null) {
             String fam = family;
             Set<String> releases = dists.all().stream().filter(x -> x.family().equals(fam))
@@ -71,7 +71,7 @@ final class InstallSpecBuilder {
             }
         }
         String source = r.text("install-source").orElse(null);
-        switch (method) {
+        switch (methodName) {
             case "debootstrap", "mmdebstrap" -> {
                 if (source != null) {
                     r.problem(r.where("install-source") + ": --install-source is only for --install-method tar or copy");
@@ -117,6 +117,12 @@ final class InstallSpecBuilder {
         if (r.flag("pygrub") && r.text("kernel").isEmpty()) {
             packages.add(kernelPackage(arch, family));
         }
+        ImageSpec.InstallMethod method = switch (methodName) {
+            case "mmdebstrap" -> ImageSpec.InstallMethod.MMDEBSTRAP;
+            case "tar" -> ImageSpec.InstallMethod.TAR;
+            case "copy" -> ImageSpec.InstallMethod.COPY;
+            default -> ImageSpec.InstallMethod.DEBOOTSTRAP;
+        };
         return new InstallSpec(enabled, dist == null ? "" : dist, family, arch, mirror, mirrorOrigin, method, source, installer, keyring,
                 cache.equals("yes"), cachedir, proxy, baseCache, baseCacheDir, baseCacheMax, List.copyOf(packages));
     }

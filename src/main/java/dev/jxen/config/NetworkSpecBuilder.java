@@ -129,7 +129,10 @@ final class NetworkSpecBuilder {
         if (vlan != null && bridge == null) {
             r.problem(r.where("vlan") + ": a VLAN needs --bridge (an Open vSwitch bridge)");
         }
-        return new NetworkSpec(dhcp, List.copyOf(ips), netmask, gateway, broadcast, List.copyOf(nameservers), mac, bridge, vifname,
-                vlan, r.flag("nohosts"), r.flag("copyhosts"), mode, config);
+        ImageSpec.NetworkMode networkMode = Set.of("route", "nat").contains(mode)
+                ? ImageSpec.NetworkMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)) : ImageSpec.NetworkMode.BRIDGE;
+        ImageSpec.NetworkConfig networkConfig = config.equals("networkd") ? ImageSpec.NetworkConfig.NETWORKD : ImageSpec.NetworkConfig.IFUPDOWN;
+        return new NetworkSpec(dhcp, ips, netmask, gateway, broadcast, nameservers, mac, bridge, vifname,
+                vlan, r.flag("nohosts"), r.flag("copyhosts"), networkMode, networkConfig);
     }
 }

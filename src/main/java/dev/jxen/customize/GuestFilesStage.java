@@ -48,7 +48,7 @@ public final class GuestFilesStage implements Stage<Void> {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("etc/fstab", "fstab.ftl");
         f.put("etc/hosts", "hosts.ftl");
-        if (spec.network().config().equals("networkd")) {
+        if (spec.network().config() == ImageSpec.NetworkConfig.NETWORKD) {
             f.put(NETWORKD_FILE, "network/systemd-networkd.ftl");
         } else {
             f.put("etc/network/interfaces", "network/interfaces.ftl");
@@ -72,7 +72,7 @@ public final class GuestFilesStage implements Stage<Void> {
         for (var e : files(spec).entrySet()) {
             guest.write(e.getKey(), t.render(e.getValue(), model), "rw-r--r--");
         }
-        if (spec.network().config().equals("networkd")) {
+        if (spec.network().config() == ImageSpec.NetworkConfig.NETWORKD) {
             // networkd is in every systemd guest but not enabled; ifupdown keeps only the loopback
             guest.symlink(NETWORKD_UNIT, "/lib/systemd/system/systemd-networkd.service");
             if (guest.isDirectory("etc/network")) {

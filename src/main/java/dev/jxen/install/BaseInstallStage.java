@@ -58,10 +58,10 @@ public final class BaseInstallStage implements Stage<BaseTree> {
     /** The installer of this spec; {@code versions} tells an installer's package version, which is part of the cache key. */
     static Installer installer(ImageSpec spec, java.util.function.Function<String, String> versions) {
         return switch (spec.install().method()) {
-            case "mmdebstrap" -> new MmdebstrapInstaller(versions.apply("mmdebstrap"));
-            case "tar" -> new TarInstaller();
-            case "copy" -> new CopyInstaller();
-            default -> new DebootstrapInstaller(versions.apply("debootstrap"));
+            case MMDEBSTRAP -> new MmdebstrapInstaller(versions.apply("mmdebstrap"));
+            case TAR -> new TarInstaller();
+            case COPY -> new CopyInstaller();
+            case DEBOOTSTRAP -> new DebootstrapInstaller(versions.apply("debootstrap"));
         };
     }
 
@@ -105,9 +105,10 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             return;
         }
         switch (spec.install().method()) {
-            case "mmdebstrap" -> ToolCheck.require("mmdebstrap", "for --install-method mmdebstrap");
-            case "debootstrap" -> ToolCheck.require(DebootstrapInstaller.command(spec), "to install the base system");
-            default -> ToolCheck.require("tar", "to unpack the base system");
+            case MMDEBSTRAP -> ToolCheck.require("mmdebstrap", "for --install-method mmdebstrap");
+            case DEBOOTSTRAP -> ToolCheck.require(DebootstrapInstaller.command(spec), "to install the base system");
+            case TAR -> ToolCheck.require("tar", "to unpack the base system");
+            case COPY -> ToolCheck.require("cp", "to copy the base system");
         }
     }
 
@@ -126,12 +127,12 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             }
             List<String> leaving = LinkAudit.linksLeaving(root);
             if (!leaving.isEmpty()) {
-                throw new StageFailedException(name(), "the " + in.method() + " source " + in.source()
+                throw new StageFailedException(name(), "the " + in.method().key() + " source " + in.source()
                         + " holds links that lead out of the guest where jxen and hooks write: " + String.join(", ", leaving),
                         "make these links relative to the tree, or remove them, and run again", null);
             }
             IdentityFiles.scrub(GuestRoot.at(root));
-            return new BaseTree(in.method(), null, false, null, null);
+            return new BaseTree(in.method().key(), null, false, null, null);
         }
         MirrorAnswer checked = ctx.get(mirrorCheck);
         String mirror = checked.mirror();
@@ -205,7 +206,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         if (cache != null) {
             store(ctx, cache, manifest, root);
         }
-        return new BaseTree(in.method(), manifest.key(), false, mirror, proxy.map(AptProxy.Found::url).orElse(null));
+        return new BaseTree(in.method().key(), manifest.key(), false, mirror, proxy.map(AptProxy.Found::url).orElse(null));
     }
 
     private void store(StageContext ctx, BaseTreeCache cache, CacheManifest manifest, Path root) {

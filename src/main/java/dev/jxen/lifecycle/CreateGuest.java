@@ -150,7 +150,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
      */
     static Sandbox.Policy sandboxPolicy(ImageSpec spec, ConfigSources sources) {
         var in = spec.install();
-        boolean fresh = in.enabled() && (in.method().equals("debootstrap") || in.method().equals("mmdebstrap"));
+        boolean fresh = in.enabled() && in.method().fromMirror();
         List<Path> masks = spec.storage().target() == ImageSpec.Target.DIR
                 ? List.of(Path.of(spec.storage().location(), "domains")) : List.of();
         return new Sandbox.Policy(sources.sandboxScript(), fresh ? Sandbox.Trust.FRESH : Sandbox.Trust.UNTRUSTED, masks);

@@ -79,7 +79,7 @@ public final class GuestModel {
         m.put("bridge", n.bridge() == null ? "" : n.bridge());
         m.put("vifname", n.vifname() == null ? "" : n.vifname());
         m.put("vlan", n.vlan() == null ? "" : n.vlan());
-        m.put("network_mode", n.mode());
+        m.put("network_mode", n.mode().key());
         m.put("interface", ETH0_RELEASES.contains(spec.install().dist()) ? "eth0" : "enX0");
         m.put("xl", new XlString());
         return m;

@@ -39,8 +39,7 @@ public final class ImageSpecBuilder {
         DomainSpec domain = new DomainSpecBuilder(r, sources).build();
         NetworkSpec network = new NetworkSpecBuilder(r).build(host, install);
         AccountSpec accounts = new AccountSpecBuilder(r).build();
-        CustomizeSpec customize = new CustomizeSpec(r.flag("hooks"), r.splitNames("role"), r.text("role-args").orElse(""),
-                r.splitNames("finalrole"), r.text("roledir").orElse(sources.configDir().resolve("role.d").toString()));
+        CustomizeSpec customize = customize(r, sources);
         Path log = r.text("log").map(l -> Path.of(l).toAbsolutePath().normalize())
                 .orElse(Path.of("/var/log/xen-tools", (host == null ? "unknown" : host.fqdn()) + ".log"));
         RunSpec run = new RunSpec(r.flag("force"), r.flag("keep"), r.flag("verbose"), r.flag("quiet"), r.flag("dry-run"), r.flag("json"), log);
@@ -53,5 +52,20 @@ public final class ImageSpecBuilder {
         settings.put("arch", install.arch());
         install.mirror().ifPresent(m -> settings.put("mirror", m));
         return new ImageSpec(host, storage, install, domain, network, accounts, customize, run, settings);
+    }
+
+    /** What an update of an existing guest needs of the configuration: its hooks and roles. */
+    public static CustomizeSpec customizeOnly(ConfigLayers layers, ConfigSources sources) {
+        SettingReader r = new SettingReader(layers);
+        CustomizeSpec customize = customize(r, sources);
+        if (!r.problems().isEmpty()) {
+            throw new InvalidInputException(r.problems());
+        }
+        return customize;
+    }
+
+    private static CustomizeSpec customize(SettingReader r, ConfigSources sources) {
+        return new CustomizeSpec(r.flag("hooks"), r.splitNames("role"), r.text("role-args").orElse(""),
+                r.splitNames("finalrole"), r.text("roledir").orElse(sources.configDir().resolve("role.d").toString()));
     }
 }

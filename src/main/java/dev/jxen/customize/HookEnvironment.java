@@ -1,17 +1,15 @@
 package dev.jxen.customize;
 
-import dev.jxen.config.ImageSpec;
-import dev.jxen.config.IpAddress;
-import dev.jxen.config.PartitionSpec;
 import dev.jxen.config.Settings;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The environment hooks and roles get, as in xen-tools: every configuration key with '-' turned into
- * '_', the addresses as ip1..ipN with ip_count, the partitions as partition1..N, and jxen's resolved
- * values (dist, mirror, mac). Secrets (the root password) are never in it; the accounts stage sets
+ * '_', the addresses as ip1..ipN with ip_count, the partitions as partition1..N, and what jxen knows
+ * of the guest (dist, mirror, mac). Secrets (the root password) are never in it; the accounts stage sets
  * the password itself.
  */
 public final class HookEnvironment {
@@ -19,44 +17,43 @@ public final class HookEnvironment {
     }
 
     /** @param hookLib the shell functions hooks source to change the guest from inside it ({@code JXEN_HOOK_LIB}) */
-    public static Map<String, String> of(ImageSpec spec, String mirror, java.nio.file.Path hookLib) {
+    public static Map<String, String> of(GuestFacts g, Path hookLib) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("LC_ALL", "C.UTF-8");
-        spec.settings().forEach((k, v) -> {
+        g.settings().forEach((k, v) -> {
             if (!Settings.isSecret(k) && k.matches("[A-Za-z0-9_.-]+")) {
                 env.put(k.replace('-', '_').replace('.', '_'), v);
             }
         });
-        env.put("hostname", spec.hostname().fqdn());
-        env.put("dist", spec.install().dist());
-        env.put("arch", spec.install().arch());
-        env.put("family", spec.install().family());
-        if (mirror != null) {
-            env.put("mirror", mirror);
+        env.put("hostname", g.hostname());
+        env.put("dist", g.dist());
+        env.put("arch", g.arch());
+        env.put("family", g.family());
+        if (g.mirror() != null) {
+            env.put("mirror", g.mirror());
+        } else {
+            env.remove("mirror");
         }
-        var net = spec.network();
-        env.put("dhcp", net.dhcp() ? "1" : "");
+        env.put("dhcp", g.dhcp() ? "1" : "");
         env.remove("ip");
         int i = 0;
-        for (IpAddress ip : net.ips()) {
-            env.put("ip" + (++i), ip.address());
+        for (String ip : g.ips()) {
+            env.put("ip" + (++i), ip);
         }
         env.put("ip_count", String.valueOf(i));
-        env.put("mac", net.mac().text());
-        if (net.gateway() != null) {
-            env.put("gateway", net.gateway().address());
+        env.put("mac", g.mac() == null ? "" : g.mac());
+        if (g.gateway() != null) {
+            env.put("gateway", g.gateway());
         }
-        env.put("nameserver", String.join(" ", net.nameservers()));
+        env.put("nameserver", String.join(" ", g.nameservers()));
         int n = 0;
-        for (PartitionSpec p : spec.storage().partitions()) {
-            n++;
-            env.put("partition" + n, p.name() + ":" + p.type() + ":" + (p.mountpoint() == null ? "" : p.mountpoint())
-                    + ":" + p.options() + ":" + spec.storage().deviceName(n - 1));
+        for (String p : g.partitions()) {
+            env.put("partition" + (++n), p);
         }
         env.put("NUMPARTITIONS", String.valueOf(n));
-        env.put("serial_device", spec.domain().serialDevice());
-        env.put("pygrub", spec.domain().pygrub() ? "1" : "");
+        env.put("serial_device", g.serialDevice());
+        env.put("pygrub", g.pygrub() ? "1" : "");
         env.put("DEBIAN_FRONTEND", "noninteractive");
         env.put("JXEN_HOOK_LIB", hookLib.toString());
         return env;

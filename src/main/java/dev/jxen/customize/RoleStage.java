@@ -3,7 +3,6 @@ package dev.jxen.customize;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.guest.Sandbox;
-import dev.jxen.install.BaseTree;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
@@ -16,29 +15,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs the --role scripts after the hooks, each with the guest root as its first argument and
  * --role-args (split on blanks) after it, in the hooks' environment.
  */
 public final class RoleStage implements Stage<Void> {
-    private final ImageSpec spec;
+    private final ImageSpec.CustomizeSpec customize;
     private final List<Path> roleDirs;
     private final boolean finalRoles;
     private final Sandbox.Policy policy;
     private final Path hookLib;
     private final StageResult<MountedRoot> mounted;
-    private final StageResult<BaseTree> base;
+    private final Function<StageContext, GuestFacts> facts;
 
     /**
      * @param roleDirs   where role names are looked up, first match wins (--roledir, then jxen's roles/)
      * @param finalRoles true for --finalrole, run once the .cfg exists (the guest still mounted, as in xen-tools)
      */
-    public RoleStage(ImageSpec spec, List<Path> roleDirs, boolean finalRoles, Sandbox.Policy policy, Path hookLib,
-                     StageResult<MountedRoot> mounted, StageResult<BaseTree> base) {
-        this.spec = spec;
+    public RoleStage(ImageSpec.CustomizeSpec customize, List<Path> roleDirs, boolean finalRoles, Sandbox.Policy policy, Path hookLib,
+                     StageResult<MountedRoot> mounted, Function<StageContext, GuestFacts> facts) {
+        this.customize = customize;
         this.mounted = mounted;
-        this.base = base;
+        this.facts = facts;
         this.hookLib = hookLib;
         this.roleDirs = List.copyOf(roleDirs);
         this.finalRoles = finalRoles;
@@ -51,7 +51,7 @@ public final class RoleStage implements Stage<Void> {
     }
 
     private List<String> roles() {
-        return finalRoles ? spec.customize().finalRoles() : spec.customize().roles();
+        return finalRoles ? customize.finalRoles() : customize.roles();
     }
 
     Path resolve(String role) {
@@ -103,7 +103,7 @@ public final class RoleStage implements Stage<Void> {
             return List.of(PlannedAction.note(finalRoles ? "no final roles" : "no roles"));
         }
         return roles().stream()
-                .map(r -> PlannedAction.run(Command.of(argv(resolve(r), "MOUNTPOINT", spec.customize().roleArgs())))).toList();
+                .map(r -> PlannedAction.run(Command.of(argv(resolve(r), "MOUNTPOINT", customize.roleArgs())))).toList();
     }
 
     @Override
@@ -111,12 +111,11 @@ public final class RoleStage implements Stage<Void> {
         if (roles().isEmpty()) {
             return null;
         }
-        String mirror = ctx.find(base).map(BaseTree::mirror).orElse(null);
         try (GuestWork w = GuestWork.open(ctx, policy, ctx.get(mounted).root())) {
             for (String r : roles()) {
                 Path p = resolve(r);
-                ctx.run(w.sandbox().wrap(new Command(argv(p, w.guest().path().toString(), spec.customize().roleArgs()),
-                        HookEnvironment.of(spec, mirror, hookLib), null, null, "role " + p.getFileName(), false)));
+                ctx.run(w.sandbox().wrap(new Command(argv(p, w.guest().path().toString(), customize.roleArgs()),
+                        HookEnvironment.of(facts.apply(ctx), hookLib), null, null, "role " + p.getFileName(), false)));
             }
         }
         return null;

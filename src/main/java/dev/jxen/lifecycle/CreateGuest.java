@@ -6,6 +6,7 @@ import dev.jxen.config.PartitionSpec;
 import dev.jxen.customize.Accounts;
 import dev.jxen.customize.AccountsStage;
 import dev.jxen.customize.Dom0HostsStage;
+import dev.jxen.customize.GuestFacts;
 import dev.jxen.customize.GuestFilesStage;
 import dev.jxen.customize.HookStage;
 import dev.jxen.customize.HostIdentity;
@@ -18,6 +19,7 @@ import dev.jxen.mirror.MirrorAnswer;
 import dev.jxen.mirror.MirrorCheckStage;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.render.DomUConfig;
 import dev.jxen.render.DomUConfigStage;
@@ -51,6 +53,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code jxen-create-image}: the stages of a create, in order, and the keys of the results its
@@ -78,12 +81,14 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy())) : null;
         StageResult<GuestDisks> disks = p.add(storage(spec, replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL));
         p.add(new FilesystemStage(spec, disks));
-        StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, false, host.workDir()));
+        StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
         StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror));
         StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted));
         p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));
-        p.add(new HookStage(spec, sources, sandbox, mounted, base));
-        p.add(new RoleStage(spec, roleDirs, false, sandbox, sources.hookLib(), mounted, base));
+        String givenMirror = spec.install().mirror().orElse(null);
+        Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).map(BaseTree::mirror).orElse(givenMirror));
+        p.add(new HookStage(sources, sandbox, mounted, GuestFacts.of(spec, givenMirror), facts));
+        p.add(new RoleStage(spec.customize(), roleDirs, false, sandbox, sources.hookLib(), mounted, facts));
         StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
         p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
@@ -92,7 +97,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             p.add(new PublishConfigStage(cfgFile));
         }
         if (!spec.customize().finalRoles().isEmpty()) {
-            p.add(new RoleStage(spec, roleDirs, true, sandbox, sources.hookLib(), mounted, base));
+            p.add(new RoleStage(spec.customize(), roleDirs, true, sandbox, sources.hookLib(), mounted, facts));
         }
         p.add(new UnmountStage(mounted));
         p.add(new CheckFilesystemsStage(spec));

@@ -2,7 +2,9 @@ package dev.jxen.lifecycle;
 
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
+import dev.jxen.customize.GuestFacts;
 import dev.jxen.customize.HookStage;
+import dev.jxen.customize.ReadGuestStage;
 import dev.jxen.customize.RoleStage;
 import dev.jxen.customize.UpgradeStage;
 import dev.jxen.guest.Sandbox;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,26 +36,42 @@ public final class UpdateGuest {
     private UpdateGuest() {
     }
 
-    /** What to do to the guest. */
-    public record Steps(boolean upgrade, boolean hooks, boolean roles) {
+    /**
+     * What to do to which guest.
+     *
+     * @param cfg       its .cfg, which names its disks
+     * @param upgrade   run apt-get update and upgrade in it
+     * @param customize the hooks (when {@code hooks()}) and roles to run on it
+     * @param dist      the release given with --dist, which wins over the guest's own word; or null
+     * @param dom0Arch  the architecture reported when the guest does not name its own
+     * @param settings  the configuration's keys, for the hooks' environment
+     * @param force     go on when xl cannot tell whether the guest runs (never when it runs)
+     */
+    public record Request(String hostname, Path cfg, boolean upgrade, ImageSpec.CustomizeSpec customize, String dist, String dom0Arch,
+                          Map<String, String> settings, boolean force) {
+        public Request {
+            settings = Map.copyOf(settings);
+        }
     }
 
-    /** @param force go on when xl cannot tell whether the guest runs (never when it runs) */
-    public static Pipeline pipeline(ImageSpec spec, Path cfg, ConfigSources sources, Steps steps, boolean force, HostPaths host) {
-        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(cfg));
+    public static Pipeline pipeline(Request r, ConfigSources sources, HostPaths host) {
+        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(r.cfg()));
         Pipeline.Builder p = Pipeline.builder(false, host.faultAfterStage());
-        p.add(new GuestStoppedStage(spec.hostname().fqdn(), force, host));
-        StageResult<GuestDisks> disks = p.add(new CfgDisksStage(cfg));
-        StageResult<MountedRoot> mounted = p.add(new MountStage(spec, disks, true, host.workDir()));
-        if (steps.upgrade()) {
+        p.add(new GuestStoppedStage(r.hostname(), r.force(), host));
+        StageResult<GuestDisks> disks = p.add(new CfgDisksStage(r.cfg()));
+        StageResult<MountedRoot> mounted = p.add(MountStage.forExistingGuest(r.hostname(), disks, host.workDir()));
+        var customize = r.customize();
+        StageResult<GuestFacts> facts = customize.hooks() || !customize.roles().isEmpty()
+                ? p.add(new ReadGuestStage(r.hostname(), r.cfg(), r.dist(), r.dom0Arch(), r.settings(), mounted, disks)) : null;
+        if (r.upgrade()) {
             p.add(new UpgradeStage(sandbox, mounted));
         }
-        if (steps.hooks()) {
-            p.add(new HookStage(spec, sources, sandbox, mounted, null));
+        if (customize.hooks()) {
+            p.add(new HookStage(sources, sandbox, mounted, null, ctx -> ctx.get(facts)));
         }
-        if (steps.roles()) {
-            p.add(new RoleStage(spec, List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles")), false, sandbox,
-                    sources.hookLib(), mounted, null));
+        if (!customize.roles().isEmpty()) {
+            p.add(new RoleStage(customize, List.of(Path.of(customize.roledir()), sources.home().resolve("roles")), false, sandbox,
+                    sources.hookLib(), mounted, ctx -> ctx.get(facts)));
         }
         p.add(new UnmountStage(mounted));
         return p.build();

@@ -47,6 +47,12 @@ public final class AptSources {
         return out;
     }
 
+    /** The sources of one file's text: deb822 when its name ends in .sources, one-line otherwise. */
+    public static List<AptSource> parse(String name, String text) {
+        List<String> lines = text.lines().toList();
+        return name.endsWith(".sources") ? parseDeb822(name, lines) : parseOneLine(name, lines);
+    }
+
     public static List<AptSource> readFile(Path file) {
         try {
             List<String> lines = Files.readAllLines(file);

@@ -19,22 +19,30 @@ import java.util.List;
 
 /** Mounts the root filesystem on a fresh directory, then every other partition inside it. */
 public final class MountStage implements Stage<MountedRoot> {
-    private final ImageSpec spec;
+    private final String hostname;
+    private final GuestDisks planned;
     private final StageResult<GuestDisks> disks;
-    private final boolean existingGuest;
     private final Path workDir;
 
-    /**
-     * @param disks         the guest's disks
-     * @param existingGuest true when the disks come from an existing guest's .cfg (update): its
-     *                      filesystems are mounted nodev and nosuid
-     * @param workDir       where the guest gets a fresh mount point
-     */
-    public MountStage(ImageSpec spec, StageResult<GuestDisks> disks, boolean existingGuest, Path workDir) {
-        this.spec = spec;
+    private MountStage(String hostname, GuestDisks planned, StageResult<GuestDisks> disks, Path workDir) {
+        this.hostname = hostname;
+        this.planned = planned;
         this.disks = disks;
-        this.existingGuest = existingGuest;
         this.workDir = workDir;
+    }
+
+    /**
+     * The disks of a guest being created, as its spec lays them out.
+     *
+     * @param workDir where the guest gets a fresh mount point
+     */
+    public static MountStage forNewGuest(ImageSpec spec, StageResult<GuestDisks> disks, Path workDir) {
+        return new MountStage(spec.hostname().fqdn(), GuestDisks.layout(spec), disks, workDir);
+    }
+
+    /** The disks of an existing guest, from its .cfg and fstab: it has run, so they are mounted nodev and nosuid. */
+    public static MountStage forExistingGuest(String hostname, StageResult<GuestDisks> disks, Path workDir) {
+        return new MountStage(hostname, null, disks, workDir);
     }
 
     @Override
@@ -51,12 +59,12 @@ public final class MountStage implements Stage<MountedRoot> {
     @Override
     public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
-        out.add(PlannedAction.create(workDir + "/" + spec.hostname().fqdn() + ".XXXXXX/", "mount point"));
-        if (existingGuest) {
+        out.add(PlannedAction.create(workDir + "/" + hostname + ".XXXXXX/", "mount point"));
+        if (planned == null) {
             out.add(PlannedAction.mount("the guest's root disk and the disks its fstab names", "as listed in its .cfg"));
             return out;
         }
-        for (GuestDisk d : inMountOrder(GuestDisks.layout(spec))) {
+        for (GuestDisk d : inMountOrder(planned)) {
             out.add(PlannedAction.mount(d.path(), d.partition().mountpoint()));
         }
         return out;
@@ -66,7 +74,7 @@ public final class MountStage implements Stage<MountedRoot> {
     public MountedRoot run(StageContext ctx) throws Exception {
         Path work = workDir;
         Files.createDirectories(work);
-        Path root = Files.createTempDirectory(work, spec.hostname().fqdn() + ".").toRealPath();
+        Path root = Files.createTempDirectory(work, hostname + ".").toRealPath();
         ctx.undo().cleanup(new SystemUndo.RemoveFile(root));
         List<UndoStack.Entry> unmounts = new ArrayList<>();
         for (GuestDisk d : inMountOrder(ctx.get(disks))) {
@@ -77,7 +85,7 @@ public final class MountStage implements Stage<MountedRoot> {
             if (d.file()) {
                 options.add("loop");
             }
-            if (existingGuest) {
+            if (planned == null) {
                 options.addAll(List.of("nodev", "nosuid"));
             }
             if (!options.isEmpty()) {

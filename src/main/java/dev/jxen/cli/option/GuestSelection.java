@@ -1,6 +1,7 @@
 package dev.jxen.cli.option;
 
 import dev.jxen.config.ConfigLayers;
+import dev.jxen.config.Hostname;
 import dev.jxen.error.InvalidInputException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,12 +33,24 @@ public class GuestSelection {
         return extension != null ? extension : layers.resolved("extension").orElseThrow();
     }
 
-    /** Every guest named, with --hostname or as an argument; at least one. */
+    /** Every guest named, with --hostname or as an argument; at least one, each a valid host name. */
     public List<String> all() {
-        List<String> out = new ArrayList<>(hostnames);
-        out.addAll(names);
-        if (out.isEmpty()) {
+        List<String> given = new ArrayList<>(hostnames);
+        given.addAll(names);
+        if (given.isEmpty()) {
             throw new InvalidInputException("--hostname is required");
+        }
+        List<String> out = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String g : given) {
+            try {
+                out.add(Hostname.parse(g).fqdn());
+            } catch (IllegalArgumentException e) {
+                problems.add("--hostname: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
         }
         return out;
     }

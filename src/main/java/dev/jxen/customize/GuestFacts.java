@@ -1,0 +1,46 @@
+package dev.jxen.customize;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.config.IpAddress;
+import dev.jxen.config.PartitionSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What hooks and roles are told about a guest: for a create, what its spec says; for an update,
+ * what the guest itself says (its release, network and mirror from its own files, its disks from its
+ * .cfg and fstab).
+ *
+ * @param settings   the configuration's keys, as xen-tools hands them to hooks
+ * @param mirror     the guest's mirror, or null when none is known
+ * @param ips        its static addresses (none with DHCP)
+ * @param partitions one entry each: name:type:mountpoint:options:device
+ */
+public record GuestFacts(String hostname, String dist, String family, String arch, String mirror, boolean dhcp, List<String> ips,
+                         String mac, String gateway, List<String> nameservers, List<String> partitions, String serialDevice,
+                         boolean pygrub, Map<String, String> settings) {
+
+    public GuestFacts {
+        ips = List.copyOf(ips);
+        nameservers = List.copyOf(nameservers);
+        partitions = List.copyOf(partitions);
+        settings = Map.copyOf(settings);
+    }
+
+    /** The facts of a guest being created, as its spec gives them. */
+    public static GuestFacts of(ImageSpec spec, String mirror) {
+        var net = spec.network();
+        List<String> parts = new ArrayList<>();
+        int n = 0;
+        for (PartitionSpec p : spec.storage().partitions()) {
+            parts.add(p.name() + ":" + p.type() + ":" + (p.mountpoint() == null ? "" : p.mountpoint()) + ":" + p.options() + ":"
+                    + spec.storage().deviceName(n++));
+        }
+        return new GuestFacts(spec.hostname().fqdn(), spec.install().dist(), spec.install().family(), spec.install().arch(), mirror,
+                net.dhcp(), net.ips().stream().map(IpAddress::address).toList(), net.mac().text(),
+                net.gateway() == null ? null : net.gateway().address(), net.nameservers(), parts, spec.domain().serialDevice(),
+                spec.domain().pygrub(), spec.settings());
+    }
+}

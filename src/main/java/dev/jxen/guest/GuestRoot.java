@@ -54,15 +54,10 @@ public final class GuestRoot {
      * @throws GuestPathException if a link loops, or a file stands where a directory is needed
      */
     public Path resolve(String guestPath) throws IOException {
-        return walk(guestPath, true);
+        return walk(guestPath);
     }
 
-    /** Like {@link #resolve}, but the last component itself is not followed when it is a link. */
-    public Path resolveNoFollow(String guestPath) throws IOException {
-        return walk(guestPath, false);
-    }
-
-    private Path walk(String guestPath, boolean followLast) throws IOException {
+    private Path walk(String guestPath) throws IOException {
         Deque<String> todo = new ArrayDeque<>(components(guestPath));
         List<String> at = new ArrayList<>();
         int links = 0;
@@ -79,12 +74,11 @@ public final class GuestRoot {
             }
             Path candidate = join(at).resolve(c);
             BasicFileAttributes attrs = attributes(candidate);
-            boolean last = todo.isEmpty();
             if (attrs == null) {
                 at.add(c);
                 continue; // does not exist: the rest is taken as written, '..' still bounded by the root
             }
-            if (attrs.isSymbolicLink() && (followLast || !last)) {
+            if (attrs.isSymbolicLink()) {
                 if (++links > MAX_LINKS) {
                     throw new GuestPathException(guestPath, "more than " + MAX_LINKS + " links, or a loop of links");
                 }
@@ -98,7 +92,7 @@ public final class GuestRoot {
                 }
                 continue;
             }
-            if (!last && !attrs.isDirectory()) {
+            if (!todo.isEmpty() && !attrs.isDirectory()) {
                 throw new GuestPathException(guestPath, "/" + String.join("/", at) + (at.isEmpty() ? "" : "/") + c
                         + " is not a directory in the guest");
             }

@@ -43,16 +43,8 @@ public record Command(List<String> argv, Map<String, String> env, String stdin, 
         return new Command(argv, merged, stdin, cwd, label, captureOutput, timeout);
     }
 
-    public Command withStdin(String input) {
-        return new Command(argv, env, input, cwd, label, captureOutput, timeout);
-    }
-
     public Command withLabel(String newLabel) {
         return new Command(argv, env, stdin, cwd, newLabel, captureOutput, timeout);
-    }
-
-    public Command withCwd(Path dir) {
-        return new Command(argv, env, stdin, dir, label, captureOutput, timeout);
     }
 
     /** Stopped (SIGTERM, then SIGKILL) when it runs longer; its result then has status {@link #TIMED_OUT}. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a partitions.d file: INI sections, one per partition, with {@code size}, {@code type},
- * {@code mountpoint} and {@code options}. Every problem is reported with its line number.
+ * {@code mountpoint} and {@code options}. Every problem is reported with its line number. The
+ * partitions come out in the order xen-tools 4.9.2 numbers them.
  */
 public final class PartitionLayout {
     public static final Set<String> FILESYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs");
@@ -128,6 +130,9 @@ public final class PartitionLayout {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        // xen-tools' order, which numbers the disks: by the length of the mountpoint (swap has none), file order
+        // among equals; so parents are mounted before what is inside them.
+        out.sort(Comparator.comparingInt(p -> p.mountpoint() == null ? 0 : p.mountpoint().length()));
         return List.copyOf(out);
     }
 }

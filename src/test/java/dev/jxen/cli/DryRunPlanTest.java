@@ -100,7 +100,7 @@ class DryRunPlanTest {
     void partitionsLayoutGivesOneDiskEach() throws Exception {
         InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--partitions=sample-server");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("home.img  (1G sparse image, xfs, guest disk xvda3)"), r.out());
+        assertTrue(r.out().contains("home.img  (1G sparse image, xfs, guest disk xvda4)"), r.out());
         assertTrue(r.out().contains("mkfs.xfs -f -q -L home"), r.out());
         assertTrue(r.out().contains("mount   " + tmp.resolve("store") + "/domains/web1.example.org/var.img  (/var)"), r.out());
     }

@@ -14,9 +14,10 @@ class PartitionLayoutTest {
     @Test
     void theShippedSampleServerLayoutReads() {
         List<PartitionSpec> p = PartitionLayout.read(InProcess.home().resolve("etc-xen-tools/partitions.d/sample-server"));
-        assertEquals(List.of("root", "swap", "home", "var"), p.stream().map(PartitionSpec::name).toList());
-        assertEquals("xfs", p.get(2).type());
-        assertTrue(p.get(1).isSwap());
+        assertEquals(List.of("swap", "root", "var", "home"), p.stream().map(PartitionSpec::name).toList(),
+                "in xen-tools' order: by the length of the mountpoint, swap first");
+        assertEquals("xfs", p.get(3).type());
+        assertTrue(p.get(0).isSwap());
     }
 
     @Test

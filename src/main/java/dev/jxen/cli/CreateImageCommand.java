@@ -79,10 +79,7 @@ public final class CreateImageCommand implements Callable<Integer> {
         // a new instance of its group, and the fields of the first are then lost
         ParseResult parsed = spec.commandLine().getParseResult();
         if (parsed.hasMatchedOption("--manual")) {
-            spec.commandLine().usage(out);
-            out.println();
-            out.println("The full manual: man jxen-create-image; the README describes configuration, hooks and roles.");
-            return 0;
+            return Manual.print(spec.commandLine());
         }
         HostPaths host = HostPaths.fromEnvironment();
         ConfigLayer cli = CommandLineReader.layer(parsed);

@@ -1,6 +1,7 @@
 package dev.jxen.cli;
 
 import dev.jxen.cli.option.GuestSelection;
+import dev.jxen.cli.option.StorageLocation;
 import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.ConfigLoader;
@@ -54,38 +55,46 @@ public final class DeleteImageCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     GuestSelection guests = new GuestSelection();
-    @Option(names = "--dir", paramLabel = "DIR", description = "Images are under DIR/domains/NAME/ (for a guest without a .cfg).")
-    String dir;
-    @Option(names = "--lvm", paramLabel = "VG", description = "Volumes NAME-disk, NAME-swap, ... are in volume group VG (for a guest without a .cfg).")
-    String lvm;
-    @Option(names = "--zpool", paramLabel = "POOL", description = "Volumes NAME-disk, ... are in ZFS pool POOL (for a guest without a .cfg).")
-    String zpool;
+    @Mixin
+    StorageLocation storage = new StorageLocation();
     @Option(names = "--dry-run", description = "Print what would be removed and remove nothing.")
     boolean dryRun;
     @Option(names = "--force", description = "Delete even when xl cannot tell whether the guest runs. A running guest is never deleted.")
     boolean force;
+    @Option(names = "--verbose", description = "Show each command and its output.")
+    boolean verbose;
+    @Option(names = "--test", description = "Accepted for xen-delete-image's sake, where it skips the check for root; jxen has no such check, "
+            + "so it changes nothing (a warning says so).")
+    boolean test;
+    @Option(names = "--manual", description = "Print this help and where the full manual is.")
+    boolean manual;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (manual) {
+            return Manual.print(spec.commandLine());
+        }
+        if (test) {
+            spec.commandLine().getErr().println("warning: --test changes nothing: jxen-delete-image does not check for root itself "
+                    + "(removing volumes or files that root owns needs it anyway)");
+        }
         HostPaths paths = HostPaths.fromEnvironment();
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
         ConfigLayers layers = ConfigLoader.load(sources, new CommandLineLayer().build());
         LocalCommandRunner runner = new LocalCommandRunner();
         for (String n : guests.all()) {
-            Hostname host;
-            try {
-                host = Hostname.parse(n);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("--hostname=" + n + ": " + e.getMessage());
-            }
-            try (HostLock lock = HostLock.acquire(paths.lockDir(), host.fqdn())) {
+            Hostname host = Hostname.parse(n);
+            try (HostLock lock = dryRun ? null : HostLock.acquire(paths.lockDir(), host.fqdn())) {
                 if (!dryRun) {
                     RunState.recover(host.fqdn(), paths, runner).forEach(out::println);
                 }
                 Path cfg = guests.output(layers).resolve(host.fqdn() + guests.extension(layers));
                 Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
-                GuestStorage.Location location = location(layers, own.isPresent());
+                GuestStorage.Location location = storage.location(layers).orElse(null);
+                if (location == null && own.isEmpty()) {
+                    throw new InvalidInputException("no " + cfg + " and no storage target: give --dir DIR, --lvm VG or --zpool POOL");
+                }
                 GuestStorage storage = GuestStorage.find(host.fqdn(), own, location, partitions(layers, sources), others(cfg, guests.extension(layers)), runner);
                 Pipeline pipeline = DeleteGuest.pipeline(host.fqdn(), storage, cfg, Path.of("/etc/xen/auto"), force, paths);
                 if (dryRun) {
@@ -101,38 +110,13 @@ public final class DeleteImageCommand implements Callable<Integer> {
                     storage.leftAlone().forEach(l -> out.println("  " + l));
                     continue;
                 }
-                EventHandlers events = new EventHandlers(new Redactor()).add(new ConsoleListener(out, false, false, System.console() != null));
+                EventHandlers events = new EventHandlers(new Redactor()).add(new ConsoleListener(out, verbose, false, System.console() != null));
                 RunState.run(host.fqdn(), "delete-image", false, pipeline, paths, runner, events);
                 out.println("deleted " + host);
             }
         }
         out.flush();
         return 0;
-    }
-
-    /** The target named on the command line, else in the configuration; none is needed when the .cfg says. */
-    private GuestStorage.Location location(ConfigLayers layers, boolean haveCfg) {
-        String d = dir;
-        String l = lvm;
-        String z = zpool;
-        if (d == null && l == null && z == null) {
-            d = layers.text("dir").filter(s -> !s.isBlank()).orElse(null);
-            l = layers.text("lvm").filter(s -> !s.isBlank()).orElse(null);
-            z = layers.text("zpool").filter(s -> !s.isBlank()).orElse(null);
-        }
-        if (d != null) {
-            return new GuestStorage.Location(ImageSpec.Target.DIR, d);
-        }
-        if (l != null) {
-            return new GuestStorage.Location(ImageSpec.Target.LVM, l);
-        }
-        if (z != null) {
-            return new GuestStorage.Location(ImageSpec.Target.ZPOOL, z);
-        }
-        if (!haveCfg) {
-            throw new InvalidInputException("no .cfg and no storage target: give --dir DIR, --lvm VG or --zpool POOL");
-        }
-        return null;
     }
 
     /** The partition names a create makes: those of the configured layout, else swap and disk. */

@@ -1,6 +1,12 @@
 package dev.jxen.cli;
 
+import dev.jxen.config.CommandLineLayer;
+import dev.jxen.config.ConfigLayers;
+import dev.jxen.config.ConfigLoader;
+import dev.jxen.config.ConfigSources;
+import dev.jxen.system.HostPaths;
 import dev.jxen.system.Json;
+import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
 import dev.jxen.xen.XlDomains;
 import picocli.CommandLine.Command;
@@ -18,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code jxen-list-images}: the guests whose .cfg files are in /etc/xen (or --test DIR). */
+/** {@code jxen-list-images}: the guests whose .cfg files are in /etc/xen (or --test DIR); a guest without a vif address is shown as DHCP. */
 @Command(name = "list-images", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "List the Xen guests defined by .cfg files, with memory, vcpus, disks, addresses and state.")
 public final class ListImagesCommand implements Callable<Integer> {
@@ -28,20 +34,29 @@ public final class ListImagesCommand implements Callable<Integer> {
     Path dir;
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
     String configDir;
+    @Option(names = "--extension", paramLabel = "EXT", description = "Suffix of the .cfg files (default: extension in xen-tools.conf, else .cfg); "
+            + "an empty one lists every file, as in xen-tools.")
+    String extension;
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
+    @Option(names = "--manual", description = "Print this help and where the full manual is.")
+    boolean manual;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (dir == null) {
-            dir = Path.of(dev.jxen.config.ConfigLoader.load(dev.jxen.config.ConfigSources.forProcess(configDir),
-                    new dev.jxen.config.CommandLineLayer().build()).resolved("output").orElseThrow());
+        if (manual) {
+            return Manual.print(spec.commandLine());
         }
+        ConfigLayers layers = ConfigLoader.load(ConfigSources.forProcess(configDir), new CommandLineLayer().build());
+        if (dir == null) {
+            dir = Path.of(layers.resolved("output").orElseThrow());
+        }
+        String suffix = extension != null ? extension : layers.resolved("extension").orElseThrow();
         List<Map<String, Object>> rows = new ArrayList<>();
-        XlDomains domains = XlDomains.query(new dev.jxen.system.LocalCommandRunner(), dev.jxen.system.HostPaths.fromEnvironment());
+        XlDomains domains = XlDomains.query(new LocalCommandRunner(), HostPaths.fromEnvironment());
         if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.cfg")) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> isGuestConfig(p, suffix))) {
                 List<Path> files = new ArrayList<>();
                 s.forEach(files::add);
                 files.sort(null);
@@ -58,7 +73,9 @@ public final class ListImagesCommand implements Callable<Integer> {
                     r.put("memory", c.values().getOrDefault("memory", ""));
                     r.put("vcpus", c.values().getOrDefault("vcpus", "1"));
                     r.put("disks", c.diskTargets());
-                    r.put("ip", c.vifField("ip"));
+                    boolean dhcp = c.vifField("ip").isBlank() || "dhcp".equals(c.values().get("dhcp"));
+                    r.put("ip", dhcp ? "dhcp" : c.vifField("ip"));
+                    r.put("dhcp", dhcp);
                     r.put("mac", c.vifField("mac"));
                     r.put("state", domains.state(c.name()).name().toLowerCase(java.util.Locale.ROOT));
                     r.put("cfg", f.toString());
@@ -79,4 +96,13 @@ public final class ListImagesCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A file xen-tools' xen-list-images would list: a regular file ending in the suffix, not a backup
+     * ({@code ~}), dpkg's leftovers, an .sxp, or xl.conf; nor one of jxen's hidden staging files.
+     */
+    static boolean isGuestConfig(Path p, String suffix) {
+        String n = p.getFileName().toString();
+        return Files.isRegularFile(p) && n.endsWith(suffix) && !n.startsWith(".") && !n.endsWith("~")
+                && !n.matches(".*\\.dpkg-[a-z]+") && !n.endsWith(".sxp") && !n.equals("xl.conf");
+    }
 }

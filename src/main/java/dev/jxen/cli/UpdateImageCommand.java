@@ -1,6 +1,7 @@
 package dev.jxen.cli;
 
 import dev.jxen.cli.option.GuestSelection;
+import dev.jxen.cli.option.StorageLocation;
 import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.ConfigLoader;
@@ -34,7 +35,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code jxen-update-image}: mounts a stopped guest and upgrades its packages (as xen-update-image
- * does), or re-runs the hooks or chosen roles on it. The guest's disks come from its .cfg.
+ * does), or re-runs the hooks or chosen roles on it. The guest's disks come from its .cfg, or without one its root disk is
+ * found by its name under --dir or --lvm, as xen-update-image finds it.
  */
 @Command(name = "update-image", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Upgrade the packages of stopped Xen guests, or re-run hooks or roles on them.",
@@ -45,6 +47,8 @@ public final class UpdateImageCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     GuestSelection guests = new GuestSelection();
+    @Mixin
+    StorageLocation storage = new StorageLocation();
     @Option(names = "--no-upgrade", description = "Do not run apt-get update and upgrade.")
     boolean noUpgrade;
     @Option(names = "--hooks", description = "Run the distribution's hooks again.")
@@ -59,12 +63,17 @@ public final class UpdateImageCommand implements Callable<Integer> {
     boolean dryRun;
     @Option(names = "--verbose", description = "Show each command and its output.")
     boolean verbose;
+    @Option(names = "--manual", description = "Print this help and where the full manual is.")
+    boolean manual;
     @Option(names = "--force", description = "Update even when xl cannot tell whether the guest runs. A running guest is never updated.")
     boolean force;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (manual) {
+            return Manual.print(spec.commandLine());
+        }
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
         HostPaths paths = HostPaths.fromEnvironment();
         ConfigLayers layers = ConfigLoader.load(sources, commandLine().build());
@@ -74,7 +83,7 @@ public final class UpdateImageCommand implements Callable<Integer> {
         String arch = new Dom0(paths.aptDir()).arch();
         for (String name : guests.all()) {
             Path cfg = guests.output(layers).resolve(name + guests.extension(layers));
-            Pipeline pipeline = UpdateGuest.pipeline(new UpdateGuest.Request(name, cfg, !noUpgrade, customize, dist, arch, settings, force),
+            Pipeline pipeline = UpdateGuest.pipeline(new UpdateGuest.Request(name, cfg, storage.location(layers).orElse(null), !noUpgrade, customize, dist, arch, settings, force),
                     sources, paths);
             if (dryRun) {
                 PlanPrinter.print("Update " + name + ", whose disks its " + cfg + " names", Map.of("hostname", name, "cfg", cfg.toString()),

@@ -21,7 +21,7 @@ public final class Settings {
     static {
         // general
         action("help", "Show this help message and exit.");
-        action("manual", "Show the manual of this command.");
+        action("manual", "Print this help and where the full manual is (its man page and the README).");
         action("version", "Print version information and exit.");
         action("dumpconfig", "Print every setting with its value and where it came from (a file and line, the command line, or jxen's default), and exit.");
         add(new Setting("config", Kind.VALUE, false, true, false, List.of(), List.of(), null,
@@ -64,6 +64,9 @@ public final class Settings {
             add(new Setting(fs + "_options", Kind.VALUE, false, false, true, List.of(), List.of(), "defaults",
                     "Mount options of " + fs + " filesystems in the guest's fstab.", null));
         }
+        // Debian's xen-tools.conf sets it; jxen makes no reiserfs (gone from Linux 6.13), so --fs reiserfs is refused.
+        add(new Setting("reiserfs_options", Kind.VALUE, false, false, true, List.of(), List.of(), null,
+                "Mount options of reiserfs filesystems, which jxen does not make (--fs reiserfs is refused).", null));
         // storage target
         value("dir", null, "Image files under DIR/domains/HOST/.");
         value("lvm", null, "Logical volumes HOST-disk, HOST-swap, ... in volume group VG.");

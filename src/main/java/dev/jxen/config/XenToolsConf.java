@@ -16,16 +16,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a file in xen-tools' configuration syntax: {@code key = value} lines, {@code #} comments (a
- * {@code #} anywhere ends the line, as in xen-tools), blank lines, a trailing {@code \} continuing a
- * line, and values in backticks replaced by the output of that shell command.
+ * Reads a file in xen-tools' configuration syntax as xen-tools 4.9.2's {@code readConfigurationFile}
+ * does: a trailing {@code \} continues a line; a {@code #} anywhere ends it; {@code key = value}
+ * with the key up to the first {@code =}; a key with nothing at all after its {@code =} is ignored
+ * (the value from a lower layer stands), while blanks after it make the value empty; one value in
+ * backticks (the last pair) is replaced by the output of that shell command. A line xen-tools would
+ * skip without a word is skipped here with a warning naming it.
  *
  * <p>Because backticks run commands as root, a file that anyone but root could have written is
  * refused (see {@link FileTrust}).
  */
 public final class XenToolsConf {
-    private static final Pattern LINE = Pattern.compile("\\s*([A-Za-z0-9_.-]+)\\s*=\\s*(.*?)\\s*");
-    private static final Pattern BACKTICK = Pattern.compile("`([^`]*)`");
+    private static final Pattern LINE = Pattern.compile("([^=]+)=(.*)", Pattern.DOTALL);
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern BACKTICK = Pattern.compile("(.*)`([^`]+)`(.*)", Pattern.DOTALL);
     private static final long MAX_BYTES = 1 << 20;
 
     private XenToolsConf() {
@@ -77,11 +81,20 @@ public final class XenToolsConf {
             String where = source + ":" + startLine;
             Matcher m = LINE.matcher(logical);
             if (!m.matches()) {
-                problems.add(where + ": expected 'key = value', found '" + logical.strip() + "'");
+                warnings.add(where + ": '" + printable(logical.strip()) + "' is not 'key = value'; ignored, as xen-tools ignores it");
                 continue;
             }
-            String key = m.group(1);
-            String value = m.group(2);
+            String key = m.group(1).strip();
+            if (m.group(2).isEmpty()) {
+                warnings.add(where + ": '" + printable(key) + " =' has no value; ignored, as xen-tools ignores it, so the value from "
+                        + "a lower layer stands (write a blank after '=' to make it empty)");
+                continue;
+            }
+            if (!KEY.matcher(key).matches()) {
+                warnings.add(where + ": '" + printable(key) + "' is not a setting name; ignored");
+                continue;
+            }
+            String value = m.group(2).strip();
             try {
                 value = expandBackticks(value, where, key, warnings);
             } catch (RuntimeException e) {
@@ -147,19 +160,22 @@ public final class XenToolsConf {
 
     private static String expandBackticks(String value, String where, String key, List<String> warnings) {
         Matcher m = BACKTICK.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            Backticks.Result r = Backticks.run(m.group(1));
-            if (r.status() != 0) {
-                // xen-tools uses the output of a failing command too (Debian's own xen-tools.conf relies
-                // on that for `xt-guess-suite-and-mirror`); say so instead of failing.
-                warnings.add(where + ": `" + m.group(1) + "` for '" + key + "' exited with status " + r.status()
-                        + (r.output().isEmpty() ? "; the value is empty and jxen treats it as unset" : ""));
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(r.output()));
+        if (!m.matches()) {
+            return value;
         }
-        m.appendTail(out);
-        return out.toString();
+        Backticks.Result r = Backticks.run(m.group(2));
+        if (r.status() != 0) {
+            // xen-tools uses the output of a failing command too (Debian's own xen-tools.conf relies
+            // on that for `xt-guess-suite-and-mirror`); say so instead of failing.
+            warnings.add(where + ": `" + m.group(2) + "` for '" + key + "' exited with status " + r.status()
+                    + (r.output().isEmpty() ? "; the value is empty and jxen treats it as unset" : ""));
+        }
+        return m.group(1) + r.output() + m.group(3);
+    }
+
+    private static String printable(String s) {
+        String p = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return p.length() > 60 ? p.substring(0, 60) + "..." : p;
     }
 
     private static void checkOwnership(Path file, List<String> problems) {

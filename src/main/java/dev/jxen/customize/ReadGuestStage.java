@@ -85,7 +85,7 @@ public final class ReadGuestStage implements Stage<GuestFacts> {
         String family = id.equals("ubuntu") || os.getOrDefault("ID_LIKE", "").contains("ubuntu") ? "ubuntu" : "debian";
         String arch = g.readString("var/lib/dpkg/arch", 4096).flatMap(s -> s.lines().findFirst()).map(String::strip)
                 .filter(a -> a.matches("[a-z0-9-]{1,31}")).orElse(dom0Arch);
-        DomUConfigFile c = DomUConfigFile.read(cfg);
+        DomUConfigFile c = Files.isRegularFile(cfg) ? DomUConfigFile.read(cfg) : DomUConfigFile.parse(cfg, "");
         Network net = network(g, c);
         List<String> parts = new ArrayList<>();
         for (GuestDisk d : ctx.get(disks).disks()) {

@@ -149,7 +149,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             return cached.get();
         }
         // one run fills a key: another that needs it waits for it, then unpacks what it stored
-        try (java.nio.channels.FileLock fill = cache.fillLock(manifest,
+        try (java.nio.channels.FileChannel fill = cache.fillLock(manifest,
                 () -> ctx.info("waiting for another jxen run that is filling the cache for " + in.dist() + "/" + in.arch()))) {
             cached = fromCache(ctx, cache, manifest, root, mirror, proxy);
             if (cached.isPresent()) {

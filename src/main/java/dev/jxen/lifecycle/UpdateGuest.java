@@ -11,6 +11,7 @@ import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.storage.GuestDisks;
+import dev.jxen.storage.GuestStorage;
 import dev.jxen.storage.MountedRoot;
 import dev.jxen.storage.CfgDisksStage;
 import dev.jxen.storage.MountStage;
@@ -40,6 +41,7 @@ public final class UpdateGuest {
      * What to do to which guest.
      *
      * @param cfg       its .cfg, which names its disks
+     * @param location  where its root disk is when it has no .cfg (--dir, --lvm, --zpool), or null
      * @param upgrade   run apt-get update and upgrade in it
      * @param customize the hooks (when {@code hooks()}) and roles to run on it
      * @param dist      the release given with --dist, which wins over the guest's own word; or null
@@ -47,7 +49,7 @@ public final class UpdateGuest {
      * @param settings  the configuration's keys, for the hooks' environment
      * @param force     go on when xl cannot tell whether the guest runs (never when it runs)
      */
-    public record Request(String hostname, Path cfg, boolean upgrade, ImageSpec.CustomizeSpec customize, String dist, String dom0Arch,
+    public record Request(String hostname, Path cfg, GuestStorage.Location location, boolean upgrade, ImageSpec.CustomizeSpec customize, String dist, String dom0Arch,
                           Map<String, String> settings, boolean force) {
         public Request {
             settings = Map.copyOf(settings);
@@ -55,10 +57,11 @@ public final class UpdateGuest {
     }
 
     public static Pipeline pipeline(Request r, ConfigSources sources, HostPaths host) {
-        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(r.cfg()));
+        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(r.cfg(), r.location()));
         Pipeline.Builder p = Pipeline.builder(false, host.faultAfterStage());
         p.add(new GuestStoppedStage(r.hostname(), r.force(), host));
-        StageResult<GuestDisks> disks = p.add(new CfgDisksStage(r.cfg()));
+        StageResult<GuestDisks> disks = p.add(new CfgDisksStage(r.cfg(),
+                r.location() == null ? null : r.location().path(r.hostname(), "disk")));
         StageResult<MountedRoot> mounted = p.add(MountStage.forExistingGuest(r.hostname(), disks, host.workDir()));
         var customize = r.customize();
         StageResult<GuestFacts> facts = customize.hooks() || !customize.roles().isEmpty()
@@ -78,8 +81,11 @@ public final class UpdateGuest {
     }
 
     /** The directories holding the guest's image files, which its commands must not see. */
-    static List<Path> storageOf(Path cfg) {
+    static List<Path> storageOf(Path cfg, GuestStorage.Location location) {
         Set<Path> dirs = new LinkedHashSet<>();
+        if (location != null && location.kind() == ImageSpec.Target.DIR) {
+            dirs.add(Path.of(location.where(), "domains"));
+        }
         if (Files.isRegularFile(cfg)) {
             try {
                 for (String t : DomUConfigFile.read(cfg).diskTargets()) {

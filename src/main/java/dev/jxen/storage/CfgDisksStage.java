@@ -24,13 +24,20 @@ import java.util.regex.Pattern;
  * The disks of an existing guest, read from its .cfg: which one holds the root filesystem (the one
  * with an /etc/fstab) and where the others are mounted (the guest's own fstab). Used by update. The
  * fstab is the guest's, so each mountpoint must be a clean absolute path, once, or the update is refused.
+ *
+ * <p>A guest without a .cfg is found as xen-update-image finds it, by its root disk's name under
+ * --dir or --lvm; that disk alone is mounted, so a guest whose fstab mounts other filesystems is
+ * refused rather than updated with them missing.
  */
 public final class CfgDisksStage implements Stage<GuestDisks> {
     private static final Pattern VDEV = Pattern.compile("vdev=([a-z]+[0-9]+)");
     private final Path cfg;
+    private final String rootWithoutCfg;
 
-    public CfgDisksStage(Path cfg) {
+    /** @param rootWithoutCfg the root disk to use when there is no .cfg (from --dir or --lvm), or null */
+    public CfgDisksStage(Path cfg, String rootWithoutCfg) {
         this.cfg = cfg;
+        this.rootWithoutCfg = rootWithoutCfg;
     }
 
     @Override
@@ -40,18 +47,33 @@ public final class CfgDisksStage implements Stage<GuestDisks> {
 
     @Override
     public List<PlannedAction> plan() {
+        if (!Files.isRegularFile(cfg) && rootWithoutCfg != null) {
+            return List.of(PlannedAction.note("there is no " + cfg + ": the guest's root disk is " + rootWithoutCfg
+                    + ", as xen-update-image finds it; it alone is mounted"));
+        }
         return List.of(PlannedAction.note("read the guest's disks from " + cfg));
     }
 
     @Override
     public void verify() {
-        if (!Files.isRegularFile(cfg)) {
-            throw new HostStateException("no such guest: " + cfg + " does not exist", "check --hostname and --output");
+        if (Files.isRegularFile(cfg)) {
+            return;
+        }
+        if (rootWithoutCfg == null) {
+            throw new HostStateException("no such guest: " + cfg + " does not exist",
+                    "check --hostname and --output, or give --dir or --lvm to find its root disk without a .cfg");
+        }
+        if (!Files.exists(Path.of(rootWithoutCfg))) {
+            throw new HostStateException("no such guest: neither " + cfg + " nor " + rootWithoutCfg + " exists",
+                    "check --hostname, --output, --dir and --lvm");
         }
     }
 
     @Override
     public GuestDisks run(StageContext ctx) throws Exception {
+        if (!Files.isRegularFile(cfg)) {
+            return rootOnly(ctx);
+        }
         DomUConfigFile c = DomUConfigFile.read(cfg);
         Map<String, String> byVdev = new TreeMap<>();
         for (int i = 0; i < c.disks().size(); i++) {
@@ -89,6 +111,27 @@ public final class CfgDisksStage implements Stage<GuestDisks> {
         }
         ctx.info("root filesystem on " + byVdev.get(rootVdev));
         return new GuestDisks(disks);
+    }
+
+    private GuestDisks rootOnly(StageContext ctx) {
+        var listing = ctx.tryRun(Command.of("debugfs", "-R", "cat /etc/fstab", rootWithoutCfg).capturing());
+        if (!listing.ok() || !listing.stdout().contains("/dev/")) {
+            throw new HostStateException("found no ext2/3/4 root filesystem with an /etc/fstab on " + rootWithoutCfg,
+                    "jxen-update-image reads ext2/3/4 roots; mount the guest by hand otherwise");
+        }
+        String rootVdev = "xvda1";
+        for (String[] f : fstab(listing.stdout(), rootWithoutCfg).values()) {
+            if (f[1].equals("/")) {
+                rootVdev = f[0].substring(5);
+            } else if (!f[2].equals("swap")) {
+                throw new HostStateException("the guest's /etc/fstab mounts " + f[1] + " from " + f[0]
+                        + ", which jxen cannot find without the guest's .cfg (" + cfg + ")",
+                        "give --output for the directory of its .cfg, or mount the guest by hand");
+            }
+        }
+        ctx.info("root filesystem on " + rootWithoutCfg + " (no .cfg: found by its name, as xen-update-image does)");
+        boolean file = !rootWithoutCfg.startsWith("/dev/");
+        return new GuestDisks(List.of(new GuestDisk(new PartitionSpec(rootVdev, null, "ext4", "/", "defaults"), rootWithoutCfg, file, rootVdev)));
     }
 
     /** The guest's fstab lines for /dev/ devices, by device name; a mountpoint that is not clean, or used twice, is refused. */

@@ -74,6 +74,15 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
 
     /** Where a guest's storage is, when there is no .cfg to say: the kind and the directory, group or pool. */
     public record Location(ImageSpec.Target kind, String where) {
+        /** Where a create puts partition NAME of guest HOST here (xen-tools' names). */
+        public String path(String host, String partition) {
+            return switch (kind) {
+                case DIR -> Path.of(where, "domains", host, partition + ".img").toString();
+                case LVM -> "/dev/" + where + "/" + host + "-" + partition;
+                case ZPOOL -> "/dev/zvol/" + where + "/" + host + "-" + partition;
+                case IMAGE_DEV -> where;
+            };
+        }
     }
 
     /**

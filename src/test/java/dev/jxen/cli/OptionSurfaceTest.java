@@ -2,13 +2,10 @@ package dev.jxen.cli;
 
 import dev.jxen.config.Setting;
 import dev.jxen.config.Settings;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,22 +21,47 @@ import static org.junit.jupiter.api.Assertions.fail;
 class OptionSurfaceTest {
     private static final Pattern OPTION = Pattern.compile("^\\s+--(\\(no\\))?([a-z][a-z0-9_-]*)", Pattern.MULTILINE);
 
-    static Set<String> xenToolsOptions() throws Exception {
-        Path tool = Path.of("/usr/bin/xen-create-image");
-        Assumptions.assumeTrue(Files.isExecutable(tool), "xen-tools is not installed (.ci/run installs it)");
-        Process p = new ProcessBuilder(tool.toString(), "--help").redirectErrorStream(true).start();
-        String help = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
+    /** The options in xen-tools 4.9.2's help of COMMAND, from the fixture its --help printed. */
+    static Set<String> xenToolsOptions(String command) throws Exception {
         Set<String> names = new TreeSet<>();
-        Matcher m = OPTION.matcher(help);
+        Matcher m = OPTION.matcher(XenToolsFixtures.help(command));
         while (m.find()) {
             names.add(m.group(2));
             if (m.group(1) != null) {
                 names.add("no" + m.group(2));
             }
         }
+        return names;
+    }
+
+    static Set<String> xenToolsOptions() throws Exception {
+        Set<String> names = xenToolsOptions("xen-create-image");
         assertTrue(names.size() > 70, "read too few options from xen-create-image --help: " + names);
         return names;
+    }
+
+    @Test
+    void theFixturesAreWhatTheInstalledXenToolsPrints() throws Exception {
+        for (String command : XenToolsFixtures.COMMANDS) {
+            assertEquals(XenToolsFixtures.help(command), XenToolsFixtures.liveHelp(command), command + " --help");
+        }
+    }
+
+    @Test
+    void everyCompanionCommandAcceptsTheOptionsOfItsXenToolsNamesake() throws Exception {
+        List<String> missing = new ArrayList<>();
+        for (String command : List.of("xen-update-image", "xen-delete-image", "xen-list-images")) {
+            Set<String> options = xenToolsOptions(command);
+            assertTrue(options.size() >= 5, command + ": " + options);
+            CommandLine cl = Main.commandLine().getSubcommands().get(command.replaceFirst("^xen-", ""));
+            for (String name : options) {
+                OptionSpec o = cl.getCommandSpec().findOption("--" + name);
+                if (o == null) {
+                    missing.add(command + " --" + name);
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "options of xen-tools' companion commands that jxen's lack");
     }
 
     @Test

@@ -107,20 +107,37 @@ class ConfigLayersTest {
     }
 
     @Test
-    void syntaxErrorsNameFileAndLine() throws Exception {
-        Path f = tmp.resolve("bad.conf");
-        Files.writeString(f, "size = 1G\n\nthis is not a setting\n");
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> XenToolsConf.read("t", f));
-        assertTrue(e.getMessage().contains("bad.conf:3"), e.getMessage());
+    void linesXenToolsSkipsAreSkippedWithAWarningNamingFileAndLine() throws Exception {
+        Path f = tmp.resolve("odd.conf");
+        Files.writeString(f, "size = 1G\n\nthis is not a setting\nmy key = x\n");
+        ConfigLayer l = XenToolsConf.read("t", f);
+        assertEquals(Set.of("size"), l.values().keySet());
+        assertTrue(l.warnings().get(0).contains("odd.conf:3") && l.warnings().get(0).contains("ignored"), l.warnings().toString());
+        assertTrue(l.warnings().get(1).contains("odd.conf:4"), l.warnings().toString());
     }
 
     @Test
-    void debiansOwnXenToolsConfLoads() {
-        Path debian = Path.of("/etc/xen-tools/xen-tools.conf");
-        Assumptions.assumeTrue(Files.isRegularFile(debian), "xen-tools is not installed (.ci/run installs it)");
-        ConfigLayer l = XenToolsConf.read("xen-tools.conf", debian);
+    void aKeyWithNothingAfterItsEqualsSignLeavesTheLowerLayersValue() throws Exception {
+        Path dir = configDir();
+        Files.writeString(tmp.resolve("extra.conf"), "vcpus =\nmemory = \nsize=5G=x\nkernel = a`printf b`c`printf d`e\n");
+        ConfigSources sources = new ConfigSources(dir, InProcess.home());
+        ConfigLayers layers = ConfigLoader.load(sources, new CommandLineLayer().add("config", List.of(tmp.resolve("extra.conf").toString())).build());
+        assertEquals("2", layers.text("vcpus").orElseThrow(), "'vcpus =' is ignored by xen-tools");
+        assertTrue(layers.get("vcpus").orElseThrow().origin().endsWith("xen-tools.conf:2"));
+        assertEquals("", layers.get("memory").orElseThrow().text(), "'memory = ' with a blank is an empty value in xen-tools");
+        assertEquals("5G=x", layers.get("size").orElseThrow().text(), "the key ends at the first '='");
+        assertEquals("a`printf b`cde", layers.get("kernel").orElseThrow().text(), "xen-tools expands the last pair of backticks only");
+        assertTrue(layers.layers().get(1).warnings().stream().anyMatch(w -> w.contains("extra.conf:1") && w.contains("lower layer")),
+                layers.layers().get(1).warnings().toString());
+    }
+
+    @Test
+    void debiansOwnXenToolsConfLoads() throws Exception {
+        Path debian = Path.of(ConfigLayersTest.class.getResource("/xen-tools-4.9.2/xen-tools.conf").toURI());
+        ConfigLayer l = XenToolsConf.parse("xen-tools.conf", debian.toString(), Files.readAllLines(debian));
         assertEquals("debootstrap", l.values().get("install-method").text());
         assertTrue(l.values().containsKey("ext4_options"));
         assertTrue(l.values().get("kernel").text().startsWith("/boot/vmlinuz-"));
+        assertEquals(List.of(), l.warnings().stream().filter(w -> !w.contains("`")).toList(), "Debian's file reads without a warning");
     }
 }

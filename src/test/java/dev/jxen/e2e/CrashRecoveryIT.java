@@ -118,7 +118,9 @@ class CrashRecoveryIT {
         assertEquals(0, r.exit(), r.all());
         assertNothingLeft("k3");
         try (Stream<Path> s = Files.list(cache)) {
-            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).toList(), "the cache holds a partial entry or a temporary file");
+            // the fill lock's empty file stays, as lock files do (see BaseTreeCache.fillLock)
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.matches("\\.[0-9a-f]{64}\\.lock")).toList(),
+                    "the cache holds a partial entry or a temporary file");
         }
     }
 

@@ -102,18 +102,23 @@ public final class BaseTreeCache {
 
     /**
      * Held while one run installs and stores a key; another run for the same key waits for it, then
-     * finds the entry. The kernel drops it when the process dies.
+     * finds the entry. The kernel drops it when the process dies. The empty file .KEY.lock stays, as
+     * lock files do: removing it while another run may have it open would let two runs fill one key.
      */
-    public java.nio.channels.FileLock fillLock(CacheManifest m, Runnable whileWaiting) throws IOException {
+    public java.nio.channels.FileChannel fillLock(CacheManifest m, Runnable whileWaiting) throws IOException {
         ensureDir();
         java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("." + m.key() + ".lock"),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock l = ch.tryLock();
-        if (l == null) {
-            whileWaiting.run();
-            l = ch.lock();
+        try {
+            if (ch.tryLock() == null) {
+                whileWaiting.run();
+                ch.lock();
+            }
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
-        return l;
     }
 
     /** Moves a broken entry aside (.KEY.broken-TIME.*), where prune removes it; lookups no longer see it. */

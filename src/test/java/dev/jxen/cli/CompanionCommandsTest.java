@@ -1,0 +1,91 @@
+package dev.jxen.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** jxen-update-image, jxen-delete-image and jxen-list-images with the options of their xen-tools namesakes. */
+class CompanionCommandsTest {
+    @TempDir
+    Path tmp;
+
+    private String[] with(Path config, String command, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = command;
+        all[1] = "--config-dir";
+        all[2] = config.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return all;
+    }
+
+    @Test
+    void updateFindsTheRootDiskOfAGuestWithoutACfgUnderDirOrLvm() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        InProcess.Result dir = InProcess.run(with(config, "update-image", "--output", out.toString(), "--dir", "/srv/xen", "--dry-run", "web1"));
+        assertEquals(0, dir.exit(), dir.err());
+        assertTrue(dir.out().contains("root disk is /srv/xen/domains/web1/disk.img"), dir.out());
+        InProcess.Result lvm = InProcess.run(with(config, "update-image", "--output", out.toString(), "--lvm", "vg0", "--dry-run", "web1"));
+        assertEquals(0, lvm.exit(), lvm.err());
+        assertTrue(lvm.out().contains("root disk is /dev/vg0/web1-disk"), lvm.out());
+        Files.writeString(out.resolve("web1.cfg"), "name = 'web1'\ndisk = [ 'file:/srv/other/web1.img,xvda2,w' ]\n");
+        InProcess.Result cfg = InProcess.run(with(config, "update-image", "--output", out.toString(), "--dir", "/srv/xen", "--dry-run", "web1"));
+        assertTrue(cfg.out().contains("read the guest's disks from " + out.resolve("web1.cfg")), "a .cfg names the disks exactly: " + cfg.out());
+    }
+
+    @Test
+    void evmsIsRefusedByName() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        for (String command : new String[] {"update-image", "delete-image"}) {
+            InProcess.Result r = InProcess.run(with(config, command, "--output", tmp.toString(), "--evms", "c0", "--dry-run", "web1"));
+            assertEquals(2, r.exit(), command + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("--evms c0: EVMS is gone"), r.err());
+        }
+    }
+
+    @Test
+    void deleteTakesVerboseAndTestAndSaysWhatTestDoes() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        InProcess.Result r = InProcess.run(with(config, "delete-image", "--output", tmp.toString(), "--dir", tmp.resolve("store").toString(),
+                "--verbose", "--test", "--dry-run", "web1"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("warning: --test changes nothing"), r.err());
+        assertTrue(r.out().contains("Dry run"), r.out());
+    }
+
+    @Test
+    void manualSaysWhereTheManualIs() {
+        for (String command : new String[] {"create-image", "update-image", "delete-image", "list-images"}) {
+            InProcess.Result r = InProcess.run(command, "--manual");
+            assertEquals(0, r.exit(), command + ": " + r.err());
+            assertTrue(r.out().contains("Usage:") && r.out().contains("man jxen-" + command), command + ": " + r.out());
+        }
+    }
+
+    @Test
+    void listShowsDhcpGuestsOfXenToolsAndJxenAndHonoursExtension() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        Path cfgs = Files.createDirectories(tmp.resolve("cfgs"));
+        Files.copy(XenToolsFixtures.file("sample-server.cfg"), cfgs.resolve("xt1.cfg"));
+        Files.writeString(cfgs.resolve("j1.cfg"), "name = \"j1\"\nmemory = 256\nvif = [ 'mac=00:16:3e:00:00:01, bridge=xenbr0' ]\n");
+        Files.writeString(cfgs.resolve("s1.cfg"), "name = \"s1\"\nvif = [ 'mac=00:16:3e:00:00:02, ip=192.0.2.10' ]\n");
+        Files.writeString(cfgs.resolve("s1.cfg~"), "name = \"backup\"\n");
+        Files.writeString(cfgs.resolve("x1.xl"), "name = \"x1\"\n");
+        InProcess.Result r = InProcess.run("list-images", "--config-dir", config.toString(), "--test", cfgs.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\"name\":\"xt1\",") && r.out().matches("(?s).*\"name\":\"xt1\".*?\"ip\":\"dhcp\",\"dhcp\":true.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\"name\":\"j1\".*?\"ip\":\"dhcp\",\"dhcp\":true.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\"name\":\"s1\".*?\"ip\":\"192.0.2.10\",\"dhcp\":false.*"), r.out());
+        assertFalse(r.out().contains("backup") || r.out().contains("x1"), r.out());
+        InProcess.Result text = InProcess.run("list-images", "--config-dir", config.toString(), "--test", cfgs.toString());
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("xt1 ") && l.contains(" dhcp ")), text.out());
+        InProcess.Result any = InProcess.run("list-images", "--config-dir", config.toString(), "--test", cfgs.toString(), "--extension", "");
+        assertTrue(any.out().contains("x1") && !any.out().contains("backup"), "an empty extension lists every file but backups: " + any.out());
+    }
+}

@@ -4,6 +4,7 @@ import dev.jxen.config.ImageSpec.DomainSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The domain part of the spec: memory, vcpus, how the guest boots, where its .cfg goes. */
@@ -29,15 +30,24 @@ final class DomainSpecBuilder {
             r.problem(r.where("maxmem") + ": is less than memory (" + memory + ")");
         }
         int vcpus = r.integer("vcpus", 1, 512);
-        String kernel = r.existingFile("kernel");
-        String initrd = r.existingFile("initrd");
-        String modules = r.text("modules").orElse(null);
+        // a dom0 kernel or pygrub: when both are set, the higher layer's choice stands and the other's files are not looked at
+        boolean pygrub = r.flag("pygrub");
+        boolean dom0Kernel = r.text("kernel").isPresent();
+        if (pygrub && dom0Kernel) {
+            Optional<String> wins = r.higherOf("kernel", "pygrub");
+            if (wins.isEmpty()) {
+                r.problem(r.where("pygrub") + ": choose a dom0 kernel (--kernel) or pygrub, not both");
+            } else if (wins.get().equals("pygrub")) {
+                dom0Kernel = false;
+            } else {
+                pygrub = false;
+            }
+        }
+        String kernel = dom0Kernel ? r.existingFile("kernel") : null;
+        String initrd = dom0Kernel ? r.existingFile("initrd") : null;
+        String modules = dom0Kernel ? r.text("modules").orElse(null) : null;
         if (modules != null && !Files.isDirectory(Path.of(modules))) {
             r.problem(r.where("modules") + ": no such directory");
-        }
-        boolean pygrub = r.flag("pygrub");
-        if (pygrub && kernel != null && r.layers().layerOf("kernel").equals(r.layers().layerOf("pygrub"))) {
-            r.problem(r.where("pygrub") + ": choose a dom0 kernel (--kernel) or pygrub, not both");
         }
         if (kernel == null && !pygrub) {
             r.problem("no way to boot the guest: give --kernel (a dom0 kernel) or --pygrub (the guest's own kernel)");

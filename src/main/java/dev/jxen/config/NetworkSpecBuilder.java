@@ -21,17 +21,14 @@ final class NetworkSpecBuilder {
         boolean dhcp = r.flag("dhcp");
         List<String> ipTexts = r.list("ip");
         if (dhcp && !ipTexts.isEmpty()) {
-            Optional<ConfigLayer> ipLayer = r.layers().layerOf("ip");
-            Optional<ConfigLayer> dhcpLayer = r.layers().layerOf("dhcp");
             boolean partial = ipTexts.size() == 1 && ipTexts.get(0).matches("[0-9]+\\.[0-9]+\\.[0-9]+\\.?");
-            if (partial) {
+            Optional<String> wins = r.higherOf("ip", "dhcp");
+            if (partial || wins.equals(Optional.of("dhcp"))) {
                 ipTexts = List.of();
-            } else if (ipLayer.equals(dhcpLayer)) {
+            } else if (wins.isEmpty()) {
                 r.problem(r.where("ip") + " and " + r.where("dhcp") + ": choose DHCP or static addresses, not both");
-            } else if (r.layers().layers().indexOf(ipLayer.get()) > r.layers().layers().indexOf(dhcpLayer.get())) {
-                dhcp = false;
             } else {
-                ipTexts = List.of();
+                dhcp = false;
             }
         }
         if (!dhcp && ipTexts.isEmpty()) {

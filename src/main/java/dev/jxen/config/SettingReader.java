@@ -26,6 +26,17 @@ final class SettingReader {
         this.layers = layers;
     }
 
+    /**
+     * Which of two settings that exclude each other wins when both are set: the one given in the
+     * higher layer (what is typed wins over --config, which wins over xen-tools.conf); empty when
+     * both are in the same layer, where the user must choose.
+     */
+    java.util.Optional<String> higherOf(String a, String b) {
+        int ia = layers.layerOf(a).map(l -> layers.layers().indexOf(l)).orElse(-1);
+        int ib = layers.layerOf(b).map(l -> layers.layers().indexOf(l)).orElse(-1);
+        return ia == ib ? java.util.Optional.empty() : java.util.Optional.of(ia > ib ? a : b);
+    }
+
     ConfigLayers layers() {
         return layers;
     }

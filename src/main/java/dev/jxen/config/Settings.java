@@ -87,7 +87,8 @@ public final class Settings {
         value("apt_proxy", null, "HTTP proxy for the install and the guest's apt.");
         value("kernel", null, "dom0 kernel to boot the guest with.");
         value("initrd", null, "Initial ramdisk for --kernel.");
-        value("modules", null, "Kernel modules to copy into the guest.");
+        value("modules", null, "With a dom0 kernel (--kernel): the directory of its modules to copy into the guest's /lib/modules "
+                + "(default: /lib/modules/VERSION of the dom0, VERSION from vmlinuz-VERSION); not used with pygrub.");
         flag("pygrub", "Boot the guest's own kernel with pygrub (--nopygrub to turn off).", "nopygrub", "no-pygrub");
         // network
         list("ip", "Static address, optionally /prefix; repeatable (the first is the main one).");

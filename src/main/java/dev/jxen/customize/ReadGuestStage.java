@@ -95,10 +95,20 @@ public final class ReadGuestStage implements Stage<GuestFacts> {
         String mirror = mirror(g, dist);
         boolean pygrub = "pygrub".equals(c.values().get("bootloader")) || c.values().getOrDefault("bootloader", "").endsWith("/pygrub");
         String mac = c.vifField("mac").matches("[0-9A-Fa-f:]{17}") ? c.vifField("mac") : "";
+        // what boots the guest is what its .cfg says, not what the configuration would give a new one
+        Map<String, String> told = new LinkedHashMap<>(settings);
+        for (String key : List.of("kernel", "initrd")) {
+            String v = c.values().getOrDefault(key, "");
+            if (pygrub || v.isEmpty() || !v.matches("/[A-Za-z0-9._+~/-]{1,255}")) {
+                told.remove(key);
+            } else {
+                told.put(key, v);
+            }
+        }
         ctx.info("the guest runs " + family + " " + dist + " (" + arch + "), " + (net.dhcp ? "DHCP" : "addresses " + String.join(" ", net.ips))
                 + (mirror == null ? ", no mirror in its apt sources" : ", mirror " + mirror));
         return new GuestFacts(hostname, dist, family, arch, mirror, net.dhcp, net.ips, mac, net.gateway, net.nameservers, parts, "hvc0",
-                pygrub, settings);
+                pygrub, told);
     }
 
     private record Network(boolean dhcp, List<String> ips, String gateway, List<String> nameservers) {

@@ -104,8 +104,10 @@ class ReadGuestStageTest {
         Path root = guest();
         Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_CODENAME=bookworm\n");
         Files.writeString(root.resolve("etc/network/interfaces"), "iface eth0 inet dhcp\n");
-        GuestFacts g = read(root, "name = \"web1\"\n", "trixie");
+        GuestFacts g = read(root, "name = \"web1\"\nkernel = \"/boot/vmlinuz-6.1.0-9-amd64\"\n", "trixie");
         assertEquals("trixie", g.dist());
+        assertEquals("/boot/vmlinuz-6.1.0-9-amd64", g.settings().get("kernel"), "the kernel its .cfg boots");
+        assertFalse(g.pygrub());
         assertTrue(g.dhcp());
         assertEquals(List.of(), g.ips());
         assertNull(g.mirror());

@@ -284,4 +284,24 @@ class CreateImageIT {
         }
         assertFalse(Files.readString(jxen.log("ak1")).contains(password));
     }
+
+    @Test
+    @Order(12)
+    void aDom0KernelGetsItsModulesAndATypedPygrubBeatsAConfiguredKernel() throws Exception {
+        Path kernel = Files.writeString(Files.createDirectories(tmp.resolve("boot")).resolve("vmlinuz-9.9.9-jxen"), "not a kernel, never booted here");
+        Path modules = Files.createDirectories(tmp.resolve("mods/9.9.9-jxen/kernel/drivers"));
+        Files.writeString(modules.resolve("xen-blkfront.ko"), "module");
+        Jxen.Result r = jxen.create("km1", "--nopygrub", "--kernel", kernel.toString(), "--modules", modules.getParent().getParent().toString());
+        assertEquals(0, r.exit(), r.all());
+        try (GuestImage g = GuestImage.mount(jxen.image("km1", "disk"), tmp.resolve("mnt-km"))) {
+            assertEquals("module", g.read("lib/modules/9.9.9-jxen/kernel/drivers/xen-blkfront.ko"), "--modules was copied into the guest");
+        }
+        assertEquals(kernel.toString(), dev.jxen.xen.DomUConfigFile.read(jxen.cfg("km1")).values().get("kernel"));
+
+        Path conf = Files.writeString(tmp.resolve("kernel.conf"), "kernel = " + kernel + "\n");
+        Jxen.Result typed = jxen.create("km2", "--config", conf.toString(), "--pygrub");
+        assertEquals(0, typed.exit(), typed.all());
+        String cfg = Files.readString(jxen.cfg("km2"));
+        assertTrue(cfg.contains("bootloader") && !cfg.contains("vmlinuz-9.9.9"), "--pygrub typed wins over a configured kernel: " + cfg);
+    }
 }

@@ -94,6 +94,7 @@ public final class CreateImageCommand implements Callable<Integer> {
             return 0;
         }
         ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(host.aptDir())).build();
+        image.warnings().forEach(w -> err.println("warning: " + w));
         LocalCommandRunner runner = new LocalCommandRunner();
         CreateGuest create = CreateGuest.assemble(image, sources, host, runner);
         Pipeline pipeline = create.pipeline();
@@ -113,7 +114,7 @@ public final class CreateImageCommand implements Callable<Integer> {
         if (image.run().json()) {
             events.add(new JsonLinesListener(out));
         } else {
-            events.add(new ConsoleListener(out, image.run().verbose() || parsed.hasMatchedOption("--debug"), image.run().quiet(), System.console() != null));
+            events.add(new ConsoleListener(out, image.run().verbose(), image.run().quiet(), System.console() != null));
         }
         try (HostLock lock = HostLock.acquire(host.lockDir(), image.hostname().fqdn())) {
             RunState.recover(image.hostname().fqdn(), host, runner).forEach(out::println);

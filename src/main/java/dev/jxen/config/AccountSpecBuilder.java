@@ -45,7 +45,7 @@ final class AccountSpecBuilder {
         if (hash.equals("md5")) {
             r.problem(r.where("hash_method") + ": md5-crypt is trivially cracked and jxen does not write it; use sha512 (the default) or sha256");
         } else if (!hash.equals("sha256") && !hash.equals("sha512")) {
-            r.problem(r.where("hash_method") + ": must be sha512, sha256 or md5");
+            r.problem(r.where("hash_method") + ": must be sha512 (the default) or sha256");
         }
         String admins = r.text("admins").orElse(null);
         if (admins != null) {

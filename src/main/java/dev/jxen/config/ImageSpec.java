@@ -23,7 +23,8 @@ public record ImageSpec(
         AccountSpec accounts,
         CustomizeSpec customize,
         RunSpec run,
-        Map<String, String> settings) {
+        Map<String, String> settings,
+        List<String> warnings) {
 
     /** Where the guest's disks live. */
     public enum Target { DIR, LVM, ZPOOL, IMAGE_DEV }
@@ -63,6 +64,7 @@ public record ImageSpec(
 
     public ImageSpec {
         settings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
+        warnings = List.copyOf(warnings);
     }
 
     /**

@@ -42,7 +42,7 @@ public final class ImageSpecBuilder {
         CustomizeSpec customize = customize(r, sources);
         Path log = r.text("log").map(l -> Path.of(l).toAbsolutePath().normalize())
                 .orElse(Path.of("/var/log/xen-tools", (host == null ? "unknown" : host.fqdn()) + ".log"));
-        RunSpec run = new RunSpec(r.flag("force"), r.flag("keep"), r.flag("verbose"), r.flag("quiet"), r.flag("dry-run"), r.flag("json"), log);
+        RunSpec run = new RunSpec(r.flag("force"), r.flag("keep"), r.flag("verbose") || r.flag("debug"), r.flag("quiet"), r.flag("dry-run"), r.flag("json"), log);
         if (!r.problems().isEmpty()) {
             throw new InvalidInputException(r.problems());
         }
@@ -51,7 +51,7 @@ public final class ImageSpecBuilder {
         settings.put("dist", install.dist());
         settings.put("arch", install.arch());
         install.mirror().ifPresent(m -> settings.put("mirror", m));
-        return new ImageSpec(host, storage, install, domain, network, accounts, customize, run, settings);
+        return new ImageSpec(host, storage, install, domain, network, accounts, customize, run, settings, r.warnings());
     }
 
     /** What an update of an existing guest needs of the configuration: its hooks and roles. */

@@ -114,7 +114,8 @@ final class InstallSpecBuilder {
         Path baseCacheDir = r.path("base-cache-dir");
         Size baseCacheMax = r.size("base-cache-max", false);
         List<String> packages = new ArrayList<>(List.of("openssh-server"));
-        if (r.flag("pygrub") && r.text("kernel").isEmpty()) {
+        // pygrub boots the guest's own kernel, so it gets one; unless a dom0 kernel is set in a higher layer (see DomainSpecBuilder)
+        if (r.flag("pygrub") && (r.text("kernel").isEmpty() || r.higherOf("kernel", "pygrub").equals(Optional.of("pygrub")))) {
             packages.add(kernelPackage(arch, family));
         }
         ImageSpec.InstallMethod method = switch (methodName) {
@@ -123,6 +124,14 @@ final class InstallSpecBuilder {
             case "copy" -> ImageSpec.InstallMethod.COPY;
             default -> ImageSpec.InstallMethod.DEBOOTSTRAP;
         };
+        if (enabled && method != ImageSpec.InstallMethod.DEBOOTSTRAP) {
+            for (String key : List.of("debootstrap-cmd", "cache", "cachedir")) {
+                if (r.layers().layerOf(key).isPresent()) {
+                    r.warn(r.where(key) + ": not used with --install-method=" + method.key() + " (only debootstrap "
+                            + (key.equals("debootstrap-cmd") ? "runs it" : "keeps downloaded .debs") + "); ignored");
+                }
+            }
+        }
         return new InstallSpec(enabled, dist == null ? "" : dist, family, arch, mirror, mirrorOrigin, method, source, installer, keyring,
                 cache.equals("yes"), cachedir, proxy, baseCache, baseCacheDir, baseCacheMax, List.copyOf(packages));
     }

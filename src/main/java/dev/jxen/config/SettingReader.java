@@ -21,6 +21,7 @@ final class SettingReader {
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.:-]{1,15}");
     private final ConfigLayers layers;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     SettingReader(ConfigLayers layers) {
         this.layers = layers;
@@ -47,6 +48,15 @@ final class SettingReader {
 
     List<String> problems() {
         return problems;
+    }
+
+    /** An option that is set but has no effect here, said by name. */
+    void warn(String w) {
+        warnings.add(w);
+    }
+
+    List<String> warnings() {
+        return warnings;
     }
 
     /** The value a layer gives (blank counts as unset), else jxen's default for it, if it has one. */

@@ -27,7 +27,7 @@ public final class Settings {
         add(new Setting("config", Kind.VALUE, false, true, false, List.of(), List.of(), null,
                 "Read FILE (or /etc/xen-tools/FILE) after xen-tools.conf. The command line still wins.", null));
         flag("verbose", "Show each command and its output (--noverbose to turn off).", "noverbose", "no-verbose");
-        flag("debug", "Same as --verbose, and print stack traces of errors.", "nodebug", "no-debug");
+        flag("debug", "Same as --verbose (also as debug = 1 in a config file); on the command line, also print stack traces of errors.", "nodebug", "no-debug");
         flag("force", "Replace an existing guest: the new one is built beside it and swapped in only when complete. "
                 + "Format a device that holds data. Never a running guest.", "noforce", "no-force");
         flag("keep", "On failure, keep the images or volumes made so far (unmounted).", "nokeep", "no-keep");

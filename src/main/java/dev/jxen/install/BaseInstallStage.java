@@ -190,7 +190,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             Files.createDirectories(in.debCacheDir());
         }
         Map<String, String> env = proxy.map(p -> Map.of("http_proxy", p.url(), "HTTP_PROXY", p.url())).orElse(Map.of());
-        InstallProgress progress = new InstallProgress((pct, phase) -> ctx.progress(pct, 100, phase));
+        InstallProgress progress = new InstallProgress((pct, phase) -> ctx.estimatedProgress(pct, 100, phase));
         for (Command c : installer.commands(spec, root, env)) {
             ctx.events().log(Level.COMMAND, ctx.stage(), c.display());
             var result = ctx.runner().run(c, line -> {

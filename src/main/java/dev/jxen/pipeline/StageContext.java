@@ -105,6 +105,11 @@ public final class StageContext {
     }
 
     public void progress(long done, long total, String what) {
-        events.dispatch(new JxenEvent.Progress(stage, done, total, what));
+        events.dispatch(new JxenEvent.Progress(stage, done, total, what, false));
+    }
+
+    /** Progress that is a guess, shown as one (~45%). */
+    public void estimatedProgress(long done, long total, String what) {
+        events.dispatch(new JxenEvent.Progress(stage, done, total, what, true));
     }
 }

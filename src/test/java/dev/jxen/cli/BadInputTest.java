@@ -111,7 +111,7 @@ class BadInputTest {
         "--extension=../x                                  | may hold only",
         "--output=relative                                 | must be an absolute path",
         "--hash_method=md5                                 | md5-crypt",
-        "--hash_method=bcrypt                              | must be sha512, sha256",
+        "--hash_method=bcrypt                              | must be sha512 (the default) or sha256",
         "--genpass_len=3                                   | from 8 to 128",
         "--admins=root;x                                   | is not a user name",
         "--admins=alice                                    | xen-shell, which Debian no longer ships",

@@ -51,10 +51,10 @@ public final class ConsoleListener implements EventListener {
             }
             long pct = Math.min(100, p.done() * 100 / p.total());
             if (terminal) {
-                out.printf("\r  %3d%% %s\u001b[K", pct, p.what());
+                out.printf("\r  %s%3d%% %s\u001b[K", p.estimated() ? "~" : " ", pct, p.what());
                 progressLineOpen = true;
             } else if (pct / 10 != lastShownPercent / 10 || lastShownPercent < 0) {
-                out.printf("  %3d%% %s%n", pct, p.what());
+                out.printf("  %s%3d%% %s%n", p.estimated() ? "~" : " ", pct, p.what());
             }
             lastShownPercent = pct;
         } else if (e instanceof JxenEvent.StageFinished f) {

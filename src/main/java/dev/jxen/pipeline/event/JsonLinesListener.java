@@ -32,6 +32,7 @@ public final class JsonLinesListener implements EventListener {
             m.put("done", p.done());
             m.put("total", p.total());
             m.put("what", p.what());
+            m.put("estimated", p.estimated());
         } else if (e instanceof JxenEvent.StageFinished f) {
             m.put("stage", f.stage());
             m.put("elapsed_ms", f.elapsedMillis());

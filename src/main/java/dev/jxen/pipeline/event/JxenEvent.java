@@ -21,7 +21,8 @@ public sealed interface JxenEvent {
         }
     }
 
-    record Progress(String stage, long done, long total, String what) implements JxenEvent {
+    /** @param estimated true when done/total is a guess (an installer's output read as a percentage), not a count */
+    record Progress(String stage, long done, long total, String what, boolean estimated) implements JxenEvent {
         public String type() {
             return "progress";
         }

@@ -24,7 +24,7 @@ public final class PartitionLayout {
     public static final Set<String> FILESYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs");
     private static final Pattern SECTION = Pattern.compile("\\[([^\\]]*)\\]");
     private static final Pattern KEYVALUE = Pattern.compile("([A-Za-z]+)\\s*=\\s*(.*)");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
     private static final Pattern OPTIONS = Pattern.compile("[A-Za-z0-9_=.,:-]+");
 
     private PartitionLayout() {
@@ -64,7 +64,7 @@ public final class PartitionLayout {
             if (s.matches()) {
                 String name = s.group(1).strip();
                 if (!NAME.matcher(name).matches()) {
-                    problems.add(where + ": partition name '" + name + "' must be 1-32 characters of a-z, 0-9, '_', '.', '-'");
+                    problems.add(where + ": partition name '" + name + "' must be 1-32 letters, digits, '_', '.' or '-', starting with a letter or digit");
                 } else if (sections.containsKey(name)) {
                     problems.add(where + ": partition [" + name + "] is defined twice");
                 }

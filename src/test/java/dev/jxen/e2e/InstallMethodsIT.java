@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.jxen.cli.InProcess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,6 +148,37 @@ class InstallMethodsIT {
         Jxen.Result unknown = jxen.run("jxen-update-image", List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(), "nosuchguest"));
         assertEquals(3, unknown.exit(), unknown.all());
         assertTrue(unknown.err().contains("no such guest"), unknown.err());
+        Leftovers.assertNothingMounted(jxen);
+    }
+
+    @Test
+    @Order(6)
+    void updateHooksSeeTheGuestAsItIsWithADom0KernelOrSeparateVarHomeAndUsr() throws Exception {
+        Path layout = Files.writeString(tmp.resolve("split-layout"), "[root]\nsize=1G\ntype=ext4\nmountpoint=/\n\n[usr]\nsize=2G\ntype=ext4\n"
+                + "mountpoint=/usr\n\n[var]\nsize=512M\ntype=ext4\nmountpoint=/var\n\n[home]\nsize=64M\ntype=ext4\nmountpoint=/home\n");
+        Jxen.Result made = jxen.create("s1", "--partitions", layout.toString(), "--nodhcp", "--ip", "192.0.2.31", "--netmask", "255.255.255.0",
+                "--nohosts");
+        assertEquals(0, made.exit(), made.all());
+        Path conf = InProcess.scratchConfigDir(tmp.resolve("hookconf"));
+        Path hook = Files.createDirectories(conf.resolve("hooks.d")).resolve("95-report");
+        Files.writeString(hook, "#!/bin/sh\nset -e\n{ echo \"dist=$dist ip1=${ip1:-} dhcp=${dhcp:-} pygrub=${pygrub:-} kernel=${kernel:-}\"; "
+                + "for d in usr var home; do mountpoint -q \"$1/$d\" && echo \"$d mounted\"; done; } > \"$1/root/hook-report\"\n");
+        Files.setPosixFilePermissions(hook, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String host : List.of("s1", "d1")) {
+            Jxen.Result r = jxen.run("jxen-update-image", List.of("--config-dir", conf.toString(), "--output", jxen.output.toString(),
+                    "--no-upgrade", "--hooks", host));
+            assertEquals(0, r.exit(), host + ": " + r.all());
+        }
+        try (GuestImage g = GuestImage.mount(jxen.image("s1", "root"), tmp.resolve("mnt-s1"))) {
+            String report = g.read("root/hook-report");
+            assertTrue(report.contains("dist=bookworm ip1=192.0.2.31 dhcp= pygrub=1 kernel=\n"), "a static pygrub guest: " + report);
+            assertTrue(report.contains("usr mounted") && report.contains("var mounted") && report.contains("home mounted"), report);
+            assertTrue(g.read("boot/grub/grub.cfg").contains("root=/dev/xvda1"), "the pygrub hook wrote the menu for root on xvda1");
+        }
+        try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-d1b"))) {
+            String report = g.read("root/hook-report");
+            assertTrue(report.contains("pygrub= kernel=" + kernel), "a guest booted with a dom0 kernel: " + report);
+        }
         Leftovers.assertNothingMounted(jxen);
     }
 }

@@ -53,7 +53,7 @@ Architecture: all
 Maintainer: jxen developers <jxen@localhost>
 Installed-Size: $size
 Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, debootstrap, e2fsprogs, openssh-client, tar, mount, util-linux (>= 2.32)
-Recommends: mmdebstrap, lvm2, xen-utils, zstd, xfsprogs
+Recommends: mmdebstrap, lvm2, xen-utils, zstd, xfsprogs, grub-xen-host
 Suggests: xen-tools, apt-cacher-ng
 Section: admin
 Priority: optional

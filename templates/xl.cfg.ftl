@@ -10,15 +10,18 @@ memory  = ${memory?c}
 maxmem  = ${maxmem}
 </#if>
 vcpus   = ${vcpus?c}
-type    = "pv"
+type    = ${xl(type)}
 
-<#if kernel?has_content>
+<#if boot_path == "dom0-kernel">
 kernel  = ${xl(kernel)}
 <#if initrd?has_content>
 ramdisk = ${xl(initrd)}
 </#if>
 root    = ${xl(root_device + " ro")}
 extra   = ${xl("console=" + serial_device + " elevator=noop")}
+<#elseif boot_path == "pvgrub2">
+<#-- pvgrub2: GRUB built for Xen reads the guest's own /boot/grub/grub.cfg -->
+kernel  = ${xl(pvgrub2_image)}
 <#else>
 bootloader = "pygrub"
 </#if>

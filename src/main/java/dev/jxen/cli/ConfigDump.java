@@ -20,7 +20,8 @@ final class ConfigDump {
     private ConfigDump() {
     }
 
-    static void print(ConfigLayers layers, PrintWriter out) {
+    /** @param boot how the guest would boot and why (see ImageSpecBuilder.bootExplained) */
+    static void print(ConfigLayers layers, String boot, PrintWriter out) {
         out.println("# every setting, lowest layer first: jxen's defaults < "
                 + String.join(" < ", layers.layers().stream().map(l -> l.name()).toList()));
         for (Setting s : Settings.all()) {
@@ -55,6 +56,7 @@ final class ConfigDump {
             out.println("# keys jxen does not know (passed to hooks as they are):");
             unknown.forEach((k, v) -> out.printf("%-16s = %-40s # %s%n", k, v.text(), v.origin()));
         }
+        out.println("# the guest boots with " + boot);
         out.flush();
     }
 
@@ -67,6 +69,8 @@ final class ConfigDump {
             case "log" -> "unset: /var/log/xen-tools/HOST.log";
             case "nameserver" -> "unset: the dom0's resolv.conf";
             case "mac" -> "unset: derived from the guest, as xen-tools does";
+            case "boot-path" -> "unset: pvgrub2 where the dom0 has grub-xen-host, else pygrub (see the last line)";
+            case "type" -> "unset: PVH for pvgrub2 where the hypervisor runs it, else PV (see the last line)";
             default -> "unset";
         };
     }

@@ -90,10 +90,10 @@ public final class CreateImageCommand implements Callable<Integer> {
             l.warnings().forEach(w -> err.println("warning: " + w));
         }
         if (parsed.hasMatchedOption("--dumpconfig")) {
-            ConfigDump.print(layers, out);
+            ConfigDump.print(layers, ImageSpecBuilder.bootExplained(layers, new Dom0(host)), out);
             return 0;
         }
-        ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(host.aptDir())).build();
+        ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(host)).build();
         image.warnings().forEach(w -> err.println("warning: " + w));
         LocalCommandRunner runner = new LocalCommandRunner();
         CreateGuest create = CreateGuest.assemble(image, sources, host, runner);

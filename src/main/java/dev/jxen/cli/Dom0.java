@@ -1,24 +1,31 @@
 package dev.jxen.cli;
 
 import dev.jxen.config.Dom0Facts;
+import dev.jxen.config.ImageSpec;
 import dev.jxen.mirror.AptSource;
 import dev.jxen.mirror.AptSources;
 import dev.jxen.mirror.MirrorGuess;
 import dev.jxen.system.Command;
+import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
+import dev.jxen.xen.XlInfo;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The facts of the machine jxen runs on: its apt sources and architecture. */
+/** The facts of the machine jxen runs on: its apt sources, its architecture, its pvgrub2 images, what its hypervisor runs. */
 final class Dom0 implements Dom0Facts {
+    private final HostPaths host;
     private final Path aptDir;
     private List<AptSource> sources;
+    private PvhSupport pvh;
 
-    Dom0(Path aptDir) {
-        this.aptDir = aptDir;
+    Dom0(HostPaths host) {
+        this.host = host;
+        this.aptDir = host.aptDir();
     }
 
     private List<AptSource> sources() {
@@ -36,6 +43,21 @@ final class Dom0 implements Dom0Facts {
     @Override
     public Optional<Guess> mirror(Set<String> familyReleases) {
         return MirrorGuess.mirrorFor(sources(), familyReleases).map(f -> new Guess(f.uri(), f.origin()));
+    }
+
+    @Override
+    public Optional<Path> pvgrub2(ImageSpec.GuestType type) {
+        Path image = host.grubXenDir().resolve(type == ImageSpec.GuestType.PVH ? "grub-i386-xen_pvh.bin" : "grub-x86_64-xen.bin");
+        return Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
+    }
+
+    @Override
+    public PvhSupport pvhSupport() {
+        if (pvh == null) {
+            XlInfo info = XlInfo.query(new LocalCommandRunner(), host);
+            pvh = new PvhSupport(info.runsPvh(), info.how());
+        }
+        return pvh;
     }
 
     @Override

@@ -24,9 +24,12 @@ final class PlanPrinter {
         doc.put("mirror", spec.install().mirror().orElse(null));
         doc.put("cfg", spec.domain().configFile(spec.hostname()).toString());
         doc.put("mac", spec.network().mac().text());
+        doc.put("boot_path", spec.domain().start().path().key());
+        doc.put("type", spec.domain().start().type().key());
+        doc.put("boot_why", spec.domain().start().why());
         print(String.format("Guest %s: %s/%s, %s memory, %d vcpu(s), MAC %s, config %s", spec.hostname(), spec.install().dist(),
                 spec.install().arch(), spec.domain().memory(), spec.domain().vcpus(), spec.network().mac(),
-                spec.domain().configFile(spec.hostname())), doc, plan, json, out);
+                spec.domain().configFile(spec.hostname())) + "\nBoots with " + spec.domain().start().why(), doc, plan, json, out);
     }
 
     /** A plan with a heading line (text) or the given fields (JSON). */

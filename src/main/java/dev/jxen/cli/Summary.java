@@ -27,6 +27,8 @@ final class Summary {
         f.put("arch", spec.install().arch());
         f.put("ips", spec.network().dhcp() ? List.of("dhcp") : spec.network().ips().stream().map(IpAddress::toString).toList());
         f.put("mac", spec.network().mac().text());
+        f.put("boot_path", spec.domain().start().path().key());
+        f.put("type", spec.domain().start().type().key());
         f.put("cfg", ctx.find(create.cfg()).map(c -> c.file().toString()).orElse(""));
         ctx.find(create.base()).ifPresent(b -> f.put("base", b.fromCache() ? "cache " + b.cacheKey().substring(0, 12) : b.method()));
         List<String> fps = ctx.find(create.identity()).map(HostIdentity::sshFingerprints).orElse(List.of());
@@ -44,6 +46,7 @@ final class Summary {
         for (String fp : fps) {
             lines.add(String.format("SSH Fingerprint :  %s", fp));
         }
+        lines.add(String.format("Boot            :  %s, %s", spec.domain().start().path().key(), spec.domain().start().type().key().toUpperCase()));
         lines.add(String.format("Config file     :  %s", f.get("cfg")));
         if (generated != null) {
             // shown once, here; the log file and every other event carry it masked

@@ -80,7 +80,7 @@ public final class UpdateImageCommand implements Callable<Integer> {
         ImageSpec.CustomizeSpec customize = ImageSpecBuilder.customizeOnly(layers, sources);
         Map<String, String> settings = new TreeMap<>();
         layers.effective().forEach((k, v) -> settings.put(k, v.text()));
-        String arch = new Dom0(paths.aptDir()).arch();
+        String arch = new Dom0(paths).arch();
         for (String name : guests.all()) {
             Path cfg = guests.output(layers).resolve(name + guests.extension(layers));
             Pipeline pipeline = UpdateGuest.pipeline(new UpdateGuest.Request(name, cfg, storage.location(layers).orElse(null), !noUpgrade, customize, dist, arch, settings, force),

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class Distributions {
 
-    /** One release: its family (debian, ubuntu) and flags such as eol or pygrub. */
+    /** One release: its family (debian, ubuntu) and flags such as eol. */
     public record Distribution(String name, String family, Set<String> flags, String keyring) {
         public boolean eol() {
             return flags.contains("eol");

@@ -18,4 +18,22 @@ public interface Dom0Facts {
 
     /** The dom0's dpkg architecture. */
     String arch();
+
+    /** The pvgrub2 image for guests of this type, when the dom0 has grub-xen-host. */
+    default Optional<java.nio.file.Path> pvgrub2(ImageSpec.GuestType type) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the hypervisor can run PVH guests (xl info lists hvm in its virt_caps).
+     *
+     * @param runs empty when that cannot be told
+     * @param how  where the answer came from, or why there is none
+     */
+    record PvhSupport(Optional<Boolean> runs, String how) {
+    }
+
+    default PvhSupport pvhSupport() {
+        return new PvhSupport(Optional.empty(), "no hypervisor was asked");
+    }
 }

@@ -4,7 +4,6 @@ import dev.jxen.config.ImageSpec.DomainSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The domain part of the spec: memory, vcpus, how the guest boots, where its .cfg goes. */
@@ -20,7 +19,8 @@ final class DomainSpecBuilder {
         this.sources = sources;
     }
 
-    DomainSpec build() {
+    /** @param start how the guest boots: only with a dom0 kernel are the kernel, initrd and modules settings used */
+    DomainSpec build(ImageSpec.Boot start) {
         Size memory = r.size("memory", true);
         if (memory != null && memory.bytes() < (32L << 20)) {
             r.problem(r.where("memory") + ": a guest needs at least 32M");
@@ -30,27 +30,15 @@ final class DomainSpecBuilder {
             r.problem(r.where("maxmem") + ": is less than memory (" + memory + ")");
         }
         int vcpus = r.integer("vcpus", 1, 512);
-        // a dom0 kernel or pygrub: when both are set, the higher layer's choice stands and the other's files are not looked at
-        boolean pygrub = r.flag("pygrub");
-        boolean dom0Kernel = r.text("kernel").isPresent();
-        if (pygrub && dom0Kernel) {
-            Optional<String> wins = r.higherOf("kernel", "pygrub");
-            if (wins.isEmpty()) {
-                r.problem(r.where("pygrub") + ": choose a dom0 kernel (--kernel) or pygrub, not both");
-            } else if (wins.get().equals("pygrub")) {
-                dom0Kernel = false;
-            } else {
-                pygrub = false;
-            }
-        }
+        boolean dom0Kernel = start.path() == ImageSpec.BootPath.DOM0_KERNEL;
         String kernel = dom0Kernel ? r.existingFile("kernel") : null;
         String initrd = dom0Kernel ? r.existingFile("initrd") : null;
         String modules = dom0Kernel ? r.text("modules").orElse(null) : null;
         if (modules != null && !Files.isDirectory(Path.of(modules))) {
             r.problem(r.where("modules") + ": no such directory");
         }
-        if (kernel == null && !pygrub) {
-            r.problem("no way to boot the guest: give --kernel (a dom0 kernel) or --pygrub (the guest's own kernel)");
+        if (dom0Kernel && r.text("kernel").isEmpty()) {
+            r.problem(r.where("boot-path") + ": a dom0 kernel needs --kernel FILE (and usually --initrd FILE)");
         }
         String serial = r.value("serial_device");
         var sm = SERIAL.matcher(serial);
@@ -73,7 +61,7 @@ final class DomainSpecBuilder {
                 r.problem(r.where("template") + ": no such template file");
             }
         }
-        return new DomainSpec(memory, maxmem, vcpus, kernel, initrd, modules, pygrub, sm.matches() ? sm.group(1) : "hvc0",
+        return new DomainSpec(memory, maxmem, vcpus, start, kernel, initrd, modules, sm.matches() ? sm.group(1) : "hvc0",
                 output, extension, boot, template);
     }
 }

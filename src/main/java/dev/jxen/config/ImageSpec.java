@@ -29,6 +29,49 @@ public record ImageSpec(
     /** Where the guest's disks live. */
     public enum Target { DIR, LVM, ZPOOL, IMAGE_DEV }
 
+    /** The xl.cfg type of the guest. */
+    public enum GuestType {
+        PV, PVH;
+
+        /** As written in xl.cfg and options: pv, pvh. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How the guest starts: the dom0's kernel (xen-tools' way), pygrub (xen-tools' way), or pvgrub2 (GRUB built for Xen). */
+    public enum BootPath {
+        DOM0_KERNEL("dom0-kernel"), PYGRUB("pygrub"), PVGRUB2("pvgrub2");
+
+        private final String key;
+
+        BootPath(String key) {
+            this.key = key;
+        }
+
+        /** As written in options: dom0-kernel, pygrub, pvgrub2. */
+        public String key() {
+            return key;
+        }
+
+        /** True when the guest boots a kernel of its own, which it then needs installed with a GRUB menu. */
+        public boolean guestKernel() {
+            return this != DOM0_KERNEL;
+        }
+
+        public static java.util.Optional<BootPath> of(String key) {
+            return java.util.Arrays.stream(values()).filter(b -> b.key.equals(key)).findFirst();
+        }
+    }
+
+    /**
+     * How the guest starts and why that way, for the plan and --dumpconfig.
+     *
+     * @param pvgrub2 the grub-xen image the .cfg names as its kernel, with {@link BootPath#PVGRUB2}; else null
+     */
+    public record Boot(BootPath path, GuestType type, String pvgrub2, String why) {
+    }
+
     /** How the base system gets into the guest. */
     public enum InstallMethod {
         DEBOOTSTRAP, MMDEBSTRAP, TAR, COPY;
@@ -117,9 +160,16 @@ public record ImageSpec(
      * @param kernel  a dom0 kernel to boot the guest with, or null (then pygrub or pvgrub2 boots the guest's own)
      * @param output  directory of the domU .cfg
      */
-    public record DomainSpec(Size memory, Size maxmem, int vcpus, String kernel, String initrd, String modules,
-                             boolean pygrub, String serialDevice, Path output, String extension, boolean boot,
-                             String template) {
+    /**
+     * @param kernel  the dom0 kernel the guest boots, with {@link BootPath#DOM0_KERNEL}; else null (as initrd and modules)
+     * @param boot    start it with xl create once made
+     */
+    public record DomainSpec(Size memory, Size maxmem, int vcpus, Boot start, String kernel, String initrd, String modules,
+                             String serialDevice, Path output, String extension, boolean boot, String template) {
+        public boolean pygrub() {
+            return start.path() == BootPath.PYGRUB;
+        }
+
         public Path configFile(Hostname host) {
             return output.resolve(host.fqdn() + extension);
         }

@@ -35,8 +35,9 @@ public final class ImageSpecBuilder {
         SettingReader r = new SettingReader(layers);
         Hostname host = r.required("hostname", Hostname::parse);
         StorageSpec storage = new StorageSpecBuilder(r, sources).build();
-        InstallSpec install = new InstallSpecBuilder(r, sources, dom0).build();
-        DomainSpec domain = new DomainSpecBuilder(r, sources).build();
+        ImageSpec.Boot boot = new BootChooser(r, dom0).choose();
+        InstallSpec install = new InstallSpecBuilder(r, sources, dom0).build(boot);
+        DomainSpec domain = new DomainSpecBuilder(r, sources).build(boot);
         NetworkSpec network = new NetworkSpecBuilder(r).build(host, install);
         AccountSpec accounts = new AccountSpecBuilder(r).build();
         CustomizeSpec customize = customize(r, sources);
@@ -52,6 +53,13 @@ public final class ImageSpecBuilder {
         settings.put("arch", install.arch());
         install.mirror().ifPresent(m -> settings.put("mirror", m));
         return new ImageSpec(host, storage, install, domain, network, accounts, customize, run, settings, r.warnings());
+    }
+
+    /** How a guest of these settings would boot and why, or what keeps it from booting; for --dumpconfig. */
+    public static String bootExplained(ConfigLayers layers, Dom0Facts dom0) {
+        SettingReader r = new SettingReader(layers);
+        ImageSpec.Boot boot = new BootChooser(r, dom0).choose();
+        return r.problems().isEmpty() ? boot.why() : "none can be chosen: " + String.join("; ", r.problems());
     }
 
     /** What an update of an existing guest needs of the configuration: its hooks and roles. */

@@ -25,7 +25,8 @@ final class InstallSpecBuilder {
         this.dom0 = dom0;
     }
 
-    InstallSpec build() {
+    /** @param boot how the guest boots: with a kernel of its own, it gets one installed */
+    InstallSpec build(ImageSpec.Boot boot) {
         boolean enabled = r.flag("install");
         String dist = r.text("dist").orElse(null);
         Distributions dists = Distributions.read(sources.distributionsConfig());
@@ -114,8 +115,7 @@ final class InstallSpecBuilder {
         Path baseCacheDir = r.path("base-cache-dir");
         Size baseCacheMax = r.size("base-cache-max", false);
         List<String> packages = new ArrayList<>(List.of("openssh-server"));
-        // pygrub boots the guest's own kernel, so it gets one; unless a dom0 kernel is set in a higher layer (see DomainSpecBuilder)
-        if (r.flag("pygrub") && (r.text("kernel").isEmpty() || r.higherOf("kernel", "pygrub").equals(Optional.of("pygrub")))) {
+        if (boot.path().guestKernel()) {
             packages.add(kernelPackage(arch, family));
         }
         ImageSpec.InstallMethod method = switch (methodName) {
@@ -124,6 +124,10 @@ final class InstallSpecBuilder {
             case "copy" -> ImageSpec.InstallMethod.COPY;
             default -> ImageSpec.InstallMethod.DEBOOTSTRAP;
         };
+        if (enabled && method == ImageSpec.InstallMethod.COPY && source != null && boot.path().guestKernel() && !hasKernel(Path.of(source))) {
+            r.problem(r.where("install-source") + ": has no kernel in boot/, and " + boot.path().key() + " boots the guest's own; "
+                    + "copy a tree with a kernel, or boot a dom0 kernel with --kernel");
+        }
         if (enabled && method != ImageSpec.InstallMethod.DEBOOTSTRAP) {
             for (String key : List.of("debootstrap-cmd", "cache", "cachedir")) {
                 if (r.layers().layerOf(key).isPresent()) {
@@ -134,6 +138,14 @@ final class InstallSpecBuilder {
         }
         return new InstallSpec(enabled, dist == null ? "" : dist, family, arch, mirror, mirrorOrigin, method, source, installer, keyring,
                 cache.equals("yes"), cachedir, proxy, baseCache, baseCacheDir, baseCacheMax, List.copyOf(packages));
+    }
+
+    private static boolean hasKernel(Path tree) {
+        try (var s = Files.newDirectoryStream(tree.resolve("boot"), "vmlinuz-*")) {
+            return s.iterator().hasNext();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static String kernelPackage(String arch, String family) {

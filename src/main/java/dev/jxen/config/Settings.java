@@ -90,6 +90,11 @@ public final class Settings {
         value("modules", null, "With a dom0 kernel (--kernel): the directory of its modules to copy into the guest's /lib/modules "
                 + "(default: /lib/modules/VERSION of the dom0, VERSION from vmlinuz-VERSION); not used with pygrub.");
         flag("pygrub", "Boot the guest's own kernel with pygrub (--nopygrub to turn off).", "nopygrub", "no-pygrub");
+        value("boot-path", null, "How the guest boots: pvgrub2 (GRUB built for Xen, from grub-xen-host, reading the guest's own "
+                + "kernel and menu), pygrub, or dom0-kernel (--kernel). Default: pvgrub2 where the dom0 has grub-xen-host, else pygrub. "
+                + "With --pygrub and --kernel, the one given in the highest layer wins.");
+        value("type", null, "The guest's type: pvh or pv. Default: PVH for pvgrub2 where the hypervisor can run PVH guests "
+                + "(or cannot be asked), else PV.");
         // network
         list("ip", "Static address, optionally /prefix; repeatable (the first is the main one).");
         flag("dhcp", "Configure the network by DHCP (--nodhcp to turn off).", "nodhcp", "no-dhcp");

@@ -20,13 +20,28 @@ import java.util.Map;
  */
 public record GuestFacts(String hostname, String dist, String family, String arch, String mirror, boolean dhcp, List<String> ips,
                          String mac, String gateway, List<String> nameservers, List<String> partitions, String serialDevice,
-                         boolean pygrub, Map<String, String> settings) {
+                         ImageSpec.BootPath boot, ImageSpec.GuestType type, Map<String, String> settings) {
 
     public GuestFacts {
         ips = List.copyOf(ips);
         nameservers = List.copyOf(nameservers);
         partitions = List.copyOf(partitions);
         settings = Map.copyOf(settings);
+    }
+
+    public boolean pygrub() {
+        return boot == ImageSpec.BootPath.PYGRUB;
+    }
+
+    /** The configuration's keys, with kernel and initrd only when the guest boots that dom0 kernel. */
+    private static Map<String, String> bootSettings(ImageSpec spec) {
+        Map<String, String> s = new java.util.TreeMap<>(spec.settings());
+        if (spec.domain().start().path() != ImageSpec.BootPath.DOM0_KERNEL) {
+            s.remove("kernel");
+            s.remove("initrd");
+            s.remove("modules");
+        }
+        return s;
     }
 
     /** The facts of a guest being created, as its spec gives them. */
@@ -41,6 +56,6 @@ public record GuestFacts(String hostname, String dist, String family, String arc
         return new GuestFacts(spec.hostname().fqdn(), spec.install().dist(), spec.install().family(), spec.install().arch(), mirror,
                 net.dhcp(), net.ips().stream().map(IpAddress::address).toList(), net.mac().text(),
                 net.gateway() == null ? null : net.gateway().address(), net.nameservers(), parts, spec.domain().serialDevice(),
-                spec.domain().pygrub(), spec.settings());
+                spec.domain().start().path(), spec.domain().start().type(), bootSettings(spec));
     }
 }

@@ -1,5 +1,6 @@
 package dev.jxen.customize;
 
+import dev.jxen.config.ImageSpec;
 import dev.jxen.config.Settings;
 
 import java.nio.file.Path;
@@ -54,6 +55,9 @@ public final class HookEnvironment {
         env.put("NUMPARTITIONS", String.valueOf(n));
         env.put("serial_device", g.serialDevice());
         env.put("pygrub", g.pygrub() ? "1" : "");
+        env.put("pvgrub2", g.boot() == ImageSpec.BootPath.PVGRUB2 ? "1" : "");
+        env.put("boot_path", g.boot().key());
+        env.put("type", g.type().key());
         env.put("DEBIAN_FRONTEND", "noninteractive");
         env.put("JXEN_HOOK_LIB", hookLib.toString());
         return env;

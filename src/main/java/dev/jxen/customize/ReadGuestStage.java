@@ -1,5 +1,6 @@
 package dev.jxen.customize;
 
+import dev.jxen.config.ImageSpec;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.guest.GuestRoot;
 import dev.jxen.mirror.AptSource;
@@ -93,13 +94,17 @@ public final class ReadGuestStage implements Stage<GuestFacts> {
                     + ":" + d.partition().options() + ":" + d.xenDevice());
         }
         String mirror = mirror(g, dist);
-        boolean pygrub = "pygrub".equals(c.values().get("bootloader")) || c.values().getOrDefault("bootloader", "").endsWith("/pygrub");
+        String bootloader = c.values().getOrDefault("bootloader", "");
+        String cfgKernel = c.values().getOrDefault("kernel", "");
+        ImageSpec.BootPath boot = bootloader.equals("pygrub") || bootloader.endsWith("/pygrub") ? ImageSpec.BootPath.PYGRUB
+                : cfgKernel.matches(".*/grub-[a-z0-9_]+-xen[a-z_]*\\.bin") ? ImageSpec.BootPath.PVGRUB2 : ImageSpec.BootPath.DOM0_KERNEL;
+        ImageSpec.GuestType type = "pvh".equals(c.values().get("type")) ? ImageSpec.GuestType.PVH : ImageSpec.GuestType.PV;
         String mac = c.vifField("mac").matches("[0-9A-Fa-f:]{17}") ? c.vifField("mac") : "";
         // what boots the guest is what its .cfg says, not what the configuration would give a new one
         Map<String, String> told = new LinkedHashMap<>(settings);
         for (String key : List.of("kernel", "initrd")) {
             String v = c.values().getOrDefault(key, "");
-            if (pygrub || v.isEmpty() || !v.matches("/[A-Za-z0-9._+~/-]{1,255}")) {
+            if (boot != ImageSpec.BootPath.DOM0_KERNEL || v.isEmpty() || !v.matches("/[A-Za-z0-9._+~/-]{1,255}")) {
                 told.remove(key);
             } else {
                 told.put(key, v);
@@ -108,7 +113,7 @@ public final class ReadGuestStage implements Stage<GuestFacts> {
         ctx.info("the guest runs " + family + " " + dist + " (" + arch + "), " + (net.dhcp ? "DHCP" : "addresses " + String.join(" ", net.ips))
                 + (mirror == null ? ", no mirror in its apt sources" : ", mirror " + mirror));
         return new GuestFacts(hostname, dist, family, arch, mirror, net.dhcp, net.ips, mac, net.gateway, net.nameservers, parts, "hvc0",
-                pygrub, told);
+                boot, type, told);
     }
 
     private record Network(boolean dhcp, List<String> ips, String gateway, List<String> nameservers) {

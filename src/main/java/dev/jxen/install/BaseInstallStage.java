@@ -90,6 +90,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
                         + " for this mirror and installer, unpack it; otherwise:"));
             }
         }
+        installer.notes(spec).forEach(n -> out.add(PlannedAction.note(n)));
         for (Command c : installer.commands(spec, PLAN_ROOT, Map.of())) {
             out.add(PlannedAction.run(c));
         }
@@ -191,6 +192,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         }
         Map<String, String> env = proxy.map(p -> Map.of("http_proxy", p.url(), "HTTP_PROXY", p.url())).orElse(Map.of());
         InstallProgress progress = new InstallProgress((pct, phase) -> ctx.estimatedProgress(pct, 100, phase));
+        installer.notes(spec).forEach(ctx::info);
         for (Command c : installer.commands(spec, root, env)) {
             ctx.events().log(Level.COMMAND, ctx.stage(), c.display());
             var result = ctx.runner().run(c, line -> {

@@ -16,6 +16,11 @@ public interface Installer {
     /** The commands that install into {@code root}, with the environment they need (the proxy). */
     List<Command> commands(ImageSpec spec, Path root, Map<String, String> env);
 
+    /** What the user should know about how this spec is installed (a fallback taken), said before it runs. */
+    default List<String> notes(ImageSpec spec) {
+        return List.of();
+    }
+
     /** True if the result depends only on the spec and the mirror, so it may be cached. */
     default boolean cacheable() {
         return true;

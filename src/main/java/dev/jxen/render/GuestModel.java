@@ -39,6 +39,9 @@ public final class GuestModel {
         m.put("kernel", d.kernel() == null ? "" : d.kernel());
         m.put("initrd", d.initrd() == null ? "" : d.initrd());
         m.put("pygrub", d.pygrub());
+        m.put("boot_path", d.start().path().key());
+        m.put("type", d.start().type().key());
+        m.put("pvgrub2_image", d.start().pvgrub2() == null ? "" : d.start().pvgrub2());
         m.put("serial_device", d.serialDevice());
         List<Map<String, Object>> disks = new ArrayList<>();
         String rootDevice = "";

@@ -15,10 +15,11 @@ import java.util.Map;
  * @param dom0Hosts       the dom0's hosts file ({@code JXEN_DOM0_HOSTS}, /etc/hosts)
  * @param hypervisorType  says whether this machine runs on Xen ({@code JXEN_HYPERVISOR_TYPE}, /sys/hypervisor/type)
  * @param xl              the xl tool ({@code JXEN_XL}; else Debian's real xl under /usr/lib/xen-*, else xl on PATH)
+ * @param grubXenDir      the pvgrub2 images of grub-xen-host ({@code JXEN_GRUB_XEN_DIR}, /usr/lib/grub-xen)
  * @param faultAfterStage a stage after which a run fails on purpose, for tests ({@code JXEN_FAULT_AFTER_STAGE}), or null
  */
 public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, Path dom0Hosts, Path hypervisorType, String xl,
-                        String faultAfterStage) {
+                        Path grubXenDir, String faultAfterStage) {
 
     public static HostPaths fromEnvironment() {
         return from(System.getenv());
@@ -28,7 +29,7 @@ public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, 
         return new HostPaths(path(env, "JXEN_WORK_DIR", "/run/jxen"), path(env, "JXEN_LOCK_DIR", "/run/lock/jxen"),
                 path(env, "JXEN_STATE_DIR", "/var/lib/jxen/runs"), path(env, "JXEN_APT_DIR", "/etc/apt"),
                 path(env, "JXEN_DOM0_HOSTS", "/etc/hosts"), path(env, "JXEN_HYPERVISOR_TYPE", "/sys/hypervisor/type"),
-                env.getOrDefault("JXEN_XL", debianXl()), env.get("JXEN_FAULT_AFTER_STAGE"));
+                env.getOrDefault("JXEN_XL", debianXl()), path(env, "JXEN_GRUB_XEN_DIR", "/usr/lib/grub-xen"), env.get("JXEN_FAULT_AFTER_STAGE"));
     }
 
     private static Path path(Map<String, String> env, String name, String dflt) {

@@ -18,19 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigLayersTest {
-    static final Dom0Facts NO_DOM0 = new Dom0Facts() {
-        public Optional<String> suite(Set<String> known) {
-            return Optional.empty();
-        }
-
-        public Optional<Guess> mirror(Set<String> familyReleases) {
-            return Optional.empty();
-        }
-
-        public String arch() {
-            return "amd64";
-        }
-    };
+    static final Dom0Facts NO_DOM0 = TestDom0.NONE;
 
     @TempDir
     Path tmp;

@@ -63,6 +63,7 @@ class CreateImageIT {
             assertTrue(g.read("etc/machine-id").strip().matches("[0-9a-f]{32}"));
             assertFalse(Files.exists(g.root.resolve("usr/sbin/policy-rc.d")), "policy-rc.d left in the guest");
             assertTrue(g.read("boot/grub/grub.cfg").contains("root=/dev/xvda2"));
+            assertTrue(Files.isExecutable(g.root.resolve("etc/kernel/postinst.d/zz-jxen-grub-menu")), "the menu follows kernel upgrades");
             String rootHash = g.read("etc/shadow").lines().filter(l -> l.startsWith("root:")).findFirst().orElseThrow().split(":")[1];
             String salt = rootHash.split("\\$")[2];
             assertEquals(rootHash, ShaCrypt.hash(password, "sha512", salt), "the shown password is the one in shadow");
@@ -70,7 +71,11 @@ class CreateImageIT {
         var cfg = dev.jxen.xen.DomUConfigFile.read(jxen.cfg("t1"));
         assertEquals(List.of(jxen.image("t1", "disk").toString(), jxen.image("t1", "swap").toString()), cfg.diskTargets());
         assertTrue(cfg.disks().get(1).contains("vdev=xvda1,"), cfg.disks().toString());
-        assertEquals("pygrub", cfg.values().get("bootloader"));
+        // this machine has grub-xen-host and no hypervisor to ask: pvgrub2, PVH
+        assertEquals("pvh", cfg.values().get("type"));
+        assertEquals("/usr/lib/grub-xen/grub-i386-xen_pvh.bin", cfg.values().get("kernel"));
+        assertFalse(cfg.values().containsKey("bootloader"));
+        assertTrue(r.out().contains("Boot            :  pvgrub2, PVH"), r.out());
         assertTrue(cfg.vifField("mac").startsWith("00:16:3E:"), cfg.vifs().toString());
         Process blkid = new ProcessBuilder("blkid", "-o", "value", "-s", "TYPE", jxen.image("t1", "swap").toString()).start();
         assertEquals("swap", new String(blkid.getInputStream().readAllBytes()).strip());

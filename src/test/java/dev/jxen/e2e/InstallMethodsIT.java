@@ -161,8 +161,8 @@ class InstallMethodsIT {
         assertEquals(0, made.exit(), made.all());
         Path conf = InProcess.scratchConfigDir(tmp.resolve("hookconf"));
         Path hook = Files.createDirectories(conf.resolve("hooks.d")).resolve("95-report");
-        Files.writeString(hook, "#!/bin/sh\nset -e\n{ echo \"dist=$dist ip1=${ip1:-} dhcp=${dhcp:-} pygrub=${pygrub:-} kernel=${kernel:-}\"; "
-                + "for d in usr var home; do mountpoint -q \"$1/$d\" && echo \"$d mounted\"; done; } > \"$1/root/hook-report\"\n");
+        Files.writeString(hook, "#!/bin/sh\nset -e\n{ echo \"dist=$dist ip1=${ip1:-} dhcp=${dhcp:-} boot=$boot_path type=$type pygrub=${pygrub:-} kernel=${kernel:-}\"; "
+                + "for d in usr var home; do if mountpoint -q \"$1/$d\"; then echo \"$d mounted\"; fi; done; } > \"$1/root/hook-report\"\n");
         Files.setPosixFilePermissions(hook, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String host : List.of("s1", "d1")) {
             Jxen.Result r = jxen.run("jxen-update-image", List.of("--config-dir", conf.toString(), "--output", jxen.output.toString(),
@@ -171,13 +171,14 @@ class InstallMethodsIT {
         }
         try (GuestImage g = GuestImage.mount(jxen.image("s1", "root"), tmp.resolve("mnt-s1"))) {
             String report = g.read("root/hook-report");
-            assertTrue(report.contains("dist=bookworm ip1=192.0.2.31 dhcp= pygrub=1 kernel=\n"), "a static pygrub guest: " + report);
+            assertTrue(report.contains("dist=bookworm ip1=192.0.2.31 dhcp= boot=pvgrub2 type=pvh pygrub= kernel=\n"),
+                    "a static pvgrub2 guest: " + report);
             assertTrue(report.contains("usr mounted") && report.contains("var mounted") && report.contains("home mounted"), report);
-            assertTrue(g.read("boot/grub/grub.cfg").contains("root=/dev/xvda1"), "the pygrub hook wrote the menu for root on xvda1");
+            assertTrue(g.read("boot/grub/grub.cfg").contains("root=/dev/xvda1"), "the menu hook wrote the menu for root on xvda1");
         }
         try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-d1b"))) {
             String report = g.read("root/hook-report");
-            assertTrue(report.contains("pygrub= kernel=" + kernel), "a guest booted with a dom0 kernel: " + report);
+            assertTrue(report.contains("boot=dom0-kernel type=pv pygrub= kernel=" + kernel), "a guest booted with a dom0 kernel: " + report);
         }
         Leftovers.assertNothingMounted(jxen);
     }

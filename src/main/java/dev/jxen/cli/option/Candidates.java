@@ -63,6 +63,20 @@ public final class Candidates {
         }
     }
 
+    public static final class BootPaths implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("pvgrub2", "pygrub", "dom0-kernel").iterator();
+        }
+    }
+
+    public static final class GuestTypes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("pvh", "pv").iterator();
+        }
+    }
+
     public static final class NetworkModes implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {

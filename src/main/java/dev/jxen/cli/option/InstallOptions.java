@@ -20,4 +20,6 @@ public class InstallOptions {
     @Option(names = "--modules", paramLabel = "DIR") public String modules;
     @Option(names = "--pygrub") public boolean pygrub;
     @Option(names = {"--nopygrub", "--no-pygrub"}, hidden = true) public boolean nopygrub;
+    @Option(names = "--boot-path", completionCandidates = Candidates.BootPaths.class, paramLabel = "HOW") public String bootPath;
+    @Option(names = "--type", completionCandidates = Candidates.GuestTypes.class, paramLabel = "pv|pvh") public String type;
 }

@@ -172,6 +172,13 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         ctx.progress(0, 100, "unpacking cached base tree");
         var r = ctx.tryRun(cache.extractCommand(hit.get(), root));
         if (!r.ok()) {
+            // a full guest filesystem fails tar too: only an entry that fails its own check is broken
+            var whole = ctx.tryRun(cache.checkCommand(hit.get().tarball()));
+            if (whole.ok()) {
+                throw new StageFailedException(name(), "unpacking the cached base tree " + hit.get().tarball() + " failed (tar exited with status "
+                        + r.status() + ": " + String.join(" / ", r.tail()) + "), though the entry itself is whole",
+                        "see tar's message: is a filesystem of the guest too small for the base system?", null);
+            }
             cache.quarantine(hit.get());
             ctx.warn("the cached base tree " + hit.get().tarball() + " is broken (tar exited with status " + r.status() + ": "
                     + String.join(" / ", r.tail()) + "); moved it aside, and installing afresh instead");

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The Xen rig: boots Xen 4.17 under QEMU (TCG; KVM does not work on these machines) with a dom0
-# that jxen itself built, and runs dom0-test.sh inside it: an LVM-backed guest made by jxen boots
-# on Xen to a login prompt and answers on a bridge, is listed and deleted, and a failure after
-# lvcreate leaves no volume. Results come back on a third virtual disk. Run as root:
+# The Xen rig: boots Xen 4.17 under QEMU (TCG; KVM does not work on these machines; the CPU offers
+# SVM and NPT, so Xen can run PVH guests) with a dom0 that jxen itself built, and runs dom0-test.sh
+# inside it: LVM-backed guests made by jxen (bookworm PV with pygrub, trixie PV with pvgrub2, trixie
+# PVH with pvgrub2 and systemd-networkd) boot on Xen to a login prompt and answer on a bridge, are
+# listed and deleted, and a failure after lvcreate leaves no volume. Results come back on a third
+# virtual disk. Run as root:
 #
 #   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
 #
@@ -13,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 home=$(cd "$here/../.." && pwd)
 rig=${JXEN_RIG_DIR:-/var/tmp/jxen-xen-rig}
 cache=${JXEN_RIG_BASE_CACHE:-/var/tmp/jxen-test-base-cache}
-dom0_packages="xen-utils-4.17 xenstore-utils bridge-utils lvm2 openjdk-17-jre-headless zstd iproute2 iputils-ping e2fsprogs"
+dom0_packages="xen-utils-4.17 xenstore-utils bridge-utils lvm2 openjdk-17-jre-headless zstd iproute2 iputils-ping e2fsprogs grub-xen-host"
 mkdir -p "$rig"
 log() { echo "rig: $(date -u +%T) $*" >&2; }
 
@@ -34,9 +36,25 @@ if [ "$(cat "$rig/dom0.key" 2>/dev/null)" != "$key" ] || [ ! -f "$img" ]; then
     echo "$key" > "$rig/dom0.key"
 fi
 
-# 2. Put this build of jxen, the rig's init and test, and a guest base tree into the dom0.
-base=$(ls -t $(grep -l 'linux-image' "$cache"/*.json 2>/dev/null | sed 's/\.json$/.tar.zst/') 2>/dev/null | head -n 1 || true)
-[ -n "$base" ] && [ -f "$base" ] || { echo "rig: no cached base tree with a kernel in $cache" >&2; exit 3; }
+# 2. The guests' base trees, with their kernels, from the base-tree cache; a trixie one is made once
+#    with jxen (a throwaway guest) when the cache has none.
+tree() { # dist: the newest cached tree of that release with a kernel
+    ls -t $(grep -l "\"dist\":\"$1\"" "$cache"/*.json 2>/dev/null | xargs -r grep -l 'linux-image' | sed 's/\.json$/.tar.zst/') 2>/dev/null | head -n 1
+}
+if [ -z "$(tree trixie)" ]; then
+    log "making a trixie base tree with jxen"
+    rm -rf "$rig/seed"
+    "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" --hostname rigseed --dir "$rig/seed" --output "$rig/seed/cfg" \
+        --log "$rig/seed.log" --base-cache-dir "$cache" --dist trixie --size 3G --noswap --dhcp --boot-path pvgrub2 --nohosts --quiet \
+        --password rig-only-seed
+    rm -rf "$rig/seed"
+fi
+bookworm=$(tree bookworm)
+trixie=$(tree trixie)
+[ -n "$bookworm" ] && [ -f "$bookworm" ] && [ -n "$trixie" ] && [ -f "$trixie" ] \
+    || { echo "rig: no cached bookworm and trixie base trees with a kernel in $cache" >&2; exit 3; }
+
+# 3. Put this build of jxen, the rig's init and test, and the base trees into the dom0.
 mnt=$(mktemp -d /run/jxen-rig.XXXXXX)
 cleanup() { mountpoint -q "$mnt" && umount "$mnt"; rmdir "$mnt" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -46,22 +64,24 @@ cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/libexec" 
 cp "$home/target/jxen.jar" "$mnt/opt/jxen/target/"
 install -m 0755 "$here/rig-init" "$mnt/sbin/rig-init"
 install -m 0755 "$here/dom0-test.sh" "$mnt/opt/jxen-rig/dom0-test.sh"
-cmp -s "$base" "$mnt/srv/base.tar.zst" || cp "$base" "$mnt/srv/base.tar.zst"
+rm -f "$mnt/srv/base.tar.zst"
+cmp -s "$bookworm" "$mnt/srv/bookworm.tar.zst" || cp "$bookworm" "$mnt/srv/bookworm.tar.zst"
+cmp -s "$trixie" "$mnt/srv/trixie.tar.zst" || cp "$trixie" "$mnt/srv/trixie.tar.zst"
 # no udev in the rig's dom0: LVM makes its device nodes itself
 sed -i -e 's/^\(\s*\)#\?\s*udev_sync = .*/\1udev_sync = 0/' -e 's/^\(\s*\)#\?\s*udev_rules = .*/\1udev_rules = 0/' "$mnt/etc/lvm/lvm.conf"
 cp "$(ls "$mnt"/boot/vmlinuz-* | sort -V | tail -n 1)" "$rig/vmlinuz"
 cp "$(ls "$mnt"/boot/initrd.img-* | sort -V | tail -n 1)" "$rig/initrd.img"
 umount "$mnt"
 
-# 3. Fresh data (LVM) and results disks, the hypervisor, and the boot.
+# 4. Fresh data (LVM) and results disks, the hypervisor, and the boot.
 rm -f "$rig/data.img" "$rig/results.img" "$rig/xen-serial.log"
-truncate -s 6G "$rig/data.img"
+truncate -s 9G "$rig/data.img"
 truncate -s 64M "$rig/results.img" && mkfs.ext4 -q -F "$rig/results.img"
 zcat /boot/xen-4.17-amd64.gz > "$rig/xen.elf"
 log "booting Xen and the dom0 under QEMU"
 cd "$rig"
 set +e
-timeout 1800 qemu-system-x86_64 -accel tcg,thread=multi -smp 2 -m 2048 -kernel xen.elf \
+timeout 1800 qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64,+svm,+npt -smp 2 -m 2048 -kernel xen.elf \
     -append 'console=com1 com1=115200 dom0_mem=768M,max:768M noreboot' \
     -initrd "vmlinuz console=hvc0 root=/dev/vda rw init=/sbin/rig-init,initrd.img" \
     -drive file="$img",format=raw,if=virtio,snapshot=on -drive file=data.img,format=raw,if=virtio \
@@ -70,19 +90,21 @@ qemu=$?
 set -e
 log "QEMU ended with status $qemu"
 
-# 4. The results.
+# 5. The results.
 rm -rf "$rig/results" && mkdir -p "$rig/results"
 mount -o loop,ro,noload results.img "$mnt"
 cp -r "$mnt"/. "$rig/results/" 2>/dev/null || true
 umount "$mnt"
 cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen-serial.log)"
-expected="vg bridge create xl-list console-login ping list-images delete-refuses-running delete deleted-volumes-and-cfg fault-exit-4 fault-rollback-lvremove"
+expected="vg bridge pvh-capable create-g1 create-t1 create-t2 login-g1 login-t1 login-t2 ping-g1 ping-t1 ping-t2 list-images
+    delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete t1-still-answers fault-exit-4 fault-rollback-lvremove"
 failed=0
 for c in $expected; do
     grep -q "^$c: ok" "$rig/results/result.txt" 2>/dev/null || { echo "rig: check '$c' did not pass" >&2; failed=1; }
 done
 if [ "$failed" != 0 ]; then
-    for f in xen-serial.log results/dom0-init.log results/test.log results/create.log results/guest-g1.log; do
+    for f in xen-serial.log results/dom0-init.log results/test.log results/create-g1.log results/create-t1.log results/create-t2.log \
+        results/guest-g1.log results/guest-t1.log results/guest-t2.log; do
         [ -f "$rig/$f" ] && { echo "===== $f (last 60 lines)"; tail -n 60 "$rig/$f"; }
     done
     exit 1

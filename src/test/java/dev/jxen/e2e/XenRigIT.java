@@ -15,16 +15,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * jxen on a real Xen: tests/xen-e2e/run-rig.sh boots Xen 4.17 and a jxen-made dom0 under QEMU and,
- * inside it, makes an LVM-backed guest with jxen, boots it to a login prompt, pings it, lists it,
- * makes a second guest g1-b on the same volume group, deletes the first and boots the second, and
- * fails a create after lvcreate. This test runs the rig and checks every result.
+ * inside it, makes three LVM-backed guests with jxen (bookworm PV with pygrub, trixie PV with pvgrub2,
+ * trixie PVH with pvgrub2 and networkd), boots each to a login prompt and pings it, lists them,
+ * deletes the first while the others run and keep their volumes, and fails a create after lvcreate.
+ * This test runs the rig and checks every result.
  */
 @Tag("root")
 @Tag("vm")
 class XenRigIT {
-    static final List<String> CHECKS = List.of("vg", "bridge", "create", "xl-list", "console-login", "ping", "list-images",
-            "create-g1-b", "delete-refuses-running", "delete", "deleted-volumes-and-cfg", "g1b-kept-after-delete", "g1b-console-login",
-            "delete-g1-b", "fault-exit-4", "fault-rollback-lvremove");
+    static final List<String> CHECKS = List.of("vg", "bridge", "pvh-capable", "create-g1", "create-t1", "create-t2", "login-g1", "login-t1",
+            "login-t2", "ping-g1", "ping-t1", "ping-t2", "xl-list", "list-images", "delete-refuses-running", "delete", "deleted-volumes-and-cfg",
+            "others-kept-after-delete", "t1-still-answers", "fault-exit-4", "fault-rollback-lvremove");
 
     @Test
     void anLvmBackedGuestBootsOnXenAnswersAndIsDeletedCleanly() throws Exception {

@@ -1,0 +1,95 @@
+package dev.jxen.e2e;
+
+import dev.jxen.xen.DomUConfigFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A trixie guest as this machine makes it with the defaults (it has grub-xen-host and no hypervisor):
+ * deb822 sources with trixie-security, pvgrub2 in PVH mode, a right fstab, network and hostname; and
+ * jxen-update-image on it runs the trixie hooks and tells them the guest's own release.
+ */
+@Tag("root")
+@Tag("mirror")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrixieGuestIT {
+    @TempDir
+    static Path tmp;
+    static Jxen jxen;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Jxen.assumeRoot();
+        jxen = new Jxen(tmp);
+    }
+
+    private static List<String> args(String host, String... more) {
+        List<String> a = new ArrayList<>(List.of("--config-dir", jxen.config.toString(), "--hostname", host, "--dir", jxen.store.toString(),
+                "--dist", "trixie", "--output", jxen.output.toString(), "--log", jxen.log(host).toString(),
+                "--base-cache-dir", Jxen.SHARED_CACHE.toString()));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    @Test
+    @Order(1)
+    void aTrixieGuestWithTheDefaultsBootsWithPvgrub2AsPvhAndHasDeb822Sources() throws Exception {
+        Jxen.Result r = jxen.run("jxen-create-image", args("t1", "--dhcp"));
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("Boot            :  pvgrub2, PVH"), r.out());
+        DomUConfigFile cfg = DomUConfigFile.read(jxen.cfg("t1"));
+        assertEquals("pvh", cfg.values().get("type"));
+        assertEquals("/usr/lib/grub-xen/grub-i386-xen_pvh.bin", cfg.values().get("kernel"));
+        try (GuestImage g = GuestImage.mount(jxen.image("t1", "disk"), tmp.resolve("mnt-t1"))) {
+            assertTrue(g.read("etc/os-release").contains("VERSION_CODENAME=trixie"));
+            String sources = g.read("etc/apt/sources.list.d/debian.sources");
+            assertTrue(sources.contains("Suites: trixie trixie-updates") && sources.contains("Suites: trixie-security"), sources);
+            assertTrue(g.read("etc/apt/sources.list").lines().allMatch(l -> l.startsWith("#")), g.read("etc/apt/sources.list"));
+            assertTrue(g.read("etc/fstab").matches("(?s).*/dev/xvda2\\s+/\\s+ext4.*"), g.read("etc/fstab"));
+            assertTrue(g.read("etc/network/interfaces").contains("iface enX0 inet dhcp"), g.read("etc/network/interfaces"));
+            assertTrue(Files.exists(g.root.resolve("usr/sbin/ifup")), "ifupdown is in the base");
+            assertEquals("t1\n", g.read("etc/hostname"));
+            String menu = g.read("boot/grub/grub.cfg");
+            assertTrue(menu.contains("root=/dev/xvda2") && menu.contains("console=hvc0"), menu);
+            try (var kernels = Files.list(g.root.resolve("boot"))) {
+                String newest = kernels.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("vmlinuz-")).sorted().reduce((a, b) -> b).orElseThrow();
+                assertTrue(menu.contains("linux /boot/" + newest + " "), menu);
+            }
+            assertTrue(Files.isSymbolicLink(g.root.resolve("bin")), "merged /usr");
+            assertFalse(Files.exists(g.root.resolve("etc/ssh/ssh_host_dsa_key")));
+        }
+        Leftovers.assertNothingMounted(jxen);
+    }
+
+    @Test
+    @Order(2)
+    void updateRunsTheTrixieHooksWithTheGuestsOwnRelease() throws Exception {
+        Path conf = dev.jxen.cli.InProcess.scratchConfigDir(tmp.resolve("hookconf"));
+        Path hook = Files.createDirectories(conf.resolve("hooks.d")).resolve("95-report");
+        Files.writeString(hook, "#!/bin/sh\necho \"dist=$dist boot=$boot_path type=$type\" > \"$1/root/hook-report\"\n");
+        Files.setPosixFilePermissions(hook, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Jxen.Result r = jxen.run("jxen-update-image", List.of("--config-dir", conf.toString(), "--output", jxen.output.toString(),
+                "--no-upgrade", "--hooks", "t1"));
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("the guest runs debian trixie"), r.out());
+        try (GuestImage g = GuestImage.mount(jxen.image("t1", "disk"), tmp.resolve("mnt-t1u"))) {
+            assertEquals("dist=trixie boot=pvgrub2 type=pvh\n", g.read("root/hook-report"));
+            assertTrue(g.read("etc/apt/sources.list.d/debian.sources").contains("trixie-security"));
+        }
+        Leftovers.assertNothingMounted(jxen);
+    }
+}

@@ -80,14 +80,17 @@ class TrixieGuestIT {
     void updateRunsTheTrixieHooksWithTheGuestsOwnRelease() throws Exception {
         Path conf = dev.jxen.cli.InProcess.scratchConfigDir(tmp.resolve("hookconf"));
         Path hook = Files.createDirectories(conf.resolve("hooks.d")).resolve("95-report");
-        Files.writeString(hook, "#!/bin/sh\necho \"dist=$dist boot=$boot_path type=$type\" > \"$1/root/hook-report\"\n");
+        // as xen-tools' hooks do: a command chrooted into the guest makes a temporary file (apt's maintainer scripts do)
+        Files.writeString(hook, "#!/bin/sh\nset -e\nt=$(chroot \"$1\" mktemp)\necho \"dist=$dist boot=$boot_path type=$type\" > \"$1/root/hook-report\"\n"
+                + "echo \"$t\" >> \"$1/root/hook-report\"\n");
         Files.setPosixFilePermissions(hook, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Jxen.Result r = jxen.run("jxen-update-image", List.of("--config-dir", conf.toString(), "--output", jxen.output.toString(),
                 "--no-upgrade", "--hooks", "t1"));
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("the guest runs debian trixie"), r.out());
         try (GuestImage g = GuestImage.mount(jxen.image("t1", "disk"), tmp.resolve("mnt-t1u"))) {
-            assertEquals("dist=trixie boot=pvgrub2 type=pvh\n", g.read("root/hook-report"));
+            String report = g.read("root/hook-report");
+            assertTrue(report.startsWith("dist=trixie boot=pvgrub2 type=pvh\n/tmp/tmp."), "a chrooted mktemp works in the sandbox: " + report);
             assertTrue(g.read("etc/apt/sources.list.d/debian.sources").contains("trixie-security"));
         }
         Leftovers.assertNothingMounted(jxen);

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * does: a trailing {@code \} continues a line; a {@code #} anywhere ends it; {@code key = value}
  * with the key up to the first {@code =}; a key with nothing at all after its {@code =} is ignored
  * (the value from a lower layer stands), while blanks after it make the value empty; one value in
- * backticks (the last pair) is replaced by the output of that shell command. A line xen-tools would
+ * backticks (the last pair) is replaced by the output of that shell command; a key set twice keeps
+ * its last value. A line xen-tools would
  * skip without a word is skipped here with a warning naming it.
  *
  * <p>Because backticks run commands as root, a file that anyone but root could have written is
@@ -112,13 +113,11 @@ public final class XenToolsConf {
                 problems.add(where + ": '" + key + "' is a command-line action, not a configuration key");
                 continue;
             }
-            if (setting != null && setting.kind() == Setting.Kind.LIST && values.containsKey(key)) {
-                List<String> all = new ArrayList<>(values.get(key).values());
-                all.add(value);
-                values.put(key, new ConfigValue(all, where));
-            } else {
-                values.put(key, ConfigValue.of(value, where));
+            if (values.containsKey(key)) {
+                warnings.add(where + ": '" + key + "' is set again (first at " + values.get(key).origin()
+                        + "); the last one counts, as in xen-tools");
             }
+            values.put(key, ConfigValue.of(value, where));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);

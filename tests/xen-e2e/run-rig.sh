@@ -8,6 +8,7 @@
 #
 #   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
 #
+# JXEN_RIG_TEST runs another script in the dom0 instead of dom0-test.sh (to look into one case).
 # JXEN_RIG_DIR (default /var/tmp/jxen-xen-rig) keeps the dom0 image between runs; it is rebuilt
 # when the dom0 package list changes (jxen, rig-init and dom0-test.sh are copied in at every run).
 set -euo pipefail
@@ -63,7 +64,7 @@ rm -rf "$mnt/opt/jxen" && mkdir -p "$mnt/opt/jxen/target" "$mnt/opt/jxen-rig" "$
 cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/libexec" "$home/etc-xen-tools" "$mnt/opt/jxen/"
 cp "$home/target/jxen.jar" "$mnt/opt/jxen/target/"
 install -m 0755 "$here/rig-init" "$mnt/sbin/rig-init"
-install -m 0755 "$here/dom0-test.sh" "$mnt/opt/jxen-rig/dom0-test.sh"
+install -m 0755 "${JXEN_RIG_TEST:-$here/dom0-test.sh}" "$mnt/opt/jxen-rig/dom0-test.sh"
 rm -f "$mnt/srv/base.tar.zst"
 cmp -s "$bookworm" "$mnt/srv/bookworm.tar.zst" || cp "$bookworm" "$mnt/srv/bookworm.tar.zst"
 cmp -s "$trixie" "$mnt/srv/trixie.tar.zst" || cp "$trixie" "$mnt/srv/trixie.tar.zst"

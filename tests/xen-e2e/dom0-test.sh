@@ -1,13 +1,14 @@
 #!/bin/sh
-# Runs inside the rig's dom0. jxen makes three LVM-backed guests on one volume group and boots each
-# (the next is made while the last boots):
-#   g1  bookworm, PV,  pygrub,  ifupdown, static address   (xen-tools' guest)
-#   t1  trixie,   PV,  pvgrub2, ifupdown, static address
-#   t2  trixie,   PVH, pvgrub2, systemd-networkd, static address
-# Each must reach a login prompt on its console and answer ping on the bridge; the seconds from its
-# xl create to its login prompt are recorded. Then delete refuses the running g1, deletes it once
-# stopped, removes exactly g1's volumes, and t1 still answers; a failure after lvcreate leaves no
-# volume. Each check writes one "name: ok|FAIL detail" line to result.txt.
+# Runs inside the rig's dom0 (Debian 12: Xen 4.17, grub-xen-host 2.06). jxen makes LVM-backed guests
+# on one volume group and boots each (the next is made while the last boots):
+#   g1  bookworm, the defaults here: pvgrub2 (GRUB 2.06), PVH, ifupdown, static address
+#   t1  trixie, the defaults here: pygrub, PVH (GRUB 2.06 cannot start trixie's kernels; jxen says so)
+#   t2  trixie, with Debian 13's pvgrub2 images (JXEN_GRUB_XEN_DIR): pvgrub2 (GRUB 2.12), PVH, systemd-networkd
+#   p1  bookworm, --type pv: pvgrub2 (GRUB 2.06), PV; made once g1 is deleted
+# Each must boot as its summary says, reach a login prompt on its console and answer ping on the
+# bridge; the seconds from its xl create to its login prompt are recorded. Then delete refuses the
+# running g1, deletes it once stopped, removes exactly g1's volumes, and t1 still answers; a failure
+# after lvcreate leaves no volume. Each check writes one "name: ok|FAIL detail" line to result.txt.
 set -u
 R=/results
 xl=/usr/lib/xen-4.17/bin/xl
@@ -25,32 +26,44 @@ check bridge $? ""
 "$xl" info > $R/xl-info.txt 2>&1
 grep -q '^virt_caps.*hvm' $R/xl-info.txt; check pvh-capable $? "$(grep '^virt_caps' $R/xl-info.txt)"
 
-# name, dist, ip, jxen options...: make the guest, start it, and note when it was started
+# name, dist, ip, the summary's Boot line, jxen options...: make the guest (jxen's environment adds
+# $with_env), start it, note when it was started
+with_env=
 make_guest() {
-    name=$1 dist=$2 ip=$3; shift 3
-    "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --hostname "$name" --lvm vg0 \
+    name=$1 dist=$2 ip=$3 boot=$4; shift 4
+    env $with_env "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --hostname "$name" --lvm vg0 \
         --install-method tar --install-source "/srv/$dist.tar.zst" --dist "$dist" --size 2G --swap 128M --memory 320M \
         --ip "$ip" --netmask 255.255.255.0 --gateway 192.0.2.1 --bridge xenbr0 --nohosts \
         --password rig-only-password --boot "$@" > "$R/create-$name.log" 2>&1
-    check "create-$name" $? "$(grep -E '^(Boot|Time) ' "$R/create-$name.log" | tr -s ' \n' ' ')"
+    status=$?
+    said=$(sed -n 's/^Boot *: *//p' "$R/create-$name.log")
+    [ "$status" = 0 ] && [ "$said" = "$boot" ]
+    check "create-$name" $? "boots as '$said' (expected '$boot'); $(grep -E '^Time ' "$R/create-$name.log" | tr -s ' \n' ' ')"
     date +%s > "$R/started-$name"
 }
-make_guest g1 bookworm 192.0.2.10 --pygrub --type pv
-make_guest t1 trixie 192.0.2.11 --boot-path pvgrub2 --type pv
-make_guest t2 trixie 192.0.2.12 --boot-path pvgrub2 --type pvh --network-config networkd
+make_guest g1 bookworm 192.0.2.10 "pvgrub2, PVH"
+make_guest t1 trixie 192.0.2.11 "pygrub, PVH"
+with_env=JXEN_GRUB_XEN_DIR=/srv/grub-xen-2.12
+make_guest t2 trixie 192.0.2.12 "pvgrub2, PVH" --network-config networkd
+with_env=
 
 # name, ip, what: wait for its login prompt, then ping it
 prove() {
-    name=$1 ip=$2 what=$3
+    name=$1 ip=$2 what=$3 console=/var/log/xen/console/guest-$1.log
     login=1
-    for i in $(seq 200); do
-        if grep -q 'login:' "/var/log/xen/console/guest-$name.log" 2>/dev/null; then login=0; break; fi
+    for i in $(seq 240); do
+        if grep -q 'login:' "$console" 2>/dev/null; then login=0; break; fi
         sleep 3
     done
-    # xenconsoled stamps each console line ([YYYY-MM-DD HH:MM:SS]): the prompt's stamp is when it came
-    line=$(grep -m1 'login:' "/var/log/xen/console/guest-$name.log" 2>/dev/null)
-    at=$(date -d "$(echo "$line" | sed -n 's/^\[\([0-9-]* [0-9:]*\)\].*/\1/p')" +%s 2>/dev/null || date +%s)
-    check "login-$name" $login "$what: login prompt $(( at - $(cat "$R/started-$name") )) s after xl create: $line"
+    cp "$console" "$R/" 2>/dev/null
+    if [ "$login" = 0 ]; then
+        # xenconsoled stamps each console line ([YYYY-MM-DD HH:MM:SS]): the prompt's stamp is when it came
+        line=$(grep -m1 'login:' "$console")
+        at=$(date -d "$(echo "$line" | sed -n 's/^\[\([0-9-]* [0-9:]*\)\].*/\1/p')" +%s 2>/dev/null || date +%s)
+        check "login-$name" 0 "$what: login prompt $(( at - $(cat "$R/started-$name") )) s after xl create: $line"
+    else
+        check "login-$name" 1 "$what: no login prompt $(( $(date +%s) - $(cat "$R/started-$name") )) s after xl create"
+    fi
     ping=1
     for i in $(seq 30); do
         if ping -c 1 -W 2 "$ip" > "$R/ping-$name.txt" 2>&1; then ping=0; break; fi
@@ -58,9 +71,9 @@ prove() {
     done
     check "ping-$name" $ping "$(grep -m1 'bytes from' "$R/ping-$name.txt")"
 }
-prove g1 192.0.2.10 "bookworm PV pygrub"
-prove t1 192.0.2.11 "trixie PV pvgrub2"
-prove t2 192.0.2.12 "trixie PVH pvgrub2 networkd"
+prove g1 192.0.2.10 "bookworm PVH pvgrub2 (GRUB 2.06)"
+prove t1 192.0.2.11 "trixie PVH pygrub"
+prove t2 192.0.2.12 "trixie PVH pvgrub2 (GRUB 2.12) networkd"
 "$xl" list > $R/xl-list.txt 2>&1
 grep -E '^(g1|t1|t2) ' $R/xl-list.txt > /dev/null; check xl-list $? "$(grep -E '^(g1|t1|t2) ' $R/xl-list.txt | tr -s ' \n' ' ')"
 
@@ -83,6 +96,10 @@ ping -c 1 -W 2 192.0.2.11 > $R/ping-t1-after.txt 2>&1
 check t1-still-answers $? "$(grep -m1 'bytes from' $R/ping-t1-after.txt)"
 "$xl" destroy t1
 "$xl" destroy t2
+
+make_guest p1 bookworm 192.0.2.13 "pvgrub2, PV" --type pv
+prove p1 192.0.2.13 "bookworm PV pvgrub2 (GRUB 2.06)"
+"$xl" destroy p1
 
 JXEN_FAULT_AFTER_STAGE=filesystems "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --hostname g2 --lvm vg0 \
     --install-method tar --install-source /srv/bookworm.tar.zst --dist bookworm --size 1G --swap 128M --dhcp --pygrub > $R/fault.log 2>&1

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Xen rig: boots Xen 4.17 under QEMU (TCG; KVM does not work on these machines; the CPU offers
 # SVM and NPT, so Xen can run PVH guests) with a dom0 that jxen itself built, and runs dom0-test.sh
-# inside it: LVM-backed guests made by jxen (bookworm PV with pygrub, trixie PV with pvgrub2, trixie
-# PVH with pvgrub2 and systemd-networkd) boot on Xen to a login prompt and answer on a bridge, are
-# listed and deleted, and a failure after lvcreate leaves no volume. Results come back on a third
+# inside it: LVM-backed guests made by jxen (bookworm PVH and PV with pvgrub2, trixie PVH with the
+# pygrub jxen falls back to on a GRUB 2.06 dom0, trixie PVH with Debian 13's pvgrub2 and
+# systemd-networkd) boot on Xen to a login prompt and answer on a bridge, are listed and deleted,
+# and a failure after lvcreate leaves no volume. Results come back on a third
 # virtual disk. Run as root:
 #
 #   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
@@ -55,6 +56,30 @@ trixie=$(tree trixie)
 [ -n "$bookworm" ] && [ -f "$bookworm" ] && [ -n "$trixie" ] && [ -f "$trixie" ] \
     || { echo "rig: no cached bookworm and trixie base trees with a kernel in $cache" >&2; exit 3; }
 
+# 2b. Debian 13's pvgrub2 images (GRUB 2.12: the dom0's bookworm GRUB 2.06 cannot start trixie's
+#     kernels), from the mirror the trixie tree was installed from, checked as apt checks them:
+#     InRelease signed by the archive keyring, Packages by its hash there, the .deb by its hash there.
+grub212="$rig/grub-xen-2.12"
+if [ ! -f "$grub212/grub-i386-xen_pvh.bin" ]; then
+    log "fetching trixie's grub-xen-host"
+    work=$(mktemp -d)
+    mirror=$(tar -I zstd -xOf "$trixie" ./etc/apt/sources.list | awk '$1 == "deb" { print $2; exit }')
+    [ -n "$mirror" ] || { echo "rig: no mirror in $trixie's sources.list" >&2; exit 3; }
+    curl -fsS -o "$work/InRelease" "$mirror/dists/trixie/InRelease"
+    gpgv --keyring /usr/share/keyrings/debian-archive-keyring.gpg --output "$work/Release" "$work/InRelease" 2>/dev/null \
+        || { echo "rig: $mirror/dists/trixie/InRelease is not signed by the Debian archive keyring" >&2; exit 3; }
+    curl -fsS -o "$work/Packages.xz" "$mirror/dists/trixie/main/binary-amd64/Packages.xz"
+    want=$(awk '/^SHA256:/ { s = 1; next } /^[^ ]/ { s = 0 } s && $3 == "main/binary-amd64/Packages.xz" { print $1 }' "$work/Release")
+    echo "$want  $work/Packages.xz" | sha256sum -c --quiet - || { echo "rig: Packages.xz does not match InRelease" >&2; exit 3; }
+    entry=$(xz -dc "$work/Packages.xz" | awk -v RS= '/^Package: grub-xen-host\n/')
+    file=$(echo "$entry" | sed -n 's/^Filename: //p') sum=$(echo "$entry" | sed -n 's/^SHA256: //p')
+    curl -fsS -o "$work/grub-xen-host.deb" "$mirror/$file"
+    echo "$sum  $work/grub-xen-host.deb" | sha256sum -c --quiet - || { echo "rig: $file does not match Packages" >&2; exit 3; }
+    dpkg-deb -x "$work/grub-xen-host.deb" "$work/x"
+    mkdir -p "$grub212" && cp "$work"/x/usr/lib/grub-xen/*.bin "$grub212/"
+    rm -rf "$work"
+fi
+
 # 3. Put this build of jxen, the rig's init and test, and the base trees into the dom0.
 mnt=$(mktemp -d /run/jxen-rig.XXXXXX)
 cleanup() { mountpoint -q "$mnt" && umount "$mnt"; rmdir "$mnt" 2>/dev/null || true; }
@@ -65,7 +90,7 @@ cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/libexec" 
 cp "$home/target/jxen.jar" "$mnt/opt/jxen/target/"
 install -m 0755 "$here/rig-init" "$mnt/sbin/rig-init"
 install -m 0755 "${JXEN_RIG_TEST:-$here/dom0-test.sh}" "$mnt/opt/jxen-rig/dom0-test.sh"
-rm -f "$mnt/srv/base.tar.zst"
+rm -rf "$mnt/srv/base.tar.zst" "$mnt/srv/g212" "$mnt/srv/grub-xen-2.12" && cp -r "$grub212" "$mnt/srv/grub-xen-2.12"
 cmp -s "$bookworm" "$mnt/srv/bookworm.tar.zst" || cp "$bookworm" "$mnt/srv/bookworm.tar.zst"
 cmp -s "$trixie" "$mnt/srv/trixie.tar.zst" || cp "$trixie" "$mnt/srv/trixie.tar.zst"
 # no udev in the rig's dom0: LVM makes its device nodes itself
@@ -82,7 +107,7 @@ zcat /boot/xen-4.17-amd64.gz > "$rig/xen.elf"
 log "booting Xen and the dom0 under QEMU"
 cd "$rig"
 set +e
-timeout 1800 qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64,+svm,+npt -smp 2 -m 2048 -kernel xen.elf \
+timeout 2700 qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64,+svm,+npt -smp 2 -m 2048 -kernel xen.elf \
     -append 'console=com1 com1=115200 dom0_mem=768M,max:768M noreboot' \
     -initrd "vmlinuz console=hvc0 root=/dev/vda rw init=/sbin/rig-init,initrd.img" \
     -drive file="$img",format=raw,if=virtio,snapshot=on -drive file=data.img,format=raw,if=virtio \
@@ -97,15 +122,16 @@ mount -o loop,ro,noload results.img "$mnt"
 cp -r "$mnt"/. "$rig/results/" 2>/dev/null || true
 umount "$mnt"
 cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen-serial.log)"
-expected="vg bridge pvh-capable create-g1 create-t1 create-t2 login-g1 login-t1 login-t2 ping-g1 ping-t1 ping-t2 list-images
-    delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete t1-still-answers fault-exit-4 fault-rollback-lvremove"
+expected="vg bridge pvh-capable create-g1 create-t1 create-t2 login-g1 login-t1 login-t2 ping-g1 ping-t1 ping-t2 xl-list list-images
+    delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete t1-still-answers create-p1 login-p1 ping-p1
+    fault-exit-4 fault-rollback-lvremove"
 failed=0
 for c in $expected; do
     grep -q "^$c: ok" "$rig/results/result.txt" 2>/dev/null || { echo "rig: check '$c' did not pass" >&2; failed=1; }
 done
 if [ "$failed" != 0 ]; then
     for f in xen-serial.log results/dom0-init.log results/test.log results/create-g1.log results/create-t1.log results/create-t2.log \
-        results/guest-g1.log results/guest-t1.log results/guest-t2.log; do
+        results/guest-g1.log results/guest-t1.log results/guest-t2.log results/create-p1.log results/guest-p1.log; do
         [ -f "$rig/$f" ] && { echo "===== $f (last 60 lines)"; tail -n 60 "$rig/$f"; }
     done
     exit 1

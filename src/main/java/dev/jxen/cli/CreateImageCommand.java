@@ -90,7 +90,7 @@ public final class CreateImageCommand implements Callable<Integer> {
             l.warnings().forEach(w -> err.println("warning: " + w));
         }
         if (parsed.hasMatchedOption("--dumpconfig")) {
-            ConfigDump.print(layers, ImageSpecBuilder.bootExplained(layers, new Dom0(host)), out);
+            ConfigDump.print(layers, ImageSpecBuilder.bootExplained(layers, sources, new Dom0(host)), out);
             return 0;
         }
         ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(host)).build();

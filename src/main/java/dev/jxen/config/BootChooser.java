@@ -1,5 +1,6 @@
 package dev.jxen.config;
 
+import dev.jxen.config.Distributions.Distribution;
 import dev.jxen.config.ImageSpec.Boot;
 import dev.jxen.config.ImageSpec.BootPath;
 import dev.jxen.config.ImageSpec.GuestType;
@@ -13,9 +14,10 @@ import java.util.Optional;
  * How a new guest boots and of which type. Three settings say how it boots: --boot-path, and
  * xen-tools' --pygrub and --kernel; when they disagree, the one in the highest layer stands (what is
  * typed, then --config, then xen-tools.conf), and two in one layer are a choice the user must make.
- * When none says, the dom0 decides: pvgrub2 where it has grub-xen-host, else pygrub as in xen-tools.
- * The type is --type, else PVH for pvgrub2 where the hypervisor can run PVH guests (or cannot be
- * asked), else PV.
+ * When none says, the dom0 decides: pvgrub2 where it has grub-xen-host and its GRUB can start the
+ * release's kernel (see {@link #cannotStart}), else pygrub. The type is --type, else PVH for
+ * pvgrub2, and for the pygrub that stands in for it, where the hypervisor can run PVH guests (or
+ * cannot be asked), else PV.
  */
 final class BootChooser {
     private record Said(String key, int layer, BootPath path) {
@@ -26,10 +28,13 @@ final class BootChooser {
 
     private final SettingReader r;
     private final Dom0Facts dom0;
+    private final Optional<Distribution> release;
 
-    BootChooser(SettingReader r, Dom0Facts dom0) {
+    /** @param release the guest's release, when it is a known one: whether pvgrub2 can start its kernels */
+    BootChooser(SettingReader r, Dom0Facts dom0, Optional<Distribution> release) {
         this.r = r;
         this.dom0 = dom0;
+        this.release = release;
     }
 
     Boot choose() {
@@ -44,8 +49,6 @@ final class BootChooser {
         if (r.text("kernel").isPresent()) {
             said.add(new Said("kernel", layer("kernel"), BootPath.DOM0_KERNEL));
         }
-        BootPath path;
-        String why;
         int top = said.stream().mapToInt(Said::layer).max().orElse(-1);
         List<Said> highest = said.stream().filter(s -> s.layer() == top).toList();
         if (highest.stream().map(Said::path).distinct().count() > 1) {
@@ -55,34 +58,105 @@ final class BootChooser {
         }
         Optional<Path> pvgrub2Pv = dom0.pvgrub2(GuestType.PV);
         if (!highest.isEmpty()) {
-            path = highest.get(0).path();
-            why = r.where(highest.get(0).key()) + (said.size() > highest.size() ? ", which wins over a lower layer's choice" : "");
-        } else if (pvgrub2Pv.isPresent()) {
-            path = BootPath.PVGRUB2;
-            why = "nothing sets how the guest boots, and the dom0 has grub-xen-host (" + pvgrub2Pv.get().getParent() + ")";
-        } else if (pygrubSet) {
+            BootPath path = highest.get(0).path();
+            String why = r.where(highest.get(0).key()) + (said.size() > highest.size() ? ", which wins over a lower layer's choice" : "");
+            return path == BootPath.PVGRUB2 ? pvgrub2(why, true) : boot(path, type(path, false), why);
+        }
+        if (pvgrub2Pv.isPresent()) {
+            return pvgrub2("nothing sets how the guest boots, and the dom0 has grub-xen-host (" + pvgrub2Pv.get().getParent() + ")", false);
+        }
+        if (pygrubSet) {
             r.problem("no way to boot the guest: give --kernel (a dom0 kernel), --pygrub, or install grub-xen-host for pvgrub2");
             return new Boot(BootPath.PYGRUB, GuestType.PV, null, "");
-        } else {
-            path = BootPath.PYGRUB;
-            why = "nothing sets how the guest boots and the dom0 has no grub-xen-host, so pygrub, as xen-tools";
         }
-        Typed typed = type(path);
-        GuestType type = typed.type();
-        String image = null;
-        if (path == BootPath.PVGRUB2) {
-            Optional<Path> img = dom0.pvgrub2(type);
-            if (img.isEmpty()) {
-                r.problem(why + ": pvgrub2 for " + type.key().toUpperCase() + " guests needs grub-xen-host's image; "
-                        + "install it (apt-get install grub-xen-host), or choose --boot-path pygrub or --kernel");
-            } else {
-                image = img.get().toString();
-            }
-        }
-        return new Boot(path, type, image, path.key() + " (" + why + "), " + type.key().toUpperCase() + " (" + typed.why() + ")");
+        return boot(BootPath.PYGRUB, type(BootPath.PYGRUB, false),
+                "nothing sets how the guest boots and the dom0 has no grub-xen-host, so pygrub, as xen-tools");
     }
 
-    private Typed type(BootPath path) {
+    /**
+     * pvgrub2, of the given or the preferred type. A type pvgrub2 cannot start the release in is
+     * left for the other one when no type is given; when none is left, a chosen pvgrub2 is refused
+     * with the way out, and a default one gives way to pygrub.
+     */
+    private Boot pvgrub2(String why, boolean chosen) {
+        Typed typed = type(BootPath.PVGRUB2, false);
+        Optional<String> blocked = cannotStart(typed.type());
+        if (blocked.isPresent() && r.text("type").isEmpty()) {
+            GuestType other = typed.type() == GuestType.PVH ? GuestType.PV : GuestType.PVH;
+            boolean otherRuns = other == GuestType.PV || !dom0.pvhSupport().runs().equals(Optional.of(false));
+            Optional<String> otherBlocked = cannotStart(other);
+            if (otherRuns && otherBlocked.isEmpty()) {
+                typed = new Typed(other, blocked.get() + ", so " + other.key().toUpperCase());
+                blocked = Optional.empty();
+            } else if (otherRuns) {
+                blocked = Optional.of(blocked.get() + ", and " + otherBlocked.get());
+            }
+        }
+        if (blocked.isPresent()) {
+            if (chosen) {
+                r.problem(why + ": " + blocked.get() + "; choose --boot-path pygrub"
+                        + (typed.type() == GuestType.PV && cannotStart(GuestType.PVH).isEmpty() ? " or --type pvh" : "")
+                        + ", or a dom0 kernel with --kernel");
+                return new Boot(BootPath.PVGRUB2, typed.type(), null, "");
+            }
+            return boot(BootPath.PYGRUB, type(BootPath.PYGRUB, true), why + ", but " + blocked.get() + ", so pygrub");
+        }
+        String image = null;
+        Optional<Path> img = dom0.pvgrub2(typed.type());
+        if (img.isEmpty()) {
+            r.problem(why + ": pvgrub2 for " + typed.type().key().toUpperCase() + " guests needs grub-xen-host's image; "
+                    + "install it (apt-get install grub-xen-host), or choose --boot-path pygrub or --kernel");
+        } else {
+            image = img.get().toString();
+        }
+        return new Boot(BootPath.PVGRUB2, typed.type(), image, explain(BootPath.PVGRUB2, why, typed));
+    }
+
+    /**
+     * Why the dom0's pvgrub2 cannot start the guest's release in a guest of this type, as seen on
+     * Xen 4.17 and recorded in distributions.conf; empty when it can, or the release is not known.
+     */
+    private Optional<String> cannotStart(GuestType type) {
+        if (release.isEmpty()) {
+            return Optional.empty();
+        }
+        Distribution d = release.get();
+        if (type == GuestType.PV && d.zstdKernel()) {
+            return Optional.of(d.name() + "'s kernels are zstd-compressed, which pvgrub2 cannot start in a PV guest");
+        }
+        if (type == GuestType.PVH && d.pvhNeedsGrub212()) {
+            Optional<String> grub = dom0.grubXenVersion(GuestType.PVH);
+            if (grub.isEmpty()) {
+                return dom0.pvgrub2(GuestType.PVH).map(p -> d.name() + "'s kernels start under pvgrub2 in a PVH guest only with GRUB 2.12 "
+                        + "or later, and the version of " + p + " cannot be read");
+            }
+            if (!atLeast(grub.get(), 2, 12)) {
+                return Optional.of(d.name() + "'s kernels start under pvgrub2 in a PVH guest only with GRUB 2.12 or later (Debian 13's "
+                        + "grub-xen-host), and the dom0's is " + grub.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean atLeast(String version, int major, int minor) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.find()) {
+            return false;
+        }
+        int ma = Integer.parseInt(m.group(1));
+        return ma > major || ma == major && Integer.parseInt(m.group(2)) >= minor;
+    }
+
+    private Boot boot(BootPath path, Typed typed, String why) {
+        return new Boot(path, typed.type(), null, explain(path, why, typed));
+    }
+
+    private static String explain(BootPath path, String why, Typed typed) {
+        return path.key() + " (" + why + "), " + typed.type().key().toUpperCase() + " (" + typed.why() + ")";
+    }
+
+    /** @param standIn pygrub in place of a default pvgrub2: of the type pvgrub2 would have had */
+    private Typed type(BootPath path, boolean standIn) {
         Dom0Facts.PvhSupport pvh = dom0.pvhSupport();
         Optional<String> given = r.text("type");
         if (given.isPresent()) {
@@ -100,7 +174,7 @@ final class BootChooser {
             }
             return new Typed(t, r.where("type"));
         }
-        if (path != BootPath.PVGRUB2) {
+        if (path != BootPath.PVGRUB2 && !standIn) {
             return new Typed(GuestType.PV, "as xen-tools makes them");
         }
         if (pvh.runs().isEmpty()) {

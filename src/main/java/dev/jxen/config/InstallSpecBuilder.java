@@ -25,6 +25,13 @@ final class InstallSpecBuilder {
         this.dom0 = dom0;
     }
 
+    /** The release the guest will have, as far as the settings and the dom0 name a known one; problems are {@link #build}'s. */
+    static Optional<Distributions.Distribution> release(SettingReader r, ConfigSources sources, Dom0Facts dom0) {
+        Distributions dists = Distributions.read(sources.distributionsConfig());
+        return r.text("dist").or(() -> dom0.suite(dists.all().stream().map(Distributions.Distribution::name)
+                .collect(java.util.stream.Collectors.toSet()))).flatMap(dists::get);
+    }
+
     /** @param boot how the guest boots: with a kernel of its own, it gets one installed */
     InstallSpec build(ImageSpec.Boot boot) {
         boolean enabled = r.flag("install");

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A trixie guest as this machine makes it with the defaults (it has grub-xen-host and no hypervisor):
- * deb822 sources with trixie-security, pvgrub2 in PVH mode, a right fstab, network and hostname; and
+ * A trixie guest as this machine makes it with the defaults (it has Debian 12's grub-xen-host, whose
+ * GRUB 2.06 cannot start trixie's kernels, and no hypervisor): deb822 sources with trixie-security,
+ * pygrub in PVH mode, a right fstab, network and hostname; pvgrub2 with a GRUB 2.12 image; and
  * jxen-update-image on it runs the trixie hooks and tells them the guest's own release.
  */
 @Tag("root")
@@ -47,13 +48,14 @@ class TrixieGuestIT {
 
     @Test
     @Order(1)
-    void aTrixieGuestWithTheDefaultsBootsWithPvgrub2AsPvhAndHasDeb822Sources() throws Exception {
+    void aTrixieGuestWithTheDefaultsHereBootsWithPygrubAsPvhAndHasDeb822Sources() throws Exception {
         Jxen.Result r = jxen.run("jxen-create-image", args("t1", "--dhcp"));
         assertEquals(0, r.exit(), r.all());
-        assertTrue(r.out().contains("Boot            :  pvgrub2, PVH"), r.out());
+        assertTrue(r.out().contains("Boot            :  pygrub, PVH"), r.out());
         DomUConfigFile cfg = DomUConfigFile.read(jxen.cfg("t1"));
         assertEquals("pvh", cfg.values().get("type"));
-        assertEquals("/usr/lib/grub-xen/grub-i386-xen_pvh.bin", cfg.values().get("kernel"));
+        assertEquals("pygrub", cfg.values().get("bootloader"));
+        assertFalse(cfg.values().containsKey("kernel"), cfg.values().toString());
         try (GuestImage g = GuestImage.mount(jxen.image("t1", "disk"), tmp.resolve("mnt-t1"))) {
             assertTrue(g.read("etc/os-release").contains("VERSION_CODENAME=trixie"));
             String sources = g.read("etc/apt/sources.list.d/debian.sources");
@@ -77,6 +79,32 @@ class TrixieGuestIT {
 
     @Test
     @Order(2)
+    void pvgrub2IsRefusedWithThisGrubAndChosenWithGrub212() throws Exception {
+        Jxen.Result refused = jxen.run("jxen-create-image", args("t2", "--dhcp", "--boot-path", "pvgrub2"));
+        assertEquals(2, refused.exit(), refused.all());
+        assertTrue(refused.err().contains("GRUB 2.12") && refused.err().contains("zstd") && refused.err().contains("--boot-path pygrub"),
+                refused.err());
+        assertFalse(Files.exists(jxen.image("t2", "disk")), "refused before anything is made");
+        // an image directory as Debian 13's grub-xen-host has it: GRUB keeps its version as a string
+        Path grub212 = Files.createDirectories(tmp.resolve("grub-xen-2.12"));
+        for (String image : List.of("grub-x86_64-xen.bin", "grub-i386-xen_pvh.bin")) {
+            Files.write(grub212.resolve(image), "\u007fELF\0GRUB\0002.12-9+deb13u4\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        try {
+            jxen.env("JXEN_GRUB_XEN_DIR", grub212.toString());
+            Jxen.Result r = jxen.run("jxen-create-image", args("t2", "--dhcp"));
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.out().contains("Boot            :  pvgrub2, PVH"), r.out());
+            DomUConfigFile cfg = DomUConfigFile.read(jxen.cfg("t2"));
+            assertEquals(grub212.resolve("grub-i386-xen_pvh.bin").toString(), cfg.values().get("kernel"));
+            assertFalse(cfg.values().containsKey("bootloader"));
+        } finally {
+            jxen.env("JXEN_GRUB_XEN_DIR", "/usr/lib/grub-xen");
+        }
+    }
+
+    @Test
+    @Order(3)
     void updateRunsTheTrixieHooksWithTheGuestsOwnRelease() throws Exception {
         Path conf = dev.jxen.cli.InProcess.scratchConfigDir(tmp.resolve("hookconf"));
         Path hook = Files.createDirectories(conf.resolve("hooks.d")).resolve("95-report");
@@ -90,7 +118,7 @@ class TrixieGuestIT {
         assertTrue(r.out().contains("the guest runs debian trixie"), r.out());
         try (GuestImage g = GuestImage.mount(jxen.image("t1", "disk"), tmp.resolve("mnt-t1u"))) {
             String report = g.read("root/hook-report");
-            assertTrue(report.startsWith("dist=trixie boot=pvgrub2 type=pvh\n/tmp/tmp."), "a chrooted mktemp works in the sandbox: " + report);
+            assertTrue(report.startsWith("dist=trixie boot=pygrub type=pvh\n/tmp/tmp."), "a chrooted mktemp works in the sandbox: " + report);
             assertTrue(g.read("etc/apt/sources.list.d/debian.sources").contains("trixie-security"));
         }
         Leftovers.assertNothingMounted(jxen);

@@ -248,6 +248,29 @@ public final class GuestRoot {
         return true;
     }
 
+    /** The names in directory {@code guestDir} that match {@code glob}, sorted; none when it is not a directory. */
+    public List<String> list(String guestDir, String glob) throws IOException {
+        Path dir = resolve(guestDir);
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, glob)) {
+                s.forEach(p -> names.add(p.getFileName().toString()));
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** The regular file {@code guestPath} to read, if there is one (links followed inside the guest). */
+    public Optional<java.io.InputStream> open(String guestPath) throws IOException {
+        Path p = resolve(guestPath);
+        BasicFileAttributes a = attributes(p);
+        if (a == null || !a.isRegularFile()) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS));
+    }
+
     /** Removes the files and links in directory {@code guestDir} whose names match {@code glob}. */
     public List<String> deleteMatching(String guestDir, String glob) throws IOException {
         Path dir = resolve(guestDir);

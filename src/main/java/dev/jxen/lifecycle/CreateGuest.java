@@ -8,6 +8,7 @@ import dev.jxen.customize.AccountsStage;
 import dev.jxen.customize.Dom0HostsStage;
 import dev.jxen.customize.GuestFacts;
 import dev.jxen.customize.GuestFilesStage;
+import dev.jxen.customize.GuestKernelStage;
 import dev.jxen.customize.HookStage;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.customize.HostIdentityStage;
@@ -89,6 +90,9 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).map(BaseTree::mirror).orElse(givenMirror));
         p.add(new HookStage(sources, sandbox, mounted, GuestFacts.of(spec, givenMirror), facts));
         p.add(new RoleStage(spec.customize(), roleDirs, false, sandbox, sources.hookLib(), mounted, facts));
+        if (spec.install().enabled() && spec.domain().start().path().guestKernel()) {
+            p.add(new GuestKernelStage(spec, mounted));
+        }
         StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
         p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));

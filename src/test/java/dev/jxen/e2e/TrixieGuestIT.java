@@ -103,8 +103,26 @@ class TrixieGuestIT {
         }
     }
 
+    /** A release distributions.conf does not flag is checked against the kernel it really got. */
     @Test
     @Order(3)
+    void aZstdKernelUnderPvgrub2AsPvFailsTheCreateAndLeavesNothing() throws Exception {
+        Path conf = dev.jxen.cli.InProcess.scratchConfigDir(tmp.resolve("unflagged"));
+        Path dists = conf.resolve("distributions.conf");
+        Files.writeString(dists, Files.readString(dists).replace(" zstd-kernel pvh-grub-2.12", ""));
+        List<String> a = args("t3", "--dhcp", "--type", "pv");
+        a.set(a.indexOf("--config-dir") + 1, conf.toString());
+        Jxen.Result r = jxen.run("jxen-create-image", a);
+        assertEquals(4, r.exit(), r.all());
+        assertTrue(r.err().contains("stage 'guest kernel' failed") && r.err().contains("zstd-compressed")
+                && r.err().contains("--type pvh"), r.err());
+        assertFalse(Files.exists(jxen.image("t3", "disk")), "rolled back");
+        assertFalse(Files.exists(jxen.cfg("t3")));
+        Leftovers.assertNothingMounted(jxen);
+    }
+
+    @Test
+    @Order(4)
     void updateRunsTheTrixieHooksWithTheGuestsOwnRelease() throws Exception {
         Path conf = dev.jxen.cli.InProcess.scratchConfigDir(tmp.resolve("hookconf"));
         Path hook = Files.createDirectories(conf.resolve("hooks.d")).resolve("95-report");

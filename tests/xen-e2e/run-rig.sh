@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The Xen rig: boots Xen 4.17 under QEMU (TCG; KVM does not work on these machines; the CPU offers
 # SVM and NPT, so Xen can run PVH guests) with a dom0 that jxen itself built, and runs dom0-test.sh
-# inside it: LVM-backed guests made by jxen (bookworm PVH and PV with pvgrub2, trixie PVH with the
-# pygrub jxen falls back to on a GRUB 2.06 dom0, trixie PVH with Debian 13's pvgrub2 and
-# systemd-networkd) boot on Xen to a login prompt and answer on a bridge, are listed and deleted,
-# and a failure after lvcreate leaves no volume. Results come back on a third
+# inside it: LVM-backed guests made by jxen (bookworm PVH and PV with pvgrub2, bookworm PV with
+# pygrub, trixie PVH with the pygrub jxen falls back to on a GRUB 2.06 dom0, trixie PVH with Debian
+# 13's pvgrub2 and systemd-networkd) boot on Xen, one at a time, to a login prompt and answer on a
+# bridge, are listed and deleted, and a failure after lvcreate leaves no volume. Results come back on a third
 # virtual disk. Run as root:
 #
 #   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
@@ -107,7 +107,7 @@ zcat /boot/xen-4.17-amd64.gz > "$rig/xen.elf"
 log "booting Xen and the dom0 under QEMU"
 cd "$rig"
 set +e
-timeout 2700 qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64,+svm,+npt -smp 2 -m 2048 -kernel xen.elf \
+timeout 3600 qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64,+svm,+npt -smp 2 -m 2048 -kernel xen.elf \
     -append 'console=com1 com1=115200 dom0_mem=768M,max:768M noreboot' \
     -initrd "vmlinuz console=hvc0 root=/dev/vda rw init=/sbin/rig-init,initrd.img" \
     -drive file="$img",format=raw,if=virtio,snapshot=on -drive file=data.img,format=raw,if=virtio \
@@ -123,15 +123,15 @@ cp -r "$mnt"/. "$rig/results/" 2>/dev/null || true
 umount "$mnt"
 cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen-serial.log)"
 expected="vg bridge pvh-capable create-g1 create-t1 create-t2 login-g1 login-t1 login-t2 ping-g1 ping-t1 ping-t2 xl-list list-images
-    delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete t1-still-answers create-p1 login-p1 ping-p1
-    fault-exit-4 fault-rollback-lvremove"
+    delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete others-intact-after-delete
+    create-p1 login-p1 ping-p1 create-p2 login-p2 ping-p2 fault-exit-4 fault-rollback-lvremove"
 failed=0
 for c in $expected; do
     grep -q "^$c: ok" "$rig/results/result.txt" 2>/dev/null || { echo "rig: check '$c' did not pass" >&2; failed=1; }
 done
 if [ "$failed" != 0 ]; then
     for f in xen-serial.log results/dom0-init.log results/test.log results/create-g1.log results/create-t1.log results/create-t2.log \
-        results/guest-g1.log results/guest-t1.log results/guest-t2.log results/create-p1.log results/guest-p1.log; do
+        results/guest-g1.log results/guest-t1.log results/guest-t2.log results/create-p1.log results/guest-p1.log results/create-p2.log results/guest-p2.log; do
         [ -f "$rig/$f" ] && { echo "===== $f (last 60 lines)"; tail -n 60 "$rig/$f"; }
     done
     exit 1

@@ -3,14 +3,15 @@
 # on one volume group:
 #   g1  bookworm, the defaults here: pvgrub2 (GRUB 2.06), PVH, ifupdown, static address
 #   t1  trixie, the defaults here: pygrub, PVH (jxen leaves pvgrub2: GRUB 2.06 cannot start trixie)
-#   t2  trixie, with Debian 13's pvgrub2 images (JXEN_GRUB_XEN_DIR): pvgrub2 (GRUB 2.12), PVH, systemd-networkd
+#   g1-b  trixie, with Debian 13's pvgrub2 images (JXEN_GRUB_XEN_DIR): pvgrub2 (GRUB 2.12), PVH,
+#       systemd-networkd; named so that a prefix match for g1 would take its volumes
 #   p1  bookworm, --pygrub: pygrub, PV (xen-tools' guest), started by jxen's --boot
 #   p2  bookworm, --type pv: pvgrub2 (GRUB 2.06), PV, started by jxen's --boot
 # Each boots alone (PVH guests booting beside other work end in triple faults under QEMU's emulation
 # here), must boot as its summary says, reach a login prompt on its console and answer ping on the
 # bridge; the seconds from its xl create to its login prompt are recorded. With g1 running, delete
-# refuses it, deletes it once stopped and removes exactly g1's volumes; t1's and t2's stay, their
-# bytes unchanged. A failure after lvcreate leaves no volume. Each check writes one
+# refuses it, deletes it once stopped and removes exactly g1's volumes; t1's and g1-b's stay, their
+# bytes unchanged, and g1-b boots afterwards. A failure after lvcreate leaves no volume. Each check writes one
 # "name: ok|FAIL detail" line to result.txt; "seen-" lines record what is looked at, not required.
 set -u
 R=/results
@@ -47,7 +48,7 @@ make_guest() {
 make_guest g1 bookworm 192.0.2.10 "pvgrub2, PVH"
 make_guest t1 trixie 192.0.2.11 "pygrub, PVH"
 with_env=JXEN_GRUB_XEN_DIR=/srv/grub-xen-2.12
-make_guest t2 trixie 192.0.2.12 "pvgrub2, PVH" --network-config networkd
+make_guest g1-b trixie 192.0.2.12 "pvgrub2, PVH" --network-config networkd
 with_env=
 
 start() { # name
@@ -79,9 +80,6 @@ prove() {
     done
     check "ping-$name" $ping "$(grep -m1 'bytes from' "$R/ping-$name.txt")"
 }
-start t2
-prove t2 192.0.2.12 "trixie PVH pvgrub2 (GRUB 2.12) networkd"
-"$xl" destroy t2
 start t1
 prove t1 192.0.2.11 "trixie PVH pygrub"
 "$xl" destroy t1
@@ -92,10 +90,10 @@ grep -qE '^g1 ' $R/xl-list.txt; check xl-list $? "$(grep -E '^g1 ' $R/xl-list.tx
 
 "$jxen"/jxen-list-images --json > $R/list.json 2>&1
 grep -q '"name":"g1","state":"running"' $R/list.json || grep -q '"name":"g1".*"state":"running"' $R/list.json
-[ $? = 0 ] && grep -q '"name":"t2"' $R/list.json
+[ $? = 0 ] && grep -q '"name":"g1-b"' $R/list.json
 check list-images $? "$(cat $R/list.json)"
 
-before=$(for v in t1-disk t2-disk; do dd if=/dev/vg0/$v bs=1M count=64 2>/dev/null | sha256sum; done | tr -s ' \n-' ' ')
+before=$(for v in t1-disk g1-b-disk; do dd if=/dev/vg0/$v bs=1M count=64 2>/dev/null | sha256sum; done | tr -s ' \n-' ' ')
 "$jxen"/jxen-delete-image --lvm vg0 g1 > $R/delete-running.log 2>&1
 [ $? = 3 ]; check delete-refuses-running $? "$(cat $R/delete-running.log | tr '\n' ' ')"
 "$xl" destroy g1
@@ -104,11 +102,14 @@ check delete $? "$(cat $R/delete.log | tr '\n' ' ')"
 lvs_now=$(lvs --noheadings -o lv_name vg0 | tr -s ' \n' ' ')
 left=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *g1-(disk|swap) *$')
 [ "$left" = 0 ] && [ ! -e /etc/xen/g1.cfg ]; check deleted-volumes-and-cfg $? "$left of g1's left; volumes now: $lvs_now"
-kept=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *t[12]-(disk|swap) *$')
-[ "$kept" = 4 ] && [ -e /etc/xen/t1.cfg ] && [ -e /etc/xen/t2.cfg ]
-check others-kept-after-delete $? "$kept of t1's and t2's volumes kept, and their .cfg files"
-after=$(for v in t1-disk t2-disk; do dd if=/dev/vg0/$v bs=1M count=64 2>/dev/null | sha256sum; done | tr -s ' \n-' ' ')
-[ -n "$before" ] && [ "$before" = "$after" ]; check others-intact-after-delete $? "first 64 MiB of t1-disk and t2-disk before and after: $before / $after"
+kept=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *(t1|g1-b)-(disk|swap) *$')
+[ "$kept" = 4 ] && [ -e /etc/xen/t1.cfg ] && [ -e /etc/xen/g1-b.cfg ]
+check others-kept-after-delete $? "$kept of t1's and g1-b's volumes kept, and their .cfg files"
+after=$(for v in t1-disk g1-b-disk; do dd if=/dev/vg0/$v bs=1M count=64 2>/dev/null | sha256sum; done | tr -s ' \n-' ' ')
+[ -n "$before" ] && [ "$before" = "$after" ]; check others-intact-after-delete $? "first 64 MiB of t1-disk and g1-b-disk before and after: $before / $after"
+start g1-b
+prove g1-b 192.0.2.12 "trixie PVH pvgrub2 (GRUB 2.12) networkd, after g1's delete"
+"$xl" destroy g1-b
 
 make_guest p1 bookworm 192.0.2.13 "pygrub, PV" --pygrub --boot
 prove p1 192.0.2.13 "bookworm PV pygrub"

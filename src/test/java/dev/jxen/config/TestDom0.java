@@ -11,11 +11,10 @@ import java.util.Set;
  *
  * @param grubXen the directory of the grub-xen images, or null for a dom0 without grub-xen-host
  * @param pvh     whether the hypervisor runs PVH guests; empty when that cannot be told
- * @param grub    the GRUB version of the images, or null when it cannot be read
  */
-public record TestDom0(Path grubXen, Optional<Boolean> pvh, String grub) implements Dom0Facts {
+public record TestDom0(Path grubXen, Optional<Boolean> pvh) implements Dom0Facts {
     /** No grub-xen-host, no hypervisor. */
-    public static final TestDom0 NONE = new TestDom0(null, Optional.empty(), null);
+    public static final TestDom0 NONE = new TestDom0(null, Optional.empty());
 
     @Override
     public Optional<String> suite(Set<String> known) {
@@ -39,11 +38,6 @@ public record TestDom0(Path grubXen, Optional<Boolean> pvh, String grub) impleme
         }
         Path p = grubXen.resolve(type == ImageSpec.GuestType.PVH ? "grub-i386-xen_pvh.bin" : "grub-x86_64-xen.bin");
         return Files.exists(p) ? Optional.of(p) : Optional.empty();
-    }
-
-    @Override
-    public Optional<String> grubXenVersion(ImageSpec.GuestType type) {
-        return pvgrub2(type).isPresent() ? Optional.ofNullable(grub) : Optional.empty();
     }
 
     @Override

@@ -72,11 +72,11 @@ class LayerPrecedenceTest {
 
     @Test
     void debootstrapOnlySettingsAreWarnedAboutWithAnotherMethod() throws Exception {
-        ImageSpec s = spec("dhcp = 1\npygrub = 1\ncachedir = /var/cache/x\n", "install-method=mmdebstrap", "debootstrap-cmd=/usr/sbin/debootstrap");
+        ImageSpec s = spec("dhcp = 1\npygrub = 1\nmemory = 512M\ncachedir = /var/cache/x\n", "install-method=mmdebstrap", "debootstrap-cmd=/usr/sbin/debootstrap");
         assertEquals(2, s.warnings().size(), s.warnings().toString());
         assertTrue(s.warnings().get(0).contains("--debootstrap-cmd") && s.warnings().get(0).contains("not used with --install-method=mmdebstrap"),
                 s.warnings().toString());
         assertTrue(s.warnings().get(1).contains("cachedir"), s.warnings().toString());
-        assertEquals(List.of(), spec("dhcp = 1\npygrub = 1\ncachedir = /var/cache/x\n").warnings());
+        assertEquals(List.of(), spec("dhcp = 1\npygrub = 1\nmemory = 512M\ncachedir = /var/cache/x\n").warnings());
     }
 }

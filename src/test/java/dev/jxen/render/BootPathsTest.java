@@ -140,4 +140,16 @@ class BootPathsTest {
         assertTrue(noPvhChosen.getMessage().contains("zstd") && !noPvhChosen.getMessage().contains("--type pvh"),
                 "no way out through PVH on a Xen without it: " + noPvhChosen.getMessage());
     }
+
+    /** Seen on the rig: a bookworm PV guest of 320 MiB booted with pygrub ran out of memory before its root was mounted. */
+    @Test
+    void aSmallPygrubPvGuestIsWarnedAbout() throws Exception {
+        ImageSpec small = spec(dom0(true, Optional.of(true)), "pygrub", "memory=320M", "dist=bookworm");
+        assertTrue(small.warnings().stream().anyMatch(w -> w.contains("memory") && w.contains("512M") && w.contains("pygrub")),
+                small.warnings().toString());
+        assertFalse(spec(dom0(true, Optional.of(true)), "pygrub", "memory=512M", "dist=bookworm").warnings().stream()
+                .anyMatch(w -> w.contains("initramfs")));
+        assertFalse(spec(dom0(true, Optional.of(true)), "memory=320M", "dist=bookworm").warnings().stream()
+                .anyMatch(w -> w.contains("initramfs")), "pvgrub2 leaves the initramfs packed");
+    }
 }

@@ -74,29 +74,17 @@ final class BootChooser {
     }
 
     /**
-     * pvgrub2, of the given or the preferred type. A type pvgrub2 cannot start the release in is
-     * left for the other one when no type is given; when none is left, a chosen pvgrub2 is refused
-     * with the way out, and a default one gives way to pygrub.
+     * pvgrub2, of the given or the preferred type. The preferred type is PV only where the Xen runs
+     * no PVH, so a type pvgrub2 cannot start the release in has no other to give way to: a chosen
+     * pvgrub2 is then refused with the way out, and a default one gives way to pygrub.
      */
     private Boot pvgrub2(String why, boolean chosen) {
         Typed typed = type(BootPath.PVGRUB2, false);
         Optional<String> blocked = cannotStart(typed.type());
-        if (blocked.isPresent() && r.text("type").isEmpty()) {
-            GuestType other = typed.type() == GuestType.PVH ? GuestType.PV : GuestType.PVH;
-            boolean otherRuns = other == GuestType.PV || !dom0.pvhSupport().runs().equals(Optional.of(false));
-            Optional<String> otherBlocked = cannotStart(other);
-            if (otherRuns && otherBlocked.isEmpty()) {
-                typed = new Typed(other, blocked.get() + ", so " + other.key().toUpperCase());
-                blocked = Optional.empty();
-            } else if (otherRuns) {
-                blocked = Optional.of(blocked.get() + ", and " + otherBlocked.get());
-            }
-        }
         if (blocked.isPresent()) {
             if (chosen) {
-                r.problem(why + ": " + blocked.get() + "; choose --boot-path pygrub"
-                        + (typed.type() == GuestType.PV && cannotStart(GuestType.PVH).isEmpty()
-                        && !dom0.pvhSupport().runs().equals(Optional.of(false)) ? " or --type pvh" : "")
+                boolean pvhRuns = !dom0.pvhSupport().runs().equals(Optional.of(false));
+                r.problem(why + ": " + blocked.get() + "; choose --boot-path pygrub" + (pvhRuns ? " or --type pvh" : "")
                         + ", or a dom0 kernel with --kernel");
                 return new Boot(BootPath.PVGRUB2, typed.type(), null, "");
             }

@@ -28,20 +28,22 @@ final class InstallSpecBuilder {
     /** The release the guest will have, as far as the settings and the dom0 name a known one; problems are {@link #build}'s. */
     static Optional<Distributions.Distribution> release(SettingReader r, ConfigSources sources, Dom0Facts dom0) {
         Distributions dists = Distributions.read(sources.distributionsConfig());
+        return distName(r, dists, dom0).flatMap(dists::get);
+    }
+
+    /** --dist, else the release the dom0 follows when it is one of distributions.conf. */
+    private static Optional<String> distName(SettingReader r, Distributions dists, Dom0Facts dom0) {
         return r.text("dist").or(() -> dom0.suite(dists.all().stream().map(Distributions.Distribution::name)
-                .collect(java.util.stream.Collectors.toSet()))).flatMap(dists::get);
+                .collect(java.util.stream.Collectors.toSet())));
     }
 
     /** @param boot how the guest boots: with a kernel of its own, it gets one installed */
     InstallSpec build(ImageSpec.Boot boot) {
         boolean enabled = r.flag("install");
-        String dist = r.text("dist").orElse(null);
         Distributions dists = Distributions.read(sources.distributionsConfig());
+        String dist = distName(r, dists, dom0).orElse(null);
         if (dist == null) {
-            dist = dom0.suite(dists.all().stream().map(Distributions.Distribution::name).collect(java.util.stream.Collectors.toSet())).orElse(null);
-            if (dist == null) {
-                r.problem("no distribution: give --dist (for example bookworm); the dom0's apt sources name none jxen can use");
-            }
+            r.problem("no distribution: give --dist (for example bookworm); the dom0's apt sources name none jxen can use");
         }
         String family = "debian";
         if (dist != null) {

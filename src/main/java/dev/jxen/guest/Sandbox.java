@@ -34,8 +34,11 @@ public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path d
      * @param script the jxen-sandbox script
      * @param trust  whether the guest's files were written by jxen from a signed mirror, or by someone else
      * @param masks  dom0 paths an untrusted guest's commands must not see (the storage of other guests)
+     * @param work   where jxen mounts guests: the other guests mounted there are detached from the
+     *               command's namespace as it starts, so that it never keeps another run's filesystem
+     *               alive after that run has unmounted it
      */
-    public record Policy(Path script, Trust trust, List<Path> masks) {
+    public record Policy(Path script, Trust trust, List<Path> masks, Path work) {
         public Policy {
             masks = List.copyOf(masks);
         }
@@ -74,7 +77,7 @@ public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path d
         if (policy.trust() == Trust.UNTRUSTED) {
             argv.add("--untrusted");
         }
-        argv.addAll(List.of("--root", root.path().toString(), "--proc", proc.toString(), "--sys", sys.toString(),
+        argv.addAll(List.of("--work", policy.work().toString(), "--root", root.path().toString(), "--proc", proc.toString(), "--sys", sys.toString(),
                 "--dev", dev.toString(), "--tmp", tmp.toString()));
         for (Path m : policy.masks()) {
             argv.addAll(List.of("--mask", m.toString()));

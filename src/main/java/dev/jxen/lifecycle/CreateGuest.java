@@ -66,7 +66,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
                           StageResult<Accounts> accounts, StageResult<DomUConfig> cfg) {
 
     public static CreateGuest assemble(ImageSpec spec, ConfigSources sources, HostPaths host, CommandRunner runner) throws IOException {
-        Sandbox.Policy sandbox = sandboxPolicy(spec, sources);
+        Sandbox.Policy sandbox = sandboxPolicy(spec, sources, host.workDir());
         List<Path> roleDirs = List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles"));
         Path cfgFile = spec.domain().configFile(spec.hostname());
         String name = spec.hostname().fqdn();
@@ -157,11 +157,11 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
      * A tree that jxen installs from the mirror (or its cache of one) is trusted; a copy or tar
      * source, or whatever is on the disks with --install=0, is not.
      */
-    static Sandbox.Policy sandboxPolicy(ImageSpec spec, ConfigSources sources) {
+    static Sandbox.Policy sandboxPolicy(ImageSpec spec, ConfigSources sources, Path workDir) {
         var in = spec.install();
         boolean fresh = in.enabled() && in.method().fromMirror();
         List<Path> masks = spec.storage().target() == ImageSpec.Target.DIR
                 ? List.of(Path.of(spec.storage().location(), "domains")) : List.of();
-        return new Sandbox.Policy(sources.sandboxScript(), fresh ? Sandbox.Trust.FRESH : Sandbox.Trust.UNTRUSTED, masks);
+        return new Sandbox.Policy(sources.sandboxScript(), fresh ? Sandbox.Trust.FRESH : Sandbox.Trust.UNTRUSTED, masks, workDir);
     }
 }

@@ -57,7 +57,7 @@ public final class UpdateGuest {
     }
 
     public static Pipeline pipeline(Request r, ConfigSources sources, HostPaths host) {
-        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(r.cfg(), r.location()));
+        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(r.cfg(), r.location()), host.workDir());
         Pipeline.Builder p = Pipeline.builder(false, host.faultAfterStage());
         p.add(new GuestStoppedStage(r.hostname(), r.force(), host));
         StageResult<GuestDisks> disks = p.add(new CfgDisksStage(r.cfg(),

@@ -3,23 +3,41 @@ package dev.jxen.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Mounting and unmounting, and reading what is mounted. */
 public final class Mounts {
     private Mounts() {
     }
 
+    /** How long an unmount waits for other mount namespaces to let go of the filesystem. */
+    public static final Duration RELEASE_WAIT = Duration.ofSeconds(60);
+
     /**
      * Unmounts {@code at}, a canonical path as it was mounted. If it is busy (a daemon a hook left
      * running), retries once after a second, then detaches it lazily so that the loop device is freed
-     * as soon as it can be.
+     * as soon as it can be. Returns when the filesystem is gone from every mount namespace, so that
+     * what follows (a check, a copy, a delete) sees it complete; fails when another namespace still
+     * holds it after {@link #RELEASE_WAIT}.
      */
     public static void unmount(CommandRunner runner, Path at) throws IOException {
-        if (!isMounted(at)) {
+        unmount(runner, at, RELEASE_WAIT);
+    }
+
+    /** {@link #unmount(CommandRunner, Path)}, waiting at most {@code wait} for other namespaces. */
+    public static void unmount(CommandRunner runner, Path at, Duration wait) throws IOException {
+        Optional<MountedFilesystem> fs = MountedFilesystem.at(at);
+        if (fs.isEmpty()) {
             return;
         }
+        detach(runner, at);
+        fs.get().awaitReleased(wait);
+    }
+
+    private static void detach(CommandRunner runner, Path at) throws IOException {
         Command umount = Command.of("umount", "--no-canonicalize", at.toString());
         CommandResult r = runner.run(umount, l -> { });
         if (r.ok()) {

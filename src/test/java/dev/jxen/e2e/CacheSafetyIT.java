@@ -57,7 +57,7 @@ class CacheSafetyIT {
     void twoColdCreatesOfOneReleaseStoreOneEntry() throws Exception {
         Process a = jxen.start("jxen-create-image", args("c1"));
         Thread.sleep(1500);
-        Process b = startSecond("c2");
+        Process b = jxen.start("jxen-create-image", args("c2"), "c2");
         assertTrue(a.waitFor(20, TimeUnit.MINUTES) && b.waitFor(20, TimeUnit.MINUTES));
         assertEquals(0, a.exitValue(), Files.readString(jxen.log("c1")));
         assertEquals(0, b.exitValue(), Files.readString(jxen.log("c2")));
@@ -73,21 +73,6 @@ class CacheSafetyIT {
         assertTrue(e.get(0).endsWith(".json") && e.get(1).endsWith(".tar.zst"), e.toString());
         Jxen.Result list = jxen.run("jxen", List.of("cache", "list", "--base-cache-dir", cache.toString()));
         assertTrue(list.out().contains(" ok"), list.out());
-    }
-
-    /** The second create, with its own output files so both can be read. */
-    private static Process startSecond(String host) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(dev.jxen.cli.InProcess.home().resolve("bin/jxen-create-image").toString());
-        cmd.addAll(args(host));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JXEN_WORK_DIR", jxen.work.toString());
-        pb.environment().put("JXEN_LOCK_DIR", jxen.locks.toString());
-        pb.environment().put("JXEN_STATE_DIR", jxen.state().toString());
-        pb.environment().put("JXEN_DOM0_HOSTS", jxen.root.resolve("dom0-hosts").toString());
-        pb.redirectOutput(tmp.resolve(host + ".out").toFile());
-        pb.redirectError(tmp.resolve(host + ".err").toFile());
-        return pb.start();
     }
 
     @Test

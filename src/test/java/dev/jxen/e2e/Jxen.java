@@ -85,13 +85,18 @@ public final class Jxen {
     }
 
     public Process start(String launcher, List<String> args) throws IOException {
+        return start(launcher, args, "last");
+    }
+
+    /** A run whose standard output and error go to {@code name}.out and .err, so that runs side by side can each be read. */
+    public Process start(String launcher, List<String> args, String name) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(InProcess.home().resolve("bin").resolve(launcher).toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
-        pb.redirectOutput(root.resolve("last.out").toFile());
-        pb.redirectError(root.resolve("last.err").toFile());
+        pb.redirectOutput(root.resolve(name + ".out").toFile());
+        pb.redirectError(root.resolve(name + ".err").toFile());
         return pb.start();
     }
 

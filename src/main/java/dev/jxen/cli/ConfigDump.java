@@ -69,6 +69,7 @@ final class ConfigDump {
             case "log" -> "unset: /var/log/xen-tools/HOST.log";
             case "nameserver" -> "unset: the dom0's resolv.conf";
             case "mac" -> "unset: derived from the guest, as xen-tools does";
+            case "install-method" -> "unset: mmdebstrap where it is installed and no debootstrap setting is given, else debootstrap";
             case "boot-path" -> "unset: pvgrub2 where the dom0 has grub-xen-host, else pygrub (see the last line)";
             case "type" -> "unset: PVH for pvgrub2 where the hypervisor runs it, else PV (see the last line)";
             default -> "unset";

@@ -61,6 +61,11 @@ final class Dom0 implements Dom0Facts {
     }
 
     @Override
+    public boolean has(String program) {
+        return dev.jxen.system.ToolCheck.find(program).isPresent();
+    }
+
+    @Override
     public String arch() {
         var r = new LocalCommandRunner().run(Command.of("dpkg", "--print-architecture").capturing()
                 .withTimeout(java.time.Duration.ofSeconds(30)), l -> { });

@@ -27,9 +27,13 @@ final class PlanPrinter {
         doc.put("boot_path", spec.domain().start().path().key());
         doc.put("type", spec.domain().start().type().key());
         doc.put("boot_why", spec.domain().start().why());
+        doc.put("install_method", spec.install().enabled() ? spec.install().method().key() : null);
+        doc.put("install_method_why", spec.install().enabled() ? spec.install().methodWhy() : null);
+        String installs = spec.install().enabled()
+                ? "\nInstalls with " + spec.install().method().key() + " (" + spec.install().methodWhy() + ")" : "";
         print(String.format("Guest %s: %s/%s, %s memory, %d vcpu(s), MAC %s, config %s", spec.hostname(), spec.install().dist(),
                 spec.install().arch(), spec.domain().memory(), spec.domain().vcpus(), spec.network().mac(),
-                spec.domain().configFile(spec.hostname())) + "\nBoots with " + spec.domain().start().why(), doc, plan, json, out);
+                spec.domain().configFile(spec.hostname())) + "\nBoots with " + spec.domain().start().why() + installs, doc, plan, json, out);
     }
 
     /** A plan with a heading line (text) or the given fields (JSON). */

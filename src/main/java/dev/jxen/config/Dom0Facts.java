@@ -19,6 +19,11 @@ public interface Dom0Facts {
     /** The dom0's dpkg architecture. */
     String arch();
 
+    /** Whether the dom0 has this program on its PATH. */
+    default boolean has(String program) {
+        return false;
+    }
+
     /** The pvgrub2 image for guests of this type, when the dom0 has grub-xen-host. */
     default Optional<java.nio.file.Path> pvgrub2(ImageSpec.GuestType type) {
         return Optional.empty();

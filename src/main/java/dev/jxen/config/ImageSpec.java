@@ -148,7 +148,7 @@ public record ImageSpec(
      * @param baseCache   use and fill the base-tree cache
      */
     public record InstallSpec(boolean enabled, String dist, String family, String arch, Optional<String> mirror, String mirrorOrigin,
-                              InstallMethod method, String source, String installer, String keyring,
+                              InstallMethod method, String methodWhy, String source, String installer, String keyring,
                               boolean debCache, Path debCacheDir, Optional<String> aptProxy,
                               boolean baseCache, Path baseCacheDir, Size baseCacheMax, List<String> extraPackages) {
         public InstallSpec {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /** The install part of the spec: release, architecture, mirror (given or guessed), method and caches. */
@@ -65,7 +66,15 @@ final class InstallSpecBuilder {
         Optional<String> mirror = r.text("mirror");
         mirror.ifPresent(m -> r.checkUrl("mirror", m, Set.of("http", "https", "file", "ftp")));
         String mirrorOrigin = mirror.isPresent() ? r.where("mirror") : null;
-        String methodName = r.value("install-method");
+        Optional<String> givenMethod = r.text("install-method");
+        Optional<String> forDebootstrap = Stream.of("debootstrap-cmd", "cache", "cachedir")
+                .filter(k -> r.layers().layerOf(k).isPresent()).findFirst();
+        boolean mmdebstrap = givenMethod.isEmpty() && forDebootstrap.isEmpty() && dom0.has("mmdebstrap");
+        String methodName = givenMethod.orElse(mmdebstrap ? "mmdebstrap" : "debootstrap");
+        String methodWhy = givenMethod.isPresent() ? "as " + r.where("install-method") + " says"
+                : forDebootstrap.isPresent() ? "no install-method is set, and " + r.where(forDebootstrap.get()) + " is a debootstrap setting"
+                : mmdebstrap ? "no install-method is set and mmdebstrap is installed: the same base system in about half of debootstrap's time"
+                : "no install-method is set and mmdebstrap is not installed (apt-get install mmdebstrap installs in about half the time)";
         boolean bootstraps = methodName.equals("debootstrap") || methodName.equals("mmdebstrap");
         if (mirror.isEmpty() && bootstraps && enabled && dist != null) {
             String fam = family;
@@ -145,7 +154,7 @@ final class InstallSpecBuilder {
                 }
             }
         }
-        return new InstallSpec(enabled, dist == null ? "" : dist, family, arch, mirror, mirrorOrigin, method, source, installer, keyring,
+        return new InstallSpec(enabled, dist == null ? "" : dist, family, arch, mirror, mirrorOrigin, method, methodWhy, source, installer, keyring,
                 cache.equals("yes"), cachedir, proxy, baseCache, baseCacheDir, baseCacheMax, List.copyOf(packages));
     }
 

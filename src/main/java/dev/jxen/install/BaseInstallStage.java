@@ -121,6 +121,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             ctx.info("--install=0: not installing a base system");
             return new BaseTree("none", null, false, null, null);
         }
+        ctx.info("installing with " + in.method().key() + " (" + in.methodWhy() + ")");
         Installer installer = installer(spec, pkg -> packageVersion(ctx, pkg));
         if (!installer.cacheable()) {
             for (Command c : installer.commands(spec, root, Map.of())) {

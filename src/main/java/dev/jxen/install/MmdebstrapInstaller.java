@@ -3,6 +3,7 @@ package dev.jxen.install;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.system.Command;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,12 @@ import java.util.Map;
  * --cachedir; the base-tree cache makes that moot.
  */
 public final class MmdebstrapInstaller implements Installer {
+    /**
+     * mmdebstrap's own hook that merges /usr as debootstrap does, with usr-is-merged, where the release
+     * has that package: without it apt satisfies init-system-helpers with usrmerge, which brings perl.
+     */
+    static final Path MERGED_USR_HOOK = Path.of("/usr/share/mmdebstrap/hooks/maybe-merged-usr");
+
     private final String version;
 
     public MmdebstrapInstaller(String version) {
@@ -27,7 +34,12 @@ public final class MmdebstrapInstaller implements Installer {
     @Override
     public List<Command> commands(ImageSpec spec, Path root, Map<String, String> env) {
         var in = spec.install();
-        List<String> argv = new ArrayList<>(List.of("mmdebstrap", "--mode=root", "--variant=important", "--arch=" + in.arch()));
+        // the package lists stay, as debootstrap leaves them: roles and hooks install packages without an update first
+        List<String> argv = new ArrayList<>(List.of("mmdebstrap", "--mode=root", "--variant=important", "--skip=cleanup/apt/lists",
+                "--arch=" + in.arch()));
+        if (Files.isDirectory(MERGED_USR_HOOK)) {
+            argv.add("--hook-dir=" + MERGED_USR_HOOK);
+        }
         if (in.keyring() != null) {
             argv.add("--keyring=" + in.keyring());
         }

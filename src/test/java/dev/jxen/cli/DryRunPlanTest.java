@@ -28,9 +28,10 @@ class DryRunPlanTest {
     @Test
     void dirPlanNamesTheImagesTheCommandsAndTheCfg() throws Exception {
         Path store = tmp.resolve("store");
-        InProcess.Result r = dryRun("--dir=" + store, "--size=2G", "--swap=256M");
+        InProcess.Result r = dryRun("--dir=" + store, "--size=2G", "--swap=256M", "--install-method=debootstrap");
         assertEquals(0, r.exit(), r.err());
         String out = r.out();
+        assertTrue(out.contains("Installs with debootstrap (as --install-method=debootstrap says)"), out);
         assertTrue(out.contains(store + "/domains/web1.example.org/swap.img  (256M sparse image, swap, guest disk xvda1)"), out);
         assertTrue(out.contains(store + "/domains/web1.example.org/disk.img  (2G sparse image, ext4, guest disk xvda2)"), out);
         assertTrue(out.contains("mkfs.ext4 -F -q -L disk " + store + "/domains/web1.example.org/disk.img"), out);

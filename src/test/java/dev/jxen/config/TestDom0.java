@@ -10,11 +10,26 @@ import java.util.Set;
  * answer from the hypervisor about PVH.
  *
  * @param grubXen the directory of the grub-xen images, or null for a dom0 without grub-xen-host
- * @param pvh     whether the hypervisor runs PVH guests; empty when that cannot be told
+ * @param pvh      whether the hypervisor runs PVH guests; empty when that cannot be told
+ * @param programs the programs it has on its PATH, as far as jxen asks (mmdebstrap)
  */
-public record TestDom0(Path grubXen, Optional<Boolean> pvh) implements Dom0Facts {
-    /** No grub-xen-host, no hypervisor. */
+public record TestDom0(Path grubXen, Optional<Boolean> pvh, Set<String> programs) implements Dom0Facts {
+    /** No grub-xen-host, no hypervisor, no mmdebstrap. */
     public static final TestDom0 NONE = new TestDom0(null, Optional.empty());
+
+    public TestDom0(Path grubXen, Optional<Boolean> pvh) {
+        this(grubXen, pvh, Set.of());
+    }
+
+    /** The same dom0 with these programs installed. */
+    public TestDom0 with(String... programs) {
+        return new TestDom0(grubXen, pvh, Set.of(programs));
+    }
+
+    @Override
+    public boolean has(String program) {
+        return programs.contains(program);
+    }
 
     @Override
     public Optional<String> suite(Set<String> known) {

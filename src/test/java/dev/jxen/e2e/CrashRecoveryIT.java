@@ -83,7 +83,7 @@ class CrashRecoveryIT {
     @Test
     void killedDuringTheInstallThenRecovered() throws Exception {
         Path kernel = Files.writeString(tmp.resolve("vmlinuz-dummy"), "not a kernel");
-        killWhenLogged("k1", "debootstrap: I: Retrieving", "--no-base-cache", "--nopygrub", "--kernel", kernel.toString());
+        killWhenLogged("k1", "debootstrap: I: Retrieving", "--install-method", "debootstrap", "--no-base-cache", "--nopygrub", "--kernel", kernel.toString());
         assertFalse(processesIn(jxen.work).isEmpty(), "debootstrap did not go on after jxen was killed: the test proves nothing");
         Jxen.Result r = recover("k1");
         assertEquals(0, r.exit(), r.all());

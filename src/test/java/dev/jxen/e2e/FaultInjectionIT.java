@@ -118,7 +118,7 @@ class FaultInjectionIT {
     @Test
     void sigintDuringTheBaseInstallRollsBackAndExits130() throws Exception {
         Path kernel = Files.writeString(tmp.resolve("vmlinuz-dummy"), "not a kernel");
-        Process p = jxen.start("jxen-create-image", jxen.createArgs("i1", "--no-base-cache", "--nopygrub", "--kernel", kernel.toString()));
+        Process p = jxen.start("jxen-create-image", jxen.createArgs("i1", "--install-method", "debootstrap", "--no-base-cache", "--nopygrub", "--kernel", kernel.toString()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline && p.isAlive()) {
             if (Files.exists(jxen.log("i1")) && Files.readString(jxen.log("i1")).contains("debootstrap: I: Retrieving")) {

@@ -83,8 +83,57 @@ class InstallMethodsIT {
         }
     }
 
+    /** The two bootstrappers make the same guest where it matters: packages, sources, fstab, network, keys, package lists. */
     @Test
     @Order(3)
+    void debootstrapAndMmdebstrapGuestsAgree() throws Exception {
+        try (GuestImage d = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-cmp-d1"));
+             GuestImage m = GuestImage.mount(jxen.image("m1", "disk"), tmp.resolve("mnt-cmp-m1"))) {
+            java.util.Set<String> dp = packages(d.root);
+            java.util.Set<String> mp = packages(m.root);
+            java.util.Set<String> onlyD = new java.util.TreeSet<>(dp);
+            onlyD.removeAll(mp);
+            java.util.Set<String> onlyM = new java.util.TreeSet<>(mp);
+            onlyM.removeAll(dp);
+            // lsb-base is an empty transitional package in bookworm that debootstrap's resolver picks and apt's does not
+            onlyD.remove("lsb-base");
+            assertEquals(java.util.Set.of(), onlyD, "only debootstrap installed these");
+            assertEquals(java.util.Set.of(), onlyM, "only mmdebstrap installed these");
+            for (String f : List.of("etc/apt/sources.list", "etc/fstab", "etc/network/interfaces", "etc/resolv.conf")) {
+                String df = Files.exists(d.root.resolve(f)) ? d.read(f).replace("d1", "HOST") : "(none)";
+                String mf = Files.exists(m.root.resolve(f)) ? m.read(f).replace("m1", "HOST") : "(none)";
+                assertEquals(df, mf, f);
+            }
+            assertEquals(names(d.root.resolve("etc/apt/sources.list.d")), names(m.root.resolve("etc/apt/sources.list.d")));
+            assertEquals(names(d.root.resolve("etc/ssh")), names(m.root.resolve("etc/ssh")), "host keys and ssh configuration");
+            for (GuestImage g : List.of(d, m)) {
+                assertTrue(Files.isSymbolicLink(g.root.resolve("bin")), "/usr is merged");
+                assertTrue(names(g.root.resolve("var/lib/apt/lists")).stream().anyMatch(n -> n.endsWith("_Packages")),
+                        "package lists are there for roles that install packages");
+            }
+        }
+    }
+
+    private static java.util.Set<String> packages(Path root) throws Exception {
+        Process p = new ProcessBuilder("dpkg-query", "--admindir=" + root.resolve("var/lib/dpkg"), "-W", "-f", "${Package}\\n").start();
+        java.util.Set<String> out = new java.util.TreeSet<>(List.of(new String(p.getInputStream().readAllBytes()).split("\\n")));
+        assertEquals(0, p.waitFor());
+        out.remove("");
+        assertTrue(out.size() > 100, out.toString());
+        return out;
+    }
+
+    private static java.util.Set<String> names(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return java.util.Set.of();
+        }
+        try (var st = Files.list(dir)) {
+            return st.map(x -> x.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
+    }
+
+    @Test
+    @Order(4)
     void tarAndCopyFromAnExistingTree() throws Exception {
         Path tarball = tmp.resolve("base.tar");
         try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-src"))) {
@@ -108,7 +157,7 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void updateUpgradesAStoppedGuestAndASecondRunChangesNothing() throws Exception {
         List<String> args = List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(), "d1");
         Jxen.Result first = jxen.run("jxen-update-image", args);
@@ -137,7 +186,7 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void updateRunsARoleOnAStoppedGuest() throws Exception {
         Jxen.Result r = jxen.run("jxen-update-image", List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(),
                 "--no-upgrade", "--role", "packages", "--role-args", "hello", "m1"));
@@ -152,7 +201,7 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void updateHooksSeeTheGuestAsItIsWithADom0KernelOrSeparateVarHomeAndUsr() throws Exception {
         Path layout = Files.writeString(tmp.resolve("split-layout"), "[root]\nsize=1G\ntype=ext4\nmountpoint=/\n\n[usr]\nsize=2G\ntype=ext4\n"
                 + "mountpoint=/usr\n\n[var]\nsize=512M\ntype=ext4\nmountpoint=/var\n\n[home]\nsize=64M\ntype=ext4\nmountpoint=/home\n");

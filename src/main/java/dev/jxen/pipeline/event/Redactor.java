@@ -6,15 +6,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Replaces every known secret (passwords, given or generated) by asterisks in anything shown or logged. */
+/**
+ * Replaces every known secret (passwords, given or generated) by asterisks in anything shown or
+ * logged. One of eight characters or more is masked wherever it occurs; a shorter one where it is
+ * not part of a longer run of letters and digits (a password "x" leaves the x of "xl create" alone,
+ * and is still masked in {@code --password=x} or {@code root:x}).
+ */
 public final class Redactor {
     public static final String MASK = "********";
-    private final Set<String> secrets = new CopyOnWriteArraySet<>();
+    private final Set<Pattern> secrets = new CopyOnWriteArraySet<>();
 
     public void addSecret(String secret) {
         if (secret != null && !secret.isEmpty()) {
-            secrets.add(secret);
+            boolean word = secret.length() < 8;
+            String before = word && Character.isLetterOrDigit(secret.charAt(0)) ? "(?<![\\p{Alnum}])" : "";
+            String after = word && Character.isLetterOrDigit(secret.charAt(secret.length() - 1)) ? "(?![\\p{Alnum}])" : "";
+            secrets.add(Pattern.compile(before + Pattern.quote(secret) + after));
         }
     }
 
@@ -23,8 +33,8 @@ public final class Redactor {
             return null;
         }
         String out = text;
-        for (String s : secrets) {
-            out = out.replace(s, MASK);
+        for (Pattern s : secrets) {
+            out = s.matcher(out).replaceAll(Matcher.quoteReplacement(MASK));
         }
         return out;
     }

@@ -54,13 +54,36 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         for (String[] t : KEY_TYPES) {
             out.add(PlannedAction.run(keygen(Path.of("KEYDIR"), spec.hostname().fqdn(), t)));
         }
-        out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, made in a private directory KEYDIR on the dom0"));
+        out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, made at once in a private directory KEYDIR on the dom0"));
         return out;
     }
 
     @Override
     public void verify() {
         ToolCheck.require("ssh-keygen", "to make the guest's SSH host keys");
+    }
+
+    /** The three keys at once: the RSA key takes most of the time, the others need not wait for it. */
+    private void makeKeys(StageContext ctx, Path keys) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (String[] t : KEY_TYPES) {
+            Thread th = new Thread(() -> {
+                try {
+                    ctx.run(keygen(keys, spec.hostname().fqdn(), t));
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }, "ssh-keygen-" + t[0]);
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
     }
 
     @Override
@@ -85,10 +108,10 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         if (guest.isDirectory("etc/ssh")) {
             Path keys = Files.createTempDirectory("jxen-hostkeys-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try {
+                makeKeys(ctx, keys);
                 for (String[] t : KEY_TYPES) {
-                    ctx.run(keygen(keys, spec.hostname().fqdn(), t));
                     String name = "ssh_host_" + t[0] + "_key";
-                    String fp = ctx.run(Command.of("ssh-keygen", "-l", "-f", keys.resolve(name + ".pub").toString()).capturing()).stdout().strip();
+                    String fp = SshFingerprint.of(Files.readString(keys.resolve(name + ".pub")));
                     guest.write("etc/ssh/" + name, Files.readAllBytes(keys.resolve(name)), "rw-------");
                     guest.write("etc/ssh/" + name + ".pub", Files.readAllBytes(keys.resolve(name + ".pub")), "rw-r--r--");
                     fingerprints.add(fp);

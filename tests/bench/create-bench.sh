@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark: the same guest made by jxen (cold and warm) and by Debian's xen-create-image, in one
-# run on one machine, with medians and ratios. Prints figures; asserts nothing. Run as root:
+# Benchmark: the same guest made by jxen (cold with debootstrap and with mmdebstrap, warm, and 8
+# warm creates at once) and by Debian's xen-create-image, in one run on one machine, with medians
+# and ratios. Prints figures; asserts nothing. Run as root:
 #
-#   tests/bench/create-bench.sh [WARM_RUNS] [XEN_TOOLS_RUNS]      (defaults: 5 and 1)
+#   tests/bench/create-bench.sh [WARM_RUNS] [XEN_TOOLS_RUNS] [PARALLEL]      (defaults: 5, 1 and 8)
 #
 # The guest: --dir, bookworm, 2G root, 256M swap, 256M memory, DHCP, booted with a dom0 kernel
 # (a stand-in file: this machine has no Xen kernel), so neither tool installs a guest kernel.
@@ -11,6 +12,7 @@
 set -euo pipefail
 warm_runs=${1:-5}
 xt_runs=${2:-1}
+parallel=${3:-8}
 home=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /var/tmp/jxen-bench.XXXXXX)
 cleanup() { rm -rf "$work"; }
@@ -38,11 +40,23 @@ forget() { rm -rf "$work/jx/domains/$1" "$work/out/$1.cfg"; }
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), mirror $mirror"
 echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)"
 
-cold=$(seconds jx cold1 --no-base-cache); forget cold1
+cold=$(seconds jx cold1 --no-base-cache --install-method debootstrap); forget cold1
+coldmm=$(seconds jx cold2 --no-base-cache --install-method mmdebstrap); forget cold2
+# the default method from here on: mmdebstrap where it is installed
 fill=$(seconds jx fill1); forget fill1
 : > "$work/warm.txt"
 for i in $(seq "$warm_runs"); do seconds jx "warm$i" >> "$work/warm.txt"; forget "warm$i"; done
 warm=$(median < "$work/warm.txt")
+
+# PARALLEL warm creates of different guests at once, timed from the first start to the last end
+many() {
+    local pids=() i rc=0
+    for i in $(seq "$parallel"); do jx "par$i" >"$work/par$i.out" 2>&1 & pids+=($!); done
+    for i in "${pids[@]}"; do wait "$i" || rc=1; done
+    [ "$rc" = 0 ] || { cat "$work"/par*.out >&2; return 1; }
+}
+par=$(seconds many)
+for i in $(seq "$parallel"); do forget "par$i"; done
 
 : > "$work/xt.txt"
 if command -v xen-create-image >/dev/null; then
@@ -56,11 +70,15 @@ xt=$(median < "$work/xt.txt" || true)
 
 printf '\n%-44s %6s %10s\n' "run" "runs" "median s"
 printf '%-44s %6s %10.1f\n' "jxen cold (debootstrap, --no-base-cache)" 1 "$cold"
-printf '%-44s %6s %10.1f\n' "jxen first create (debootstrap + cache store)" 1 "$fill"
+printf '%-44s %6s %10.1f\n' "jxen cold (mmdebstrap, --no-base-cache)" 1 "$coldmm"
+printf '%-44s %6s %10.1f\n' "jxen first create (default method + store)" 1 "$fill"
 printf '%-44s %6s %10.1f\n' "jxen warm (base-tree cache)" "$warm_runs" "$warm"
+printf '%-44s %6s %10.1f\n' "jxen $parallel warm creates at once (wall)" 1 "$par"
+[ -z "$xt" ] || printf '%-44s %6s %10.1f\n' "xen-create-image 4.9.2 (debootstrap)" "$xt_runs" "$xt"
+echo
+awk -v p="$par" -v w="$warm" -v n="$parallel" 'BEGIN{printf "%d warm creates at once / one warm create: %.1fx\n", n, p/w}'
 if [ -n "$xt" ]; then
-    printf '%-44s %6s %10.1f\n' "xen-create-image 4.9.2 (debootstrap)" "$xt_runs" "$xt"
-    awk -v x="$xt" -v c="$cold" -v w="$warm" 'BEGIN{printf "\nratio xen-tools / jxen cold: %.1fx\nratio xen-tools / jxen warm: %.1fx\n", x/c, x/w}'
+    awk -v x="$xt" -v c="$cold" -v m="$coldmm" -v w="$warm" 'BEGIN{printf "jxen cold debootstrap / xen-tools: %.2fx\njxen cold mmdebstrap / xen-tools: %.2fx\njxen warm / xen-tools: %.3fx\n", c/x, m/x, w/x}'
 else
     echo "(xen-tools is not installed: apt-get install xen-tools for the comparison)"
 fi

@@ -34,9 +34,11 @@ public final class MmdebstrapInstaller implements Installer {
     @Override
     public List<Command> commands(ImageSpec spec, Path root, Map<String, String> env) {
         var in = spec.install();
-        // the package lists stay, as debootstrap leaves them: roles and hooks install packages without an update first
+        // The package lists stay, as debootstrap leaves them: roles and hooks install packages without an
+        // update first. The target is the guest's own fresh filesystems, whose root holds the mount points
+        // of its other partitions (usr, var, home), which mmdebstrap's emptiness check would refuse.
         List<String> argv = new ArrayList<>(List.of("mmdebstrap", "--mode=root", "--variant=important", "--skip=cleanup/apt/lists",
-                "--arch=" + in.arch()));
+                "--skip=check/empty", "--arch=" + in.arch()));
         if (Files.isDirectory(MERGED_USR_HOOK)) {
             argv.add("--hook-dir=" + MERGED_USR_HOOK);
         }

@@ -90,8 +90,7 @@ class FaultInjectionIT {
         Jxen.Result r = jxen.create("m1", "--mirror", "http://127.0.0.1:" + port + "/debian", "--no-base-cache");
         assertEquals(4, r.exit(), r.all());
         assertTrue(r.err().contains("could not reach the mirror at http://127.0.0.1:" + port + "/debian/dists/bookworm/InRelease"), r.err());
-        assertFalse(Files.readString(jxen.log("m1")).contains("$ debootstrap") || Files.readString(jxen.log("m1")).contains("COMMAND [base install] debootstrap"),
-                "debootstrap ran against a dead mirror");
+        assertFalse(Files.readString(jxen.log("m1")).contains("COMMAND [base install]"), "an installer ran against a dead mirror");
         Leftovers.assertNone(jxen, "m1");
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /** The install part of the spec: release, architecture, mirror (given or guessed), method and caches. */
@@ -25,6 +24,9 @@ final class InstallSpecBuilder {
         this.sources = sources;
         this.dom0 = dom0;
     }
+
+    /** Settings only debootstrap uses: one of them set keeps the default method debootstrap. */
+    private static final List<String> DEBOOTSTRAP_SETTINGS = List.of("debootstrap-cmd", "cache", "cachedir");
 
     /** The release the guest will have, as far as the settings and the dom0 name a known one; problems are {@link #build}'s. */
     static Optional<Distributions.Distribution> release(SettingReader r, ConfigSources sources, Dom0Facts dom0) {
@@ -67,7 +69,7 @@ final class InstallSpecBuilder {
         mirror.ifPresent(m -> r.checkUrl("mirror", m, Set.of("http", "https", "file", "ftp")));
         String mirrorOrigin = mirror.isPresent() ? r.where("mirror") : null;
         Optional<String> givenMethod = r.text("install-method");
-        Optional<String> forDebootstrap = Stream.of("debootstrap-cmd", "cache", "cachedir")
+        Optional<String> forDebootstrap = DEBOOTSTRAP_SETTINGS.stream()
                 .filter(k -> r.layers().layerOf(k).isPresent()).findFirst();
         boolean mmdebstrap = givenMethod.isEmpty() && forDebootstrap.isEmpty() && dom0.has("mmdebstrap");
         String methodName = givenMethod.orElse(mmdebstrap ? "mmdebstrap" : "debootstrap");
@@ -147,7 +149,7 @@ final class InstallSpecBuilder {
                     + "copy a tree with a kernel, or boot a dom0 kernel with --kernel");
         }
         if (enabled && method != ImageSpec.InstallMethod.DEBOOTSTRAP) {
-            for (String key : List.of("debootstrap-cmd", "cache", "cachedir")) {
+            for (String key : DEBOOTSTRAP_SETTINGS) {
                 if (r.layers().layerOf(key).isPresent()) {
                     r.warn(r.where(key) + ": not used with --install-method=" + method.key() + " (only debootstrap "
                             + (key.equals("debootstrap-cmd") ? "runs it" : "keeps downloaded .debs") + "); ignored");

@@ -25,24 +25,34 @@ import java.util.stream.Stream;
 public record MountedFilesystem(Path at, String device, String source, Optional<String> loop, Optional<String> backing) {
     private static final Pattern LOOP = Pattern.compile("/dev/(loop[0-9]+)");
 
+    /** One line of a mountinfo file: the device number, the mount point and what was mounted. */
+    private record Line(String device, String mountPoint, String source) {
+        static Optional<Line> parse(String line) {
+            String[] f = line.split(" ");
+            int dash = List.of(f).indexOf("-");
+            if (dash < 6 || dash + 2 >= f.length) {
+                return Optional.empty();
+            }
+            return Optional.of(new Line(f[2], Mounts.decode(f[4]), Mounts.decode(f[dash + 2])));
+        }
+    }
+
     /** The filesystem mounted on top at {@code at} in this mount namespace, if any. */
     public static Optional<MountedFilesystem> at(Path at) throws IOException {
         MountedFilesystem found = null;
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] f = line.split(" ");
-            int dash = List.of(f).indexOf("-");
-            if (f.length < 5 || dash < 0 || dash + 2 >= f.length || !Mounts.decode(f[4]).equals(at.toString())) {
+        for (String text : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            Optional<Line> line = Line.parse(text).filter(l -> l.mountPoint().equals(at.toString()));
+            if (line.isEmpty()) {
                 continue;
             }
             Optional<String> loop = Optional.empty();
             Optional<String> backing = Optional.empty();
-            String source = Mounts.decode(f[dash + 2]);
-            Matcher m = LOOP.matcher(source);
+            Matcher m = LOOP.matcher(line.get().source());
             if (m.matches() && "1".equals(sysLoop(m.group(1), "autoclear").orElse(""))) {
                 loop = Optional.of(m.group(1));
                 backing = sysLoop(m.group(1), "backing_file");
             }
-            found = new MountedFilesystem(at, f[2], source, loop, backing);
+            found = new MountedFilesystem(at, line.get().device(), line.get().source(), loop, backing);
         }
         return Optional.ofNullable(found);
     }
@@ -73,13 +83,10 @@ public record MountedFilesystem(Path at, String device, String source, Optional<
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
                 try {
-                    for (String line : Files.readAllLines(p.resolve("mountinfo"))) {
-                        String[] f = line.split(" ");
-                        int dash = List.of(f).indexOf("-");
-                        if (f.length > 2 && f[2].equals(device) && dash > 0 && dash + 2 < f.length && Mounts.decode(f[dash + 2]).equals(source)) {
-                            out.add(p.getFileName() + " (" + Files.readString(p.resolve("comm")).strip() + ")");
-                            break;
-                        }
+                    boolean holds = Files.readAllLines(p.resolve("mountinfo")).stream().map(Line::parse).flatMap(Optional::stream)
+                            .anyMatch(l -> l.device().equals(device) && l.source().equals(source));
+                    if (holds) {
+                        out.add(p.getFileName() + " (" + Files.readString(p.resolve("comm")).strip() + ")");
                     }
                 } catch (IOException gone) {
                     // the process ended while it was read

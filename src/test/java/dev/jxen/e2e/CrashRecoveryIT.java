@@ -51,11 +51,7 @@ class CrashRecoveryIT {
     private void killWhenLogged(String host, String mark, String... more) throws Exception {
         Process p = jxen.start("jxen-create-image", jxen.createArgs(host, more));
         started.add(p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-        while (System.nanoTime() < deadline && p.isAlive()
-                && !(Files.exists(jxen.log(host)) && Files.readString(jxen.log(host)).contains(mark))) {
-            Thread.sleep(50);
-        }
+        jxen.awaitLog(p, host, mark, java.time.Duration.ofSeconds(600));
         if (!p.isAlive()) {
             throw new AssertionError("jxen ended before '" + mark + "': " + jxen.result(p).all());
         }

@@ -118,13 +118,7 @@ class FaultInjectionIT {
     void sigintDuringTheBaseInstallRollsBackAndExits130() throws Exception {
         Path kernel = Files.writeString(tmp.resolve("vmlinuz-dummy"), "not a kernel");
         Process p = jxen.start("jxen-create-image", jxen.createArgs("i1", "--install-method", "debootstrap", "--no-base-cache", "--nopygrub", "--kernel", kernel.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            if (Files.exists(jxen.log("i1")) && Files.readString(jxen.log("i1")).contains("debootstrap: I: Retrieving")) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        jxen.awaitLog(p, "i1", "debootstrap: I: Retrieving", java.time.Duration.ofSeconds(300));
         assertTrue(p.isAlive(), "jxen ended before debootstrap got going");
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jxen did not stop within 2 minutes of SIGINT");
@@ -144,11 +138,7 @@ class FaultInjectionIT {
         Files.writeString(hook, "#!/bin/sh\necho started " + marker + "\nexec sleep 300 " + Math.floorMod(marker.hashCode(), 100000) + "\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
         Process p = jxen.start("jxen-create-image", jxen.createArgs("t1"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (System.nanoTime() < deadline && p.isAlive()
-                && !(Files.exists(jxen.log("t1")) && Files.readString(jxen.log("t1")).contains("started " + marker))) {
-            Thread.sleep(100);
-        }
+        jxen.awaitLog(p, "t1", "started " + marker, java.time.Duration.ofSeconds(300));
         assertTrue(p.isAlive(), "jxen ended before the hook started");
         new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jxen did not stop within 2 minutes of SIGTERM");

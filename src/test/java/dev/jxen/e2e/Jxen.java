@@ -100,6 +100,21 @@ public final class Jxen {
         return pb.start();
     }
 
+    /**
+     * Waits while {@code p} runs until the log of {@code host} shows {@code text}; true when it did,
+     * false when the run ended first or {@code limit} passed.
+     */
+    public boolean awaitLog(Process p, String host, String text, java.time.Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.exists(log(host)) && Files.readString(log(host)).contains(text)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     public Result run(String launcher, List<String> args) throws Exception {
         Process p = start(launcher, args);
         if (!p.waitFor(20, TimeUnit.MINUTES)) {

@@ -53,7 +53,7 @@ class MountNamespacesIT {
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         Process checked = jxen.start("jxen-create-image", jxen.createArgs("checked"));
-        waitForLog("checked", "97-hold");
+        assertTrue(jxen.awaitLog(checked, "checked", "97-hold", Duration.ofMinutes(10)), "checked never reached its hook");
         Process holder = jxen.start("jxen-create-image", jxen.createArgs("holder"), "holder");
         assertTrue(checked.waitFor(10, TimeUnit.MINUTES), "checked did not finish");
         String log = Files.readString(jxen.log("checked"));
@@ -89,15 +89,5 @@ class MountNamespacesIT {
         Process check = new ProcessBuilder("e2fsck", "-n", "-f", image.toString()).redirectErrorStream(true).start();
         String out = new String(check.getInputStream().readAllBytes());
         assertEquals(0, check.waitFor(), "once the copy is gone the filesystem is released whole: " + out);
-    }
-
-    private void waitForLog(String host, String text) throws Exception {
-        for (int i = 0; i < 6000; i++) {
-            if (Files.exists(jxen.log(host)) && Files.readString(jxen.log(host)).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(host + " never logged " + text);
     }
 }

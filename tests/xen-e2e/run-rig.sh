@@ -2,11 +2,11 @@
 # The Xen rig: boots Xen 4.17 under QEMU (TCG; KVM does not work on these machines; the CPU offers
 # SVM and NPT, so Xen can run PVH guests) with a dom0 that jxen itself built, and runs dom0-test.sh
 # inside it: jxen's default boot choices checked from its plans; two LVM-backed guests made by jxen
-# (g1 bookworm PV with pvgrub2, g1-b trixie PV with pygrub and systemd-networkd) boot on Xen, one at
+# (g1 bookworm PV with pygrub, g1-b trixie PV with pvgrub2 and systemd-networkd) boot on Xen, one at
 # a time, to a login prompt and answer on a bridge, are listed; deleting g1 leaves g1-b, which boots
-# afterwards; a failure after lvcreate leaves no volume; and PVH boots, which are not reliable under
-# this emulation, are recorded as "seen-" lines without being required. Results come back on a third
-# virtual disk. Run as root:
+# afterwards, as PV and as PVH with pvgrub2; a failure after lvcreate leaves no volume; a PVH boot
+# with Debian 13's GRUB is recorded as a "seen-" line without being required. Results come back on a
+# third virtual disk. Run as root:
 #
 #   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
 #
@@ -39,23 +39,25 @@ if [ "$(cat "$rig/dom0.key" 2>/dev/null)" != "$key" ] || [ ! -f "$img" ]; then
     echo "$key" > "$rig/dom0.key"
 fi
 
-# 2. The guests' base trees, with their kernels, from the base-tree cache; a trixie one is made once
-#    with jxen (a throwaway guest) when the cache has none.
-tree() { # dist: the newest cached tree of that release with a kernel
-    ls -t $(grep -l "\"dist\":\"$1\"" "$cache"/*.json 2>/dev/null | xargs -r grep -l 'linux-image' | sed 's/\.json$/.tar.zst/') 2>/dev/null | head -n 1
+# 2. The guests' base trees, with their kernels, from the base-tree cache: bookworm's for g1, and a
+#    trixie one with zstd (a PV guest with pvgrub2 gets it to unpack its kernel), made once with jxen
+#    (a throwaway guest) when the cache has none.
+tree() { # dist [package]: the newest cached tree of that release with a kernel (and the package)
+    ls -t $(grep -l "\"dist\":\"$1\"" "$cache"/*.json 2>/dev/null | xargs -r grep -l 'linux-image' \
+        | xargs -r grep -l "\"${2:-linux-image-amd64}\"" | sed 's/\.json$/.tar.zst/') 2>/dev/null | head -n 1
 }
-if [ -z "$(tree trixie)" ]; then
+if [ -z "$(tree trixie zstd)" ]; then
     log "making a trixie base tree with jxen"
     rm -rf "$rig/seed"
     "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" --hostname rigseed --dir "$rig/seed" --output "$rig/seed/cfg" \
-        --log "$rig/seed.log" --base-cache-dir "$cache" --dist trixie --size 3G --noswap --dhcp --boot-path pvgrub2 --nohosts --quiet \
-        --password rig-only-seed
+        --log "$rig/seed.log" --base-cache-dir "$cache" --dist trixie --size 3G --noswap --dhcp --boot-path pvgrub2 --type pv --nohosts \
+        --quiet --password rig-only-seed
     rm -rf "$rig/seed"
 fi
 bookworm=$(tree bookworm)
-trixie=$(tree trixie)
+trixie=$(tree trixie zstd)
 [ -n "$bookworm" ] && [ -f "$bookworm" ] && [ -n "$trixie" ] && [ -f "$trixie" ] \
-    || { echo "rig: no cached bookworm and trixie base trees with a kernel in $cache" >&2; exit 3; }
+    || { echo "rig: no cached bookworm and trixie (with zstd) base trees with a kernel in $cache" >&2; exit 3; }
 
 # 2b. Debian 13's pvgrub2 images (GRUB 2.12), to boot a trixie PVH guest with them beside the dom0's
 #     GRUB 2.06 (a seen- line), from the mirror the trixie tree was installed from, checked as apt
@@ -126,14 +128,14 @@ umount "$mnt"
 cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen-serial.log)"
 expected="vg bridge pvh-capable plan-bookworm-default plan-trixie-default plan-trixie-pv create-g1 create-g1-b
     login-g1 ping-g1 xl-list list-images delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete
-    others-intact-after-delete login-g1-b ping-g1-b fault-exit-4 fault-rollback-lvremove"
+    others-intact-after-delete login-g1-b ping-g1-b login-g1-b-pvh ping-g1-b-pvh fault-exit-4 fault-rollback-lvremove"
 failed=0
 for c in $expected; do
     grep -q "^$c: ok" "$rig/results/result.txt" 2>/dev/null || { echo "rig: check '$c' did not pass" >&2; failed=1; }
 done
 if [ "$failed" != 0 ]; then
     for f in xen-serial.log results/dom0-init.log results/test.log results/create-g1.log results/create-g1-b.log \
-        results/guest-g1.log results/guest-g1-b.log; do
+        results/guest-g1.log results/guest-g1-b.log results/guest-g1-b-pvh-first.log results/guest-g1-b-pvh.log; do
         [ -f "$rig/$f" ] && { echo "===== $f (last 60 lines)"; tail -n 60 "$rig/$f"; }
     done
     exit 1

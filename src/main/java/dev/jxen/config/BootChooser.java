@@ -1,6 +1,5 @@
 package dev.jxen.config;
 
-import dev.jxen.config.Distributions.Distribution;
 import dev.jxen.config.ImageSpec.Boot;
 import dev.jxen.config.ImageSpec.BootPath;
 import dev.jxen.config.ImageSpec.GuestType;
@@ -14,10 +13,10 @@ import java.util.Optional;
  * How a new guest boots and of which type. Three settings say how it boots: --boot-path, and
  * xen-tools' --pygrub and --kernel; when they disagree, the one in the highest layer stands (what is
  * typed, then --config, then xen-tools.conf), and two in one layer are a choice the user must make.
- * When none says, the dom0 decides: pvgrub2 where it has grub-xen-host and pvgrub2 can start the
- * release's kernel (see {@link #cannotStart}), else pygrub. The type is --type, else PVH for
- * pvgrub2, and for the pygrub that stands in for it, where the hypervisor can run PVH guests (or
- * cannot be asked), else PV.
+ * When none says, the dom0 decides: pvgrub2 where it has grub-xen-host, else pygrub. The type is
+ * --type, else PVH for pvgrub2 where the hypervisor can run PVH guests (or cannot be asked), else PV.
+ * A PV guest with pvgrub2 of a release whose kernels GRUB cannot unpack (zstd, since trixie) boots
+ * an unpacked copy that its boot-menu hook keeps (hooks/debian.d/50-grub-menu).
  */
 final class BootChooser {
     private record Said(String key, int layer, BootPath path) {
@@ -28,13 +27,10 @@ final class BootChooser {
 
     private final SettingReader r;
     private final Dom0Facts dom0;
-    private final Optional<Distribution> release;
 
-    /** @param release the guest's release, when it is a known one: whether pvgrub2 can start its kernels */
-    BootChooser(SettingReader r, Dom0Facts dom0, Optional<Distribution> release) {
+    BootChooser(SettingReader r, Dom0Facts dom0) {
         this.r = r;
         this.dom0 = dom0;
-        this.release = release;
     }
 
     Boot choose() {
@@ -60,36 +56,22 @@ final class BootChooser {
         if (!highest.isEmpty()) {
             BootPath path = highest.get(0).path();
             String why = r.where(highest.get(0).key()) + (said.size() > highest.size() ? ", which wins over a lower layer's choice" : "");
-            return path == BootPath.PVGRUB2 ? pvgrub2(why, true) : boot(path, type(path, false), why);
+            return path == BootPath.PVGRUB2 ? pvgrub2(why) : boot(path, type(path), why);
         }
         if (pvgrub2Pv.isPresent()) {
-            return pvgrub2("nothing sets how the guest boots, and the dom0 has grub-xen-host (" + pvgrub2Pv.get().getParent() + ")", false);
+            return pvgrub2("nothing sets how the guest boots, and the dom0 has grub-xen-host (" + pvgrub2Pv.get().getParent() + ")");
         }
         if (pygrubSet) {
             r.problem("no way to boot the guest: give --kernel (a dom0 kernel), --pygrub, or install grub-xen-host for pvgrub2");
             return new Boot(BootPath.PYGRUB, GuestType.PV, null, "");
         }
-        return boot(BootPath.PYGRUB, type(BootPath.PYGRUB, false),
+        return boot(BootPath.PYGRUB, type(BootPath.PYGRUB),
                 "nothing sets how the guest boots and the dom0 has no grub-xen-host, so pygrub, as xen-tools");
     }
 
-    /**
-     * pvgrub2, of the given or the preferred type. The preferred type is PV only where the Xen runs
-     * no PVH, so a type pvgrub2 cannot start the release in has no other to give way to: a chosen
-     * pvgrub2 is then refused with the way out, and a default one gives way to pygrub.
-     */
-    private Boot pvgrub2(String why, boolean chosen) {
-        Typed typed = type(BootPath.PVGRUB2, false);
-        Optional<String> blocked = cannotStart(typed.type());
-        if (blocked.isPresent()) {
-            if (chosen) {
-                boolean pvhRuns = !dom0.pvhSupport().runs().equals(Optional.of(false));
-                r.problem(why + ": " + blocked.get() + "; choose --boot-path pygrub" + (pvhRuns ? " or --type pvh" : "")
-                        + ", or a dom0 kernel with --kernel");
-                return new Boot(BootPath.PVGRUB2, typed.type(), null, "");
-            }
-            return boot(BootPath.PYGRUB, type(BootPath.PYGRUB, true), why + ", but " + blocked.get() + ", so pygrub");
-        }
+    /** pvgrub2, of the given or the preferred type. */
+    private Boot pvgrub2(String why) {
+        Typed typed = type(BootPath.PVGRUB2);
         String image = null;
         Optional<Path> img = dom0.pvgrub2(typed.type());
         if (img.isEmpty()) {
@@ -101,21 +83,6 @@ final class BootChooser {
         return new Boot(BootPath.PVGRUB2, typed.type(), image, explain(BootPath.PVGRUB2, why, typed));
     }
 
-    /**
-     * Why pvgrub2 cannot start the guest's release in a guest of this type, as recorded in
-     * distributions.conf; empty when it can, or the release is not known.
-     */
-    private Optional<String> cannotStart(GuestType type) {
-        if (release.isEmpty()) {
-            return Optional.empty();
-        }
-        Distribution d = release.get();
-        if (type == GuestType.PV && d.zstdKernel()) {
-            return Optional.of(d.name() + "'s kernels are zstd-compressed, which pvgrub2 cannot start in a PV guest");
-        }
-        return Optional.empty();
-    }
-
     private Boot boot(BootPath path, Typed typed, String why) {
         return new Boot(path, typed.type(), null, explain(path, why, typed));
     }
@@ -124,8 +91,7 @@ final class BootChooser {
         return path.key() + " (" + why + "), " + typed.type().key().toUpperCase() + " (" + typed.why() + ")";
     }
 
-    /** @param standIn pygrub in place of a default pvgrub2: of the type pvgrub2 would have had */
-    private Typed type(BootPath path, boolean standIn) {
+    private Typed type(BootPath path) {
         Dom0Facts.PvhSupport pvh = dom0.pvhSupport();
         Optional<String> given = r.text("type");
         if (given.isPresent()) {
@@ -143,7 +109,7 @@ final class BootChooser {
             }
             return new Typed(t, r.where("type"));
         }
-        if (path != BootPath.PVGRUB2 && !standIn) {
+        if (path != BootPath.PVGRUB2) {
             return new Typed(GuestType.PV, "as xen-tools makes them");
         }
         if (pvh.runs().isEmpty()) {

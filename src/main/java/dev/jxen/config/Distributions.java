@@ -23,11 +23,6 @@ public final class Distributions {
         public boolean eol() {
             return flags.contains("eol");
         }
-
-        /** Its kernels are zstd-compressed, which GRUB's Xen PV loader cannot unpack: pvgrub2 cannot start them in a PV guest. */
-        public boolean zstdKernel() {
-            return flags.contains("zstd-kernel");
-        }
     }
 
     private final Map<String, Distribution> byName;

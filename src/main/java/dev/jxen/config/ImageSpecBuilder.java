@@ -35,7 +35,7 @@ public final class ImageSpecBuilder {
         SettingReader r = new SettingReader(layers);
         Hostname host = r.required("hostname", Hostname::parse);
         StorageSpec storage = new StorageSpecBuilder(r, sources).build();
-        ImageSpec.Boot boot = new BootChooser(r, dom0, InstallSpecBuilder.release(r, sources, dom0)).choose();
+        ImageSpec.Boot boot = new BootChooser(r, dom0).choose();
         InstallSpec install = new InstallSpecBuilder(r, sources, dom0).build(boot);
         DomainSpec domain = new DomainSpecBuilder(r, sources).build(boot);
         NetworkSpec network = new NetworkSpecBuilder(r).build(host, install);
@@ -58,7 +58,7 @@ public final class ImageSpecBuilder {
     /** How a guest of these settings would boot and why, or what keeps it from booting; for --dumpconfig. */
     public static String bootExplained(ConfigLayers layers, ConfigSources sources, Dom0Facts dom0) {
         SettingReader r = new SettingReader(layers);
-        ImageSpec.Boot boot = new BootChooser(r, dom0, InstallSpecBuilder.release(r, sources, dom0)).choose();
+        ImageSpec.Boot boot = new BootChooser(r, dom0).choose();
         return r.problems().isEmpty() ? boot.why() : "none can be chosen: " + String.join("; ", r.problems());
     }
 

@@ -28,12 +28,6 @@ final class InstallSpecBuilder {
     /** Settings only debootstrap uses: one of them set keeps the default method debootstrap. */
     private static final List<String> DEBOOTSTRAP_SETTINGS = List.of("debootstrap-cmd", "cache", "cachedir");
 
-    /** The release the guest will have, as far as the settings and the dom0 name a known one; problems are {@link #build}'s. */
-    static Optional<Distributions.Distribution> release(SettingReader r, ConfigSources sources, Dom0Facts dom0) {
-        Distributions dists = Distributions.read(sources.distributionsConfig());
-        return distName(r, dists, dom0).flatMap(dists::get);
-    }
-
     /** --dist, else the release the dom0 follows when it is one of distributions.conf. */
     private static Optional<String> distName(SettingReader r, Distributions dists, Dom0Facts dom0) {
         return r.text("dist").or(() -> dom0.suite(dists.all().stream().map(Distributions.Distribution::name)
@@ -137,6 +131,10 @@ final class InstallSpecBuilder {
         List<String> packages = new ArrayList<>(List.of("openssh-server"));
         if (boot.path().guestKernel()) {
             packages.add(kernelPackage(arch, family));
+        }
+        if (boot.path() == ImageSpec.BootPath.PVGRUB2 && boot.type() == ImageSpec.GuestType.PV) {
+            // the boot-menu hook unpacks zstd-compressed kernels (trixie's, and a bookworm guest's after an upgrade) for GRUB
+            packages.add("zstd");
         }
         ImageSpec.InstallMethod method = switch (methodName) {
             case "mmdebstrap" -> ImageSpec.InstallMethod.MMDEBSTRAP;

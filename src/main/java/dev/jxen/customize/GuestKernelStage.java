@@ -20,8 +20,7 @@ import java.util.regex.Pattern;
 /**
  * The kernel a guest that boots its own (pvgrub2, pygrub) will start: the first {@code linux} of its
  * /boot/grub/grub.cfg, else its newest /boot/vmlinuz-*. It must be there, and with pvgrub2 in a PV
- * guest be packed so that GRUB can unpack it: what distributions.conf says of a release is checked
- * against the kernel the guest really got (a copy or tar source, a role, an unflagged release).
+ * guest be one GRUB can unpack, or the unpacked copy the boot-menu hook made of a zstd kernel.
  */
 public final class GuestKernelStage implements Stage<String> {
     private static final Pattern LINUX = Pattern.compile("(?m)^\\s*linux\\s+(\\S+)");
@@ -41,7 +40,7 @@ public final class GuestKernelStage implements Stage<String> {
     @Override
     public List<PlannedAction> plan() {
         return List.of(PlannedAction.note("check that the guest has the kernel " + boot.path().key() + " starts"
-                + (pvgrub2Pv() ? ", packed so that pvgrub2 can unpack it in a PV guest (not zstd)" : "")));
+                + (pvgrub2Pv() ? ", one pvgrub2 can start in a PV guest (a zstd kernel unpacked)" : "")));
     }
 
     private boolean pvgrub2Pv() {
@@ -63,7 +62,7 @@ public final class GuestKernelStage implements Stage<String> {
         if (pvgrub2Pv() && !packing.pvgrub2PvStarts()) {
             throw new StageFailedException(name(), kernel + " in the guest is " + (packing == KernelImage.Packing.UNKNOWN
                     ? "of a packing jxen cannot tell" : packing.name().toLowerCase() + "-compressed") + ", which pvgrub2 cannot unpack in a PV guest",
-                    "make a PVH guest (--type pvh), or boot it with --boot-path pygrub", null);
+                    "install zstd in the guest, whose boot-menu hook then unpacks it; or make a PVH guest (--type pvh), or boot it with --boot-path pygrub", null);
         }
         ctx.info("the guest starts " + kernel + " (" + packing.name().toLowerCase() + ")");
         return kernel;

@@ -7,11 +7,9 @@ import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.TextFiles;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Adds a guest with a static address to the dom0's /etc/hosts, as xen-tools does, unless
@@ -53,31 +51,27 @@ public final class Dom0HostsStage implements Stage<Void> {
 
     @Override
     public Void run(StageContext ctx) throws Exception {
-        List<String> lines = Files.exists(hosts) ? new ArrayList<>(Files.readAllLines(hosts)) : new ArrayList<>();
         String mine = applies(spec) ? line(spec) : null;
-        // a line jxen added for an earlier guest of this name (one a --force create replaces) goes
-        List<String> stale = lines.stream().filter(l -> l.endsWith(MARK + spec.hostname().fqdn()) && !l.equals(mine)).toList();
-        boolean add = mine != null && !lines.contains(mine);
-        if (!add && stale.isEmpty()) {
-            return null;
-        }
-        lines.removeAll(stale);
-        if (add) {
-            lines.add(mine);
-        }
-        write(hosts, lines);
-        ctx.undo().rollbackAlways(new SystemUndo.RestoreLines(hosts, add ? mine : null, stale, "restore " + spec.hostname() + "'s lines in " + hosts));
-        if (!stale.isEmpty()) {
-            ctx.info("removed the earlier line for " + spec.hostname() + " from " + hosts);
-        }
-        if (add) {
-            ctx.info("added " + spec.hostname() + " to " + hosts);
-        }
+        TextFiles.edit(hosts, lines -> {
+            // a line jxen added for an earlier guest of this name (one a --force create replaces) goes
+            List<String> stale = lines.stream().filter(l -> l.endsWith(MARK + spec.hostname().fqdn()) && !l.equals(mine)).toList();
+            boolean add = mine != null && !lines.contains(mine);
+            if (!add && stale.isEmpty()) {
+                return Optional.empty();
+            }
+            ctx.undo().rollbackAlways(new SystemUndo.RestoreLines(hosts, add ? mine : null, stale, "restore " + spec.hostname() + "'s lines in " + hosts));
+            lines.removeAll(stale);
+            if (add) {
+                lines.add(mine);
+            }
+            if (!stale.isEmpty()) {
+                ctx.info("removed the earlier line for " + spec.hostname() + " from " + hosts);
+            }
+            if (add) {
+                ctx.info("added " + spec.hostname() + " to " + hosts);
+            }
+            return Optional.of(lines);
+        });
         return null;
-    }
-
-
-    private static void write(Path hosts, List<String> lines) throws IOException {
-        TextFiles.replaceLines(hosts, lines);
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The undo actions on the dom0 itself: files, directories, mounts, commands, process groups, lines of a file. */
 public final class SystemUndo {
@@ -208,16 +209,15 @@ public final class SystemUndo {
             if (!Files.exists(file)) {
                 return;
             }
-            List<String> now = new ArrayList<>(Files.readAllLines(file));
-            if (added != null) {
-                now.remove(added);
-            }
-            for (String r : removed) {
-                if (!now.contains(r)) {
-                    now.add(r);
+            TextFiles.edit(file, now -> {
+                boolean changed = added != null && now.remove(added);
+                for (String r : removed) {
+                    if (!now.contains(r)) {
+                        changed |= now.add(r);
+                    }
                 }
-            }
-            TextFiles.replaceLines(file, now);
+                return changed ? Optional.of(now) : Optional.empty();
+            });
         }
     }
 }

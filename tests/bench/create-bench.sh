@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: the same guest made by jxen (cold with debootstrap and with mmdebstrap, warm, and 8
-# warm creates at once) and by Debian's xen-create-image, in one run on one machine, with medians
-# and ratios. Prints figures; asserts nothing. Run as root:
+# Benchmark: the same guest made by jxen (cold with debootstrap and with mmdebstrap, warm, warm on an
+# XFS filesystem where the root is a reflink clone, and 8 warm creates at once) and by Debian's
+# xen-create-image, in one run on one machine, with medians and ratios. Prints figures; asserts
+# nothing. Run as root:
 #
 #   tests/bench/create-bench.sh [WARM_RUNS] [XEN_TOOLS_RUNS] [PARALLEL]      (defaults: 5, 1 and 8)
 #
@@ -15,7 +16,7 @@ xt_runs=${2:-1}
 parallel=${3:-8}
 home=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /var/tmp/jxen-bench.XXXXXX)
-cleanup() { rm -rf "$work"; }
+cleanup() { mountpoint -q "$work/xfs" && umount "$work/xfs"; rm -rf "$work"; }
 trap cleanup EXIT
 mkdir -p "$work/out" "$work/xt-out" "$work/cache"
 echo standin > "$work/vmlinuz"; echo standin > "$work/initrd.img"
@@ -48,6 +49,22 @@ fill=$(seconds jx fill1); forget fill1
 for i in $(seq "$warm_runs"); do seconds jx "warm$i" >> "$work/warm.txt"; forget "warm$i"; done
 warm=$(median < "$work/warm.txt")
 
+# warm on XFS (made in a file), with the cache on it: the root is a reflink clone of the ready image
+reflink=
+if command -v mkfs.xfs >/dev/null; then
+    truncate -s 12G "$work/xfs.img" && mkfs.xfs -q -f "$work/xfs.img" && mkdir -p "$work/xfs" && mount -o loop "$work/xfs.img" "$work/xfs"
+    cp -a "$work/cache" "$work/xfs/cache"
+    : > "$work/xfs.txt"
+    for i in $(seq "$warm_runs"); do
+        seconds "$jxen" --config-dir "$home/etc-xen-tools" --hostname "xfs$i" --dir "$work/xfs/jx" --output "$work/out" \
+            --log "$work/xfs$i.log" --base-cache-dir "$work/xfs/cache" --nopygrub --kernel "$work/vmlinuz" "${common[@]}" >> "$work/xfs.txt"
+        grep -q "as a reflink clone" "$work/xfs$i.log" || { echo "xfs$i: the root was not a reflink clone" >&2; exit 1; }
+        rm -rf "$work/xfs/jx/domains/xfs$i" "$work/out/xfs$i.cfg"
+    done
+    reflink=$(median < "$work/xfs.txt")
+fi
+grep -q "as a sparse copy" "$work/warm1.log" && warm_how="root a sparse copy of the ready image" || warm_how="base-tree cache"
+
 # PARALLEL warm creates of different guests at once, timed from the first start to the last end
 many() {
     local pids=() i rc=0
@@ -68,17 +85,19 @@ if command -v xen-create-image >/dev/null; then
 fi
 xt=$(median < "$work/xt.txt" || true)
 
-printf '\n%-44s %6s %10s\n' "run" "runs" "median s"
-printf '%-44s %6s %10.1f\n' "jxen cold (debootstrap, --no-base-cache)" 1 "$cold"
-printf '%-44s %6s %10.1f\n' "jxen cold (mmdebstrap, --no-base-cache)" 1 "$coldmm"
-printf '%-44s %6s %10.1f\n' "jxen first create (default method + store)" 1 "$fill"
-printf '%-44s %6s %10.1f\n' "jxen warm (base-tree cache)" "$warm_runs" "$warm"
-printf '%-44s %6s %10.1f\n' "jxen $parallel warm creates at once (wall)" 1 "$par"
-[ -z "$xt" ] || printf '%-44s %6s %10.1f\n' "xen-create-image 4.9.2 (debootstrap)" "$xt_runs" "$xt"
+printf '\n%-58s %6s %10s\n' "run" "runs" "median s"
+printf '%-58s %6s %10.1f\n' "jxen cold (debootstrap, --no-base-cache)" 1 "$cold"
+printf '%-58s %6s %10.1f\n' "jxen cold (mmdebstrap, --no-base-cache)" 1 "$coldmm"
+printf '%-58s %6s %10.1f\n' "jxen first create (default method + store)" 1 "$fill"
+printf '%-58s %6s %10.1f\n' "jxen warm ($warm_how)" "$warm_runs" "$warm"
+[ -z "$reflink" ] || printf '%-58s %6s %10.1f\n' "jxen warm on XFS (root a reflink clone)" "$warm_runs" "$reflink"
+printf '%-58s %6s %10.1f\n' "jxen $parallel warm creates at once (wall)" 1 "$par"
+[ -z "$xt" ] || printf '%-58s %6s %10.1f\n' "xen-create-image 4.9.2 (debootstrap)" "$xt_runs" "$xt"
 echo
 awk -v p="$par" -v w="$warm" -v n="$parallel" 'BEGIN{printf "%d warm creates at once / one warm create: %.1fx\n", n, p/w}'
 if [ -n "$xt" ]; then
     awk -v x="$xt" -v c="$cold" -v m="$coldmm" -v w="$warm" 'BEGIN{printf "jxen cold debootstrap / xen-tools: %.2fx\njxen cold mmdebstrap / xen-tools: %.2fx\njxen warm / xen-tools: %.3fx\n", c/x, m/x, w/x}'
+    [ -z "$reflink" ] || awk -v x="$xt" -v r="$reflink" 'BEGIN{printf "jxen warm on XFS (reflink) / xen-tools: %.3fx\n", r/x}'
 else
     echo "(xen-tools is not installed: apt-get install xen-tools for the comparison)"
 fi

@@ -133,7 +133,7 @@ public final class Settings {
                 "Configuration directory instead of /etc/xen-tools (also JXEN_CONFIG_DIR).", null));
         flag("base-cache", "Use and fill the base-tree cache (--no-base-cache to bypass it).", "no-base-cache");
         value("base-cache-dir", "/var/cache/jxen/base", "Base-tree cache directory.");
-        value("base-cache-max", "4G", "Size bound of the base-tree cache.");
+        value("base-cache-max", "8G", "Size bound of the base-tree cache (its tarballs and ready images).");
         flag("quiet", "Print only warnings, errors and the summary.");
         value("log", null, "Log file (default /var/log/xen-tools/HOST.log).");
         value("network-mode", "bridge", "How the vif reaches the network: bridge, route (vif-route, static addresses) or nat (vif-nat).");

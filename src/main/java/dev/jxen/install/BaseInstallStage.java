@@ -16,6 +16,7 @@ import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.pipeline.event.JxenEvent.Level;
 import dev.jxen.storage.MountedRoot;
+import dev.jxen.storage.RootClone;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandRunner;
 import dev.jxen.system.ToolCheck;
@@ -36,12 +37,18 @@ public final class BaseInstallStage implements Stage<BaseTree> {
     private final ImageSpec spec;
     private final StageResult<MountedRoot> mounted;
     private final StageResult<MirrorAnswer> mirrorCheck;
+    private final StageResult<Optional<RootClone>> clone;
 
-    /** @param mirrorCheck the mirror check's answer, for the installers that fetch from a mirror; else null */
-    public BaseInstallStage(ImageSpec spec, StageResult<MountedRoot> mounted, StageResult<MirrorAnswer> mirrorCheck) {
+    /**
+     * @param mirrorCheck the mirror check's answer, for the installers that fetch from a mirror; else null
+     * @param clone       the cached image the root was cloned from, which holds the base already; null where there is none to look for
+     */
+    public BaseInstallStage(ImageSpec spec, StageResult<MountedRoot> mounted, StageResult<MirrorAnswer> mirrorCheck,
+                            StageResult<Optional<RootClone>> clone) {
         this.spec = spec;
         this.mounted = mounted;
         this.mirrorCheck = mirrorCheck;
+        this.clone = clone;
     }
 
     /** True when this spec installs from a mirror, which is then checked first. */
@@ -65,11 +72,11 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         };
     }
 
-    private static Installer installer(ImageSpec spec) {
+    static Installer installer(ImageSpec spec) {
         return installer(spec, pkg -> "(version read when it runs)");
     }
 
-    private static String packageVersion(StageContext ctx, String pkg) {
+    static String packageVersion(StageContext ctx, String pkg) {
         var r = ctx.tryRun(Command.of("dpkg-query", "-W", "-f", "${Version}", pkg).capturing().withTimeout(java.time.Duration.ofSeconds(30)));
         return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : "unknown";
     }
@@ -85,6 +92,9 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         Installer installer = installer(spec);
         if (in.mirror().isPresent() && installer.cacheable()) {
             out.add(PlannedAction.note("mirror " + in.mirror().get() + " (" + in.mirrorOrigin() + ")"));
+            if (clone != null) {
+                out.add(PlannedAction.note("if the root is a clone of the cached base image, it holds the base system already; otherwise:"));
+            }
             if (in.baseCache()) {
                 out.add(PlannedAction.note("if the base-tree cache " + in.baseCacheDir() + " holds " + in.dist() + "/" + in.arch()
                         + " for this mirror and installer, unpack it; otherwise:"));
@@ -96,6 +106,10 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         }
         if (in.baseCache() && installer.cacheable()) {
             out.add(PlannedAction.write(in.baseCacheDir() + "/KEY.tar.zst", "store the fresh base tree (without host keys or machine-id)"));
+            if (RootCloneStage.applies(spec)) {
+                out.add(PlannedAction.write(in.baseCacheDir() + "/KEY.ext4", "and the same tree as a ready filesystem image, made with "
+                        + "mke2fs -d (also after unpacking a tarball that has none), which later roots are cloned from"));
+            }
         }
         return out;
     }
@@ -139,10 +153,14 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         MirrorAnswer checked = ctx.get(mirrorCheck);
         String mirror = checked.mirror();
         Optional<AptProxy.Found> proxy = checked.proxy();
-        ReleaseProbe.Release release = checked.release();
-        CacheManifest manifest = new CacheManifest(in.dist(), in.arch(), installer.identity(), "default", in.extraPackages(),
-                mirror, release.date(), release.sha256(), in.keyring());
+        CacheManifest manifest = manifest(spec, installer, checked);
         BaseTreeCache cache = new BaseTreeCache(in.baseCacheDir());
+        Optional<RootClone> cloned = clone == null ? Optional.empty() : ctx.get(clone);
+        if (cloned.isPresent()) {
+            ctx.info("the root, a clone of the cached base image " + cloned.get().key().substring(0, 12) + ", holds the base system");
+            cache.lookup(manifest).ifPresent(cache::touch);
+            return new BaseTree("cache", cloned.get().key(), true, mirror, proxy.map(AptProxy.Found::url).orElse(null));
+        }
         if (!in.baseCache()) {
             return install(ctx, installer, root, proxy, manifest, null, mirror);
         }
@@ -160,6 +178,14 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             ctx.info(cache.explainMiss(manifest).map(w -> "no cached base tree: " + w).orElse("no cached base tree for " + in.dist() + "/" + in.arch() + " yet"));
             return install(ctx, installer, root, proxy, manifest, cache, mirror);
         }
+    }
+
+    /** What a cache entry for this spec must match: release, installer, packages, mirror and its Release file. */
+    static CacheManifest manifest(ImageSpec spec, Installer installer, MirrorAnswer checked) {
+        var in = spec.install();
+        ReleaseProbe.Release release = checked.release();
+        return new CacheManifest(in.dist(), in.arch(), installer.identity(), "default", in.extraPackages(),
+                checked.mirror(), release.date(), release.sha256(), in.keyring());
     }
 
     /** The cached tree, unpacked; empty on a miss, or when the entry is broken (it is then moved aside and the tree wiped). */
@@ -188,6 +214,9 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         }
         ctx.progress(100, 100, "unpacked cached base tree");
         cache.touch(hit.get());
+        if (hit.get().image().isEmpty() && RootCloneStage.applies(spec)) {
+            storeImage(ctx, cache, manifest, root);
+        }
         return Optional.of(new BaseTree("cache", manifest.key(), true, mirror, proxy.map(AptProxy.Found::url).orElse(null)));
     }
 
@@ -231,12 +260,45 @@ public final class BaseInstallStage implements Stage<BaseTree> {
                 ctx.info("another run stored this base tree first; kept that one");
             }
             ctx.undo().forget(entry);
+            if (RootCloneStage.applies(spec)) {
+                storeImage(ctx, cache, manifest, root);
+            }
             for (BaseTreeCache.Entry gone : cache.prune(spec.install().baseCacheMax().bytes(), manifest.key())) {
                 ctx.info("pruned the least recently used base tree " + gone.key().substring(0, 12));
             }
         } catch (Exception e) {
             // a cache that cannot be written costs speed next time, not this guest
             ctx.warn("could not store the base tree in " + cache.dir() + ": " + e.getMessage());
+            try {
+                Files.deleteIfExists(staging);
+            } catch (java.io.IOException ignored) {
+                // left for the next prune
+            }
+        }
+    }
+
+    /**
+     * Keeps the base tree, fresh from the installer or the tarball and before anything else is
+     * written to it, also as a ready ext4 image, which later roots are cloned from. Sized to what the
+     * root's filesystem holds, with room for the hooks; a failure costs the next create speed only.
+     */
+    private void storeImage(StageContext ctx, BaseTreeCache cache, CacheManifest manifest, Path root) {
+        if (ToolCheck.find("mke2fs").isEmpty()) {
+            return;
+        }
+        Path staging = cache.imageStagingFile(manifest);
+        try {
+            var entry = ctx.undo().cleanup(new SystemUndo.RemoveFile(staging));
+            java.nio.file.FileStore fs = Files.getFileStore(root);
+            long used = fs.getTotalSpace() - fs.getUnallocatedSpace();
+            long bytes = ((used + used / 4 + (64L << 20)) >> 22) << 22;
+            ctx.run(BaseTreeCache.imageCommand(root, staging, bytes));
+            if (cache.publishImage(staging, manifest)) {
+                ctx.info("kept the base tree also as a ready filesystem image (" + (bytes >> 20) + "M), which later roots are cloned from");
+            }
+            ctx.undo().forget(entry);
+        } catch (Exception e) {
+            ctx.warn("could not make a ready image of the base tree in " + cache.dir() + ": " + e.getMessage());
             try {
                 Files.deleteIfExists(staging);
             } catch (java.io.IOException ignored) {

@@ -16,6 +16,7 @@ import dev.jxen.customize.RoleStage;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.install.BaseInstallStage;
 import dev.jxen.install.BaseTree;
+import dev.jxen.install.RootCloneStage;
 import dev.jxen.mirror.MirrorAnswer;
 import dev.jxen.mirror.MirrorCheckStage;
 import dev.jxen.pipeline.Pipeline;
@@ -35,6 +36,7 @@ import dev.jxen.storage.ImageFileStage;
 import dev.jxen.storage.LvmVolumeStage;
 import dev.jxen.storage.MountStage;
 import dev.jxen.storage.MountedRoot;
+import dev.jxen.storage.RootClone;
 import dev.jxen.storage.StorageInUseStage;
 import dev.jxen.storage.StoragePaths;
 import dev.jxen.storage.SwapStorageStage;
@@ -80,10 +82,12 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         }
         StageResult<MirrorAnswer> mirror = BaseInstallStage.fromMirror(spec)
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy())) : null;
-        StageResult<GuestDisks> disks = p.add(storage(spec, replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL));
-        p.add(new FilesystemStage(spec, disks));
+        StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
+        StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName)) : null;
+        StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone));
+        p.add(new FilesystemStage(spec, disks, clone));
         StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
-        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror));
+        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, clone));
         StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted));
         p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));
         String givenMirror = spec.install().mirror().orElse(null);
@@ -144,9 +148,9 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         return GuestStorage.find(spec.hostname().fqdn(), cfg, location, names, others, runner);
     }
 
-    private static Stage<GuestDisks> storage(ImageSpec spec, StoragePaths.Name name) {
+    private static Stage<GuestDisks> storage(ImageSpec spec, StoragePaths.Name name, StageResult<Optional<RootClone>> clone) {
         return switch (spec.storage().target()) {
-            case DIR -> new ImageFileStage(spec, name);
+            case DIR -> new ImageFileStage(spec, name, clone);
             case LVM -> new LvmVolumeStage(spec, name);
             case ZPOOL -> new ZfsVolumeStage(spec, name);
             case IMAGE_DEV -> new ExistingDeviceStage(spec);

@@ -15,10 +15,17 @@ import java.util.List;
 public final class FilesystemStage implements Stage<Void> {
     private final ImageSpec spec;
     private final StageResult<GuestDisks> disks;
+    private final StageResult<java.util.Optional<RootClone>> clone;
 
-    public FilesystemStage(ImageSpec spec, StageResult<GuestDisks> disks) {
+    /** @param clone the cached image the root was cloned from, which is not formatted; null where there is none to look for */
+    public FilesystemStage(ImageSpec spec, StageResult<GuestDisks> disks, StageResult<java.util.Optional<RootClone>> clone) {
         this.spec = spec;
         this.disks = disks;
+        this.clone = clone;
+    }
+
+    static String label(GuestDisk d) {
+        return d.partition().name().length() > 12 ? d.partition().name().substring(0, 12) : d.partition().name();
     }
 
     @Override
@@ -28,7 +35,7 @@ public final class FilesystemStage implements Stage<Void> {
 
     static Command mkfs(GuestDisk d) {
         String type = d.partition().type();
-        String label = d.partition().name().length() > 12 ? d.partition().name().substring(0, 12) : d.partition().name();
+        String label = label(d);
         return switch (type) {
             case "swap" -> Command.of("mkswap", "-L", label, d.path());
             case "xfs" -> Command.of("mkfs.xfs", "-f", "-q", "-L", label, d.path());
@@ -45,7 +52,8 @@ public final class FilesystemStage implements Stage<Void> {
             return out;
         }
         for (GuestDisk d : GuestDisks.layout(spec).disks()) {
-            out.add(PlannedAction.run(mkfs(d)));
+            out.add(clone != null && d.partition().isRoot() ? PlannedAction.note("unless the root is a clone of the cached base image: "
+                    + mkfs(d).display()) : PlannedAction.run(mkfs(d)));
         }
         return out;
     }
@@ -67,8 +75,12 @@ public final class FilesystemStage implements Stage<Void> {
         }
         List<GuestDisk> all = ctx.get(disks).disks();
         int i = 0;
+        boolean cloned = clone != null && ctx.get(clone).isPresent();
         for (GuestDisk d : all) {
             ctx.progress(i++, all.size(), "formatting " + d.partition().name());
+            if (cloned && d.partition().isRoot()) {
+                continue;
+            }
             ctx.run(mkfs(d));
         }
         ctx.progress(all.size(), all.size(), "formatted");

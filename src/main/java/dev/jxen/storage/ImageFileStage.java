@@ -6,6 +6,7 @@ import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.system.Command;
 
 import java.io.RandomAccessFile;
@@ -14,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates one image file per partition under {@code DIR/domains/HOST/}, sparse or fully allocated;
@@ -23,11 +25,16 @@ import java.util.List;
 public final class ImageFileStage implements Stage<GuestDisks> {
     private final ImageSpec spec;
     private final StoragePaths.Name name;
+    private final StageResult<Optional<RootClone>> clone;
 
-    /** @param name FINAL for a create, NEW when a --force create replaces an existing guest */
-    public ImageFileStage(ImageSpec spec, StoragePaths.Name name) {
+    /**
+     * @param name  FINAL for a create, NEW when a --force create replaces an existing guest
+     * @param clone the cached image to clone the root from, if any; null where there is none to look for
+     */
+    public ImageFileStage(ImageSpec spec, StoragePaths.Name name, StageResult<Optional<RootClone>> clone) {
         this.spec = spec;
         this.name = name;
+        this.clone = clone;
     }
 
     @Override
@@ -113,6 +120,11 @@ public final class ImageFileStage implements Stage<GuestDisks> {
             // made with O_EXCL: an image that appeared since the checks is never overwritten
             Files.createFile(img);
             ctx.undo().rollback(new SystemUndo.RemoveFile(img));
+            Optional<RootClone> from = clone == null || !d.partition().isRoot() ? Optional.empty() : ctx.get(clone);
+            if (from.isPresent()) {
+                cloneRoot(ctx, from.get(), d, img);
+                continue;
+            }
             if (spec.storage().sparse()) {
                 try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
                     f.setLength(bytes);
@@ -123,6 +135,29 @@ public final class ImageFileStage implements Stage<GuestDisks> {
             ctx.info("created " + img + " (" + d.partition().size() + ")");
         }
         return disks;
+    }
+
+    /**
+     * The root image as a clone of the cached base image: a reflink where the filesystem shares
+     * extents, else a sparse copy; then grown to the root's size and given its own UUID and label.
+     */
+    private void cloneRoot(StageContext ctx, RootClone from, GuestDisk d, Path img) throws Exception {
+        long bytes = d.partition().size().bytes();
+        boolean reflink = ctx.tryRun(Command.of("cp", "--reflink=always", from.image().toString(), img.toString())).ok();
+        if (!reflink) {
+            ctx.run(Command.of("cp", "--reflink=never", "--sparse=always", from.image().toString(), img.toString()));
+        }
+        if (spec.storage().sparse()) {
+            try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+                f.setLength(bytes);
+            }
+        } else {
+            ctx.run(Command.of("fallocate", "-l", String.valueOf(bytes), img.toString()));
+        }
+        ctx.run(Command.of("resize2fs", "-f", img.toString()).withLabel("resize2fs"));
+        ctx.run(Command.of("tune2fs", "-U", "random", "-L", FilesystemStage.label(d), img.toString()).withLabel("tune2fs"));
+        ctx.info("created " + img + " (" + d.partition().size() + ") as a " + (reflink ? "reflink clone" : "sparse copy")
+                + " of the cached base image " + from.key().substring(0, 12));
     }
 
     private static Path firstMissing(Path dir) {

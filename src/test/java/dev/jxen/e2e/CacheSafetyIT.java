@@ -69,8 +69,8 @@ class CacheSafetyIT {
         String waiter = secondWaited ? log2 : log1;
         assertTrue(waiter.contains("unpacking the cached base tree"), waiter);
         List<String> e = entries();
-        assertEquals(2, e.size(), e.toString());
-        assertTrue(e.get(0).endsWith(".json") && e.get(1).endsWith(".tar.zst"), e.toString());
+        assertEquals(3, e.size(), e.toString());
+        assertTrue(e.get(0).endsWith(".ext4") && e.get(1).endsWith(".json") && e.get(2).endsWith(".tar.zst"), e.toString());
         Jxen.Result list = jxen.run("jxen", List.of("cache", "list", "--base-cache-dir", cache.toString()));
         assertTrue(list.out().contains(" ok"), list.out());
     }
@@ -82,8 +82,11 @@ class CacheSafetyIT {
         try (Stream<Path> s = Files.list(cache)) {
             tarball = s.filter(p -> p.toString().endsWith(".tar.zst") && !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
         }
-        try (RandomAccessFile f = new RandomAccessFile(tarball.toFile(), "rw")) {
-            f.setLength(f.length() / 2);
+        // a torn entry: a clone reads the ready image, an unpack the tarball
+        for (Path torn : List.of(tarball, Path.of(tarball.toString().replace(".tar.zst", ".ext4")))) {
+            try (RandomAccessFile f = new RandomAccessFile(torn.toFile(), "rw")) {
+                f.setLength(f.length() / 2);
+            }
         }
         Jxen.Result list = jxen.run("jxen", List.of("cache", "list", "--base-cache-dir", cache.toString()));
         assertTrue(list.out().contains("broken"), list.out());
@@ -96,7 +99,7 @@ class CacheSafetyIT {
         Jxen.Result prune = jxen.run("jxen", List.of("cache", "prune", "--base-cache-dir", cache.toString()));
         assertEquals(0, prune.exit(), prune.all());
         assertTrue(prune.out().contains(".broken-"), prune.out());
-        assertEquals(2, entries().size(), entries().toString());
+        assertEquals(3, entries().size(), entries().toString());
         Jxen.Result after = jxen.run("jxen", List.of("cache", "list", "--base-cache-dir", cache.toString()));
         assertTrue(after.out().contains(" ok") && !after.out().contains("broken"), after.out());
     }

@@ -40,7 +40,7 @@ class FaultInjectionIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mirror", "storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks", "roles", "guest kernel",
+    @ValueSource(strings = {"mirror", "base image", "storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks", "roles", "guest kernel",
         "accounts", "dom0 hosts", "domU config", "unmount", "check filesystems"})
     void aFailureAfterEachStageRollsEverythingBack(String stage) throws Exception {
         jxen.env("JXEN_FAULT_AFTER_STAGE", stage);

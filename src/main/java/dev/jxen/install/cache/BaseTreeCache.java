@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Base trees kept as tarballs ({@code KEY.tar.zst}, or {@code .tar.gz} without zstd) beside their
  * manifests ({@code KEY.json}), packed and unpacked with GNU tar so that device nodes, numeric owners
- * and xattrs survive. Each store packs under a temporary name of its own, is checked, and is published
+ * and xattrs survive; and beside them, once made, the same tree as a ready ext4 filesystem image
+ * ({@code KEY.ext4}, sparse), which a guest's root image is cloned from. Each store packs under a temporary name of its own, is checked, and is published
  * by link(2), which never replaces an entry another run published first: a reader never sees half an
  * entry, and two runs never write one file. One run fills a key at a time ({@link #fillLock}). An
  * entry that turns out broken is moved aside; the least recently used are pruned above the size bound.
@@ -32,7 +33,7 @@ public final class BaseTreeCache {
     private static final Pattern FIELD = Pattern.compile("\"([a-z0-9-]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|\\[([^\\]]*)\\]|([0-9]+))");
 
     /** A stored entry. */
-    public record Entry(String key, Path tarball, long bytes, Instant lastUsed, Map<String, String> manifest) {
+    public record Entry(String key, Path tarball, long bytes, Instant lastUsed, Map<String, String> manifest, Optional<Path> image) {
     }
 
     private final Path dir;
@@ -85,13 +86,37 @@ public final class BaseTreeCache {
         }
     }
 
-    private static final Pattern STAGING = Pattern.compile("\\.([0-9a-f]{64})\\.(\\d+)-[0-9a-f]+\\.tmp\\.(tar\\.(zst|gz)|json)");
-    private static final Pattern BROKEN = Pattern.compile("\\.([0-9a-f]{64})\\.broken-(\\d+)\\.(tar\\.(zst|gz)|json)");
+    private static final Pattern STAGING = Pattern.compile("\\.([0-9a-f]{64})\\.(\\d+)-[0-9a-f]+\\.tmp\\.(tar\\.(zst|gz)|json|ext4)");
+    private static final Pattern BROKEN = Pattern.compile("\\.([0-9a-f]{64})\\.broken-(\\d+)\\.(tar\\.(zst|gz)|json|ext4)");
 
     /** Where this run packs a new entry before it is published: a name no other run uses. */
     public Path stagingFile(CacheManifest m) {
         return dir.resolve("." + m.key() + "." + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE) + ".tmp.tar." + compression());
+    }
+
+    /** Where this run makes the ready image of an entry before it is published. */
+    public Path imageStagingFile(CacheManifest m) {
+        return dir.resolve("." + m.key() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE) + ".tmp.ext4");
+    }
+
+    /**
+     * Makes an ext4 image of {@code bytes} holding the tree at {@code root} (mke2fs -d copies owners,
+     * modes, times, hard links and xattrs). Block size, inode size and ratio are given, since mke2fs
+     * would otherwise take its "small" type (1K blocks) for an image under 512M, which a clone keeps
+     * when it is grown.
+     */
+    public static Command imageCommand(Path root, Path staging, long bytes) {
+        return Command.of("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-I", "256", "-i", "16384", "-d", root.toString(),
+                staging.toString(), (bytes >> 10) + "k").withLabel("mke2fs");
+    }
+
+    /** Publishes a ready image made for an entry by link(2), unless one is there; the staging file goes either way. */
+    public boolean publishImage(Path staging, CacheManifest m) throws IOException {
+        boolean mine = linkIfAbsent(dir.resolve(m.key() + ".ext4"), staging);
+        Files.deleteIfExists(staging);
+        return mine;
     }
 
     /** The command that checks a tarball's compression end to end (a truncated or torn file fails it). */
@@ -129,6 +154,9 @@ public final class BaseTreeCache {
         Path json = dir.resolve(e.key() + ".json");
         if (Files.exists(json)) {
             Files.move(json, dir.resolve("." + e.key() + ".broken-" + now + ".json"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        if (e.image().isPresent() && Files.exists(e.image().get())) {
+            Files.move(e.image().get(), dir.resolve("." + e.key() + ".broken-" + now + ".ext4"), StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -193,7 +221,7 @@ public final class BaseTreeCache {
                     }
                 } else if (BROKEN.matcher(n).matches()) {
                     out.add(p);
-                } else if (n.matches("[0-9a-f]{64}\\.tar\\.(zst|gz)") && !Files.exists(dir.resolve(n.substring(0, 64) + ".json"))
+                } else if (n.matches("[0-9a-f]{64}\\.(tar\\.(zst|gz)|ext4)") && !Files.exists(dir.resolve(n.substring(0, 64) + ".json"))
                         && age > 3_600_000L) {
                     out.add(p);
                 }
@@ -223,7 +251,10 @@ public final class BaseTreeCache {
                 if (!Files.exists(tar)) {
                     continue;
                 }
-                out.add(new Entry(key, tar, Files.size(tar), Files.getLastModifiedTime(tar).toInstant(), parse(Files.readString(json))));
+                Path image = dir.resolve(key + ".ext4");
+                Optional<Path> ready = Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
+                long bytes = Files.size(tar) + (ready.isPresent() ? Files.size(image) : 0);
+                out.add(new Entry(key, tar, bytes, Files.getLastModifiedTime(tar).toInstant(), parse(Files.readString(json)), ready));
             }
         } catch (IOException e) {
             return out;
@@ -252,6 +283,7 @@ public final class BaseTreeCache {
     public void remove(Entry e) throws IOException {
         Files.deleteIfExists(dir.resolve(e.key() + ".json"));
         Files.deleteIfExists(e.tarball());
+        Files.deleteIfExists(dir.resolve(e.key() + ".ext4"));
     }
 
     static Map<String, String> parse(String json) {

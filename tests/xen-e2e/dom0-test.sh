@@ -2,7 +2,9 @@
 # Runs inside the rig's dom0 (Debian 12: Xen 4.17, grub-xen-host 2.06).
 # What jxen chooses by default is checked from its plan (--dry-run): bookworm and trixie get
 # pvgrub2 PVH, trixie --type pv pvgrub2 PV. Then jxen makes two LVM-backed guests on one volume group:
-#   g1    bookworm, --pygrub: pygrub, PV, ifupdown, static address (xen-tools' guest)
+#   g1    bookworm, --pygrub: pygrub, PV, ifupdown, static address (xen-tools' guest); made with
+#         --boot --wait-ssh --known-hosts: jxen starts it, waits until it answers SSH with the host
+#         key jxen made, and writes its keys to a known_hosts file, which OpenSSH's client accepts
 #   g1-b  trixie, --type pv: pvgrub2 (GRUB 2.06) starting the zstd kernel that the guest's boot-menu
 #         hook unpacked, PV, systemd-networkd, static address; named so that a prefix match for g1
 #         would take its volumes
@@ -57,7 +59,16 @@ make_guest() {
     [ "$status" = 0 ] && [ "$said" = "$boot" ]
     check "create-$name" $? "boots as '$said' (expected '$boot'); $(grep -E '^Time ' "$R/create-$name.log" | tr -s ' \n' ' ')"
 }
-make_guest g1 bookworm 192.0.2.10 "pygrub, PV" --pygrub
+make_guest g1 bookworm 192.0.2.10 "pygrub, PV" --pygrub --boot --wait-ssh=600 --known-hosts /root/known_hosts
+ready=$(sed -n 's/^SSH ready *: *//p' "$R/create-g1.log")
+[ -n "$ready" ]; check ssh-g1 $? "bookworm PV pygrub: $ready"
+# xl create ran inside jxen: the login prompt's seconds are counted from it
+secs=$(echo "$ready" | sed -n 's/^\([0-9]*\)\..*/\1/p')
+echo $(( $(date +%s) - ${secs:-0} )) > "$R/started-g1"
+ssh -o UserKnownHostsFile=/root/known_hosts -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o BatchMode=yes \
+    -o ConnectTimeout=20 root@192.0.2.10 true > "$R/ssh-g1.txt" 2>&1
+grep -q 'Permission denied' "$R/ssh-g1.txt" && ! grep -q 'Host key verification failed' "$R/ssh-g1.txt"
+check known-hosts-g1 $? "ssh with only jxen's known_hosts: $(tr '\n' ' ' < "$R/ssh-g1.txt")"
 make_guest g1-b trixie 192.0.2.12 "pvgrub2, PV" --type pv --network-config networkd
 
 start() { # name [cfg]
@@ -116,8 +127,7 @@ prove_pvh() {
     "$xl" destroy "$name" 2>/dev/null
 }
 
-start g1
-prove g1 192.0.2.10 "bookworm PV pygrub"
+prove g1 192.0.2.10 "bookworm PV pygrub, started by jxen"
 "$xl" list > $R/xl-list.txt 2>&1
 grep -qE '^g1 ' $R/xl-list.txt; check xl-list $? "$(grep -E '^g1 ' $R/xl-list.txt | tr -s ' \n' ' ')"
 "$jxen"/jxen-list-images --json > $R/list.json 2>&1

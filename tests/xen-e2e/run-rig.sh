@@ -2,7 +2,8 @@
 # The Xen rig: boots Xen 4.17 under QEMU (TCG; KVM does not work on these machines; the CPU offers
 # SVM and NPT, so Xen can run PVH guests) with a dom0 that jxen itself built, and runs dom0-test.sh
 # inside it: jxen's default boot choices checked from its plans; two LVM-backed guests made by jxen
-# (g1 bookworm PV with pygrub, g1-b trixie PV with pvgrub2 and systemd-networkd) boot on Xen, one at
+# (g1 bookworm PV with pygrub, which jxen starts and reaches over SSH with the host key it made,
+# g1-b trixie PV with pvgrub2 and systemd-networkd) boot on Xen, one at
 # a time, to a login prompt and answer on a bridge, are listed; deleting g1 leaves g1-b, which boots
 # afterwards, as PV and as PVH with pvgrub2; a failure after lvcreate leaves no volume; a PVH boot
 # with Debian 13's GRUB is recorded as a "seen-" line without being required. Results come back on a
@@ -127,7 +128,7 @@ cp -r "$mnt"/. "$rig/results/" 2>/dev/null || true
 umount "$mnt"
 cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen-serial.log)"
 expected="vg bridge pvh-capable plan-bookworm-default plan-trixie-default plan-trixie-pv create-g1 create-g1-b
-    login-g1 ping-g1 xl-list list-images delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete
+    ssh-g1 known-hosts-g1 login-g1 ping-g1 xl-list list-images delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete
     others-intact-after-delete login-g1-b ping-g1-b login-g1-b-pvh ping-g1-b-pvh fault-exit-4 fault-rollback-lvremove"
 failed=0
 for c in $expected; do

@@ -51,7 +51,7 @@ import java.util.concurrent.Callable;
             "0:success (or a dry run)", "1:internal error (a bug)",
             "2:invalid input: an option, a config file, a profile or a partitions file",
             "3:host not ready: name in use, guest running or its state unknown, storage in use, a device holding data, no space, tool missing, lock held, not root",
-            "4:a stage failed; what it created was rolled back (unless --keep)",
+            "4:a stage failed; what it created was rolled back (unless --keep); a guest already started with --boot stays",
             "130:interrupted; rolled back"})
 public final class CreateImageCommand implements Callable<Integer> {
     @Spec

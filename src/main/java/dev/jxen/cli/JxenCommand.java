@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
             "0:success", "1:internal error (a bug: please report it with --debug output)",
             "2:invalid input: an option, a config file, a profile or a partitions file",
             "3:host not ready: name in use, tool missing, lock held, not root",
-            "4:a stage failed; what it created was rolled back (unless --keep)",
+            "4:a stage failed; what it created was rolled back (unless --keep); a guest already started with --boot stays",
             "130:interrupted; rolled back"})
 public final class JxenCommand {
 }

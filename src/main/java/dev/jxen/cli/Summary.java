@@ -34,6 +34,8 @@ final class Summary {
         List<String> fps = ctx.find(create.identity()).map(HostIdentity::sshFingerprints).orElse(List.of());
         f.put("ssh_fingerprints", fps);
         f.put("elapsed_ms", elapsedMillis);
+        var ssh = create.ssh() == null ? java.util.Optional.<dev.jxen.contact.SshReadyStage.Ready>empty() : ctx.find(create.ssh());
+        ssh.ifPresent(s -> f.put("ssh_ready_seconds", s.seconds()));
         String generated = ctx.find(create.accounts()).map(Accounts::generatedPassword).orElse(null);
         List<String> lines = new ArrayList<>();
         lines.add("");
@@ -53,7 +55,13 @@ final class Summary {
             f.put("generated-password", generated);
         }
         lines.add(String.format("Time            :  %.1f s", elapsedMillis / 1000.0));
-        lines.add("Start it with   :  xl create " + f.get("cfg"));
+        ssh.ifPresent(s -> lines.add(String.format("SSH ready       :  %.1f s after xl create, with its own host key (%s)", s.seconds(), s.key())));
+        if (spec.domain().knownHosts() != null) {
+            lines.add("Known hosts     :  " + spec.domain().knownHosts());
+        }
+        if (!spec.domain().boot()) {
+            lines.add("Start it with   :  xl create " + f.get("cfg"));
+        }
         return new JxenEvent.Summary(true, f, lines);
     }
 }

@@ -20,6 +20,8 @@ public final class CommandLineLayer {
             v = List.of(s.negations().contains(optionName) ? "0" : "1");
         } else if (s.kind() == Setting.Kind.FLAG && s.negations().contains(optionName)) {
             v = List.of("0");
+        } else if (s.kind() == Setting.Kind.VALUE && typed.isEmpty()) {
+            v = List.of(""); // --wait-ssh without SECONDS: set, with the value the spec builder gives it
         } else if (s.kind() == Setting.Kind.VALUE && typed.size() > 1) {
             v = List.of(typed.get(typed.size() - 1)); // the last one wins, as with Getopt::Long
         } else {

@@ -4,6 +4,7 @@ import dev.jxen.config.ImageSpec.DomainSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The domain part of the spec: memory, vcpus, how the guest boots, where its .cfg goes. */
@@ -20,7 +21,7 @@ final class DomainSpecBuilder {
     }
 
     /** @param start how the guest boots: only with a dom0 kernel are the kernel, initrd and modules settings used */
-    DomainSpec build(ImageSpec.Boot start) {
+    DomainSpec build(ImageSpec.Boot start, ImageSpec.NetworkSpec network) {
         Size memory = r.size("memory", true);
         if (memory != null && memory.bytes() < (32L << 20)) {
             r.problem(r.where("memory") + ": a guest needs at least 32M");
@@ -68,6 +69,48 @@ final class DomainSpecBuilder {
             }
         }
         return new DomainSpec(memory, maxmem, vcpus, start, kernel, initrd, modules, sm.matches() ? sm.group(1) : "hvc0",
-                output, extension, boot, template);
+                output, extension, boot, template, waitSsh(boot, network), knownHosts(network));
+    }
+
+    /** --wait-ssh: seconds, 300 when typed without; it needs --boot and an address to reach. */
+    private java.time.Duration waitSsh(boolean boot, ImageSpec.NetworkSpec network) {
+        if (r.layers().get("wait-ssh").isEmpty()) {
+            return null;
+        }
+        String given = r.text("wait-ssh").orElse("300");
+        if (!given.matches("\\d{1,5}") || Integer.parseInt(given) < 1 || Integer.parseInt(given) > 86_400) {
+            r.problem(r.where("wait-ssh") + ": give the seconds to wait, from 1 to 86400 (300 when none is given)");
+            return null;
+        }
+        if (!boot) {
+            r.problem(r.where("wait-ssh") + ": waits for a guest that --boot starts; add --boot");
+        }
+        if (address(network).isEmpty()) {
+            r.problem(r.where("wait-ssh") + ": needs the guest's address, and a DHCP guest's is not known to jxen; give --ip");
+        }
+        return java.time.Duration.ofSeconds(Integer.parseInt(given));
+    }
+
+    /** --known-hosts: a file in a directory that exists, for a guest with a static address. */
+    private Path knownHosts(ImageSpec.NetworkSpec network) {
+        Optional<String> file = r.text("known-hosts");
+        if (file.isEmpty()) {
+            return null;
+        }
+        Path p = Path.of(file.get()).toAbsolutePath().normalize();
+        if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
+            r.problem(r.where("known-hosts") + ": no directory " + p.getParent() + " to hold it");
+        } else if (Files.exists(p) && !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            r.problem(r.where("known-hosts") + ": " + p + " is not a regular file");
+        }
+        if (address(network).isEmpty()) {
+            r.problem(r.where("known-hosts") + ": needs the guest's address, and a DHCP guest's is not known to jxen; give --ip");
+        }
+        return p;
+    }
+
+    /** The address the guest answers on: its first static one. */
+    static Optional<String> address(ImageSpec.NetworkSpec network) {
+        return network.dhcp() || network.ips().isEmpty() ? Optional.empty() : Optional.of(network.ips().get(0).address());
     }
 }

@@ -164,8 +164,13 @@ public record ImageSpec(
      * @param kernel  the dom0 kernel the guest boots, with {@link BootPath#DOM0_KERNEL}; else null (as initrd and modules)
      * @param boot    start it with xl create once made
      */
+    /**
+     * @param waitSsh    with --boot, how long to wait for the guest's SSH with the host key jxen made; null: not at all
+     * @param knownHosts a known_hosts file to add the guest's host keys to; null: none
+     */
     public record DomainSpec(Size memory, Size maxmem, int vcpus, Boot start, String kernel, String initrd, String modules,
-                             String serialDevice, Path output, String extension, boolean boot, String template) {
+                             String serialDevice, Path output, String extension, boolean boot, String template,
+                             java.time.Duration waitSsh, Path knownHosts) {
         public boolean pygrub() {
             return start.path() == BootPath.PYGRUB;
         }

@@ -37,8 +37,8 @@ public final class ImageSpecBuilder {
         StorageSpec storage = new StorageSpecBuilder(r, sources).build();
         ImageSpec.Boot boot = new BootChooser(r, dom0).choose();
         InstallSpec install = new InstallSpecBuilder(r, sources, dom0).build(boot);
-        DomainSpec domain = new DomainSpecBuilder(r, sources).build(boot);
         NetworkSpec network = new NetworkSpecBuilder(r).build(host, install);
+        DomainSpec domain = new DomainSpecBuilder(r, sources).build(boot, network);
         AccountSpec accounts = new AccountSpecBuilder(r).build();
         CustomizeSpec customize = customize(r, sources);
         Path log = r.text("log").map(l -> Path.of(l).toAbsolutePath().normalize())

@@ -141,6 +141,10 @@ public final class Settings {
         value("password-file", null, "Write a generated root password to FILE (mode 0600) instead of showing it.");
         value("password-from", null, "Read the root password from the first line of FILE (not readable by others), or from standard input with '-'.");
         value("authorized-keys", null, "Public keys (one per line) allowed to log in as root over SSH.");
+        value("wait-ssh", null, "With --boot, wait up to SECONDS (300 when none is given) until the guest answers SSH on its address "
+                + "with a host key jxen made for it; any other key is an error. Needs a static address.");
+        value("known-hosts", null, "Add the guest's SSH host keys for its address to FILE (a known_hosts file), hashed as ssh-keygen -H "
+                + "writes them, so that ssh connects without asking. Needs a static address.");
     }
 
     private Settings() {

@@ -105,6 +105,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
             guest.write("var/lib/systemd/random-seed", seed, "rw-------");
         }
         List<String> fingerprints = new ArrayList<>();
+        List<String> publicKeys = new ArrayList<>();
         if (guest.isDirectory("etc/ssh")) {
             Path keys = Files.createTempDirectory("jxen-hostkeys-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try {
@@ -115,6 +116,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
                     guest.write("etc/ssh/" + name, Files.readAllBytes(keys.resolve(name)), "rw-------");
                     guest.write("etc/ssh/" + name + ".pub", Files.readAllBytes(keys.resolve(name + ".pub")), "rw-r--r--");
                     fingerprints.add(fp);
+                    publicKeys.add(Files.readString(keys.resolve(name + ".pub")).strip());
                     ctx.info("SSH host key " + fp);
                 }
             } finally {
@@ -128,6 +130,6 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         } else {
             ctx.warn("the guest has no /etc/ssh: no SSH host keys made");
         }
-        return new HostIdentity(machineId, List.copyOf(fingerprints));
+        return new HostIdentity(machineId, List.copyOf(fingerprints), List.copyOf(publicKeys));
     }
 }

@@ -3,6 +3,8 @@ package dev.jxen.lifecycle;
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.PartitionSpec;
+import dev.jxen.contact.KnownHostsStage;
+import dev.jxen.contact.SshReadyStage;
 import dev.jxen.customize.Accounts;
 import dev.jxen.customize.AccountsStage;
 import dev.jxen.customize.Dom0HostsStage;
@@ -65,7 +67,7 @@ import java.util.function.Function;
  * old guest as it was.
  */
 public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageResult<HostIdentity> identity,
-                          StageResult<Accounts> accounts, StageResult<DomUConfig> cfg) {
+                          StageResult<Accounts> accounts, StageResult<DomUConfig> cfg, StageResult<SshReadyStage.Ready> ssh) {
 
     public static CreateGuest assemble(ImageSpec spec, ConfigSources sources, HostPaths host, CommandRunner runner) throws IOException {
         Sandbox.Policy sandbox = sandboxPolicy(spec, sources, host.workDir());
@@ -99,6 +101,9 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         }
         StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
         p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
+        if (spec.domain().knownHosts() != null) {
+            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity));
+        }
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
         if (replacing) {
             p.add(new SwapStorageStage(spec));
@@ -112,10 +117,14 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         if (replacing) {
             p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
         }
+        StageResult<SshReadyStage.Ready> ssh = null;
         if (spec.domain().boot()) {
-            p.add(new XlCreateStage(spec, host.xl()));
+            StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, host.xl()));
+            if (spec.domain().waitSsh() != null) {
+                ssh = p.add(new SshReadyStage(spec, spec.network().ips().get(0).address(), identity, started));
+            }
         }
-        return new CreateGuest(p.build(), base, identity, accounts, cfg);
+        return new CreateGuest(p.build(), base, identity, accounts, cfg, ssh);
     }
 
     /** True when a guest of this name has a .cfg or any of the storage a create would make. */

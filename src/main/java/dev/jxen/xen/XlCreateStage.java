@@ -14,7 +14,11 @@ import java.util.List;
  * Starts the guest with {@code xl create} (--boot). It runs after the guest is complete and
  * published: if Xen refuses to start it, xl's message is reported and the guest's storage and .cfg stay.
  */
-public final class XlCreateStage implements Stage<String> {
+public final class XlCreateStage implements Stage<XlCreateStage.Started> {
+    /** The guest's domain id, and when xl create was run. */
+    public record Started(String domid, java.time.Instant at) {
+    }
+
     private final ImageSpec spec;
     private final String xl;
 
@@ -42,12 +46,13 @@ public final class XlCreateStage implements Stage<String> {
     }
 
     @Override
-    public String run(StageContext ctx) {
+    public Started run(StageContext ctx) {
         ctx.undo().commit();
         Path cfg = spec.domain().configFile(spec.hostname());
+        java.time.Instant at = java.time.Instant.now();
         ctx.run(Command.of(xl, "create", cfg.toString()));
         String id = ctx.run(Command.of(xl, "domid", spec.hostname().fqdn()).capturing()).stdout().strip();
         ctx.info("started " + spec.hostname() + " as domain " + id);
-        return id;
+        return new Started(id, at);
     }
 }

@@ -4,9 +4,7 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.config.TestSpecs;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.PlannedAction;
-import dev.jxen.pipeline.Stage;
-import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.TestStages;
 import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.Redactor;
@@ -38,19 +36,7 @@ class Dom0HostsStageTest {
         Pipeline.Builder p = Pipeline.builder(false, null);
         p.add(new Dom0HostsStage(spec, hosts));
         if (fail) {
-            p.add(new Stage<Void>() {
-                public String name() {
-                    return "after";
-                }
-
-                public List<PlannedAction> plan() {
-                    return List.of();
-                }
-
-                public Void run(StageContext ctx) {
-                    throw new IllegalStateException("injected");
-                }
-            });
+            p.add(TestStages.failing());
         }
         p.build().run(new RecordingCommandRunner(), new EventHandlers(new Redactor()), new UndoStack());
     }

@@ -4,9 +4,7 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.config.TestSpecs;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.PlannedAction;
-import dev.jxen.pipeline.Stage;
-import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.TestStages;
 import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.Redactor;
@@ -29,27 +27,13 @@ class LvmVolumeStageTest {
     @TempDir
     Path tmp;
 
-    static final class FailingStage implements Stage<Void> {
-        public String name() {
-            return "failing";
-        }
-
-        public List<PlannedAction> plan() {
-            return List.of();
-        }
-
-        public Void run(StageContext ctx) {
-            throw new IllegalStateException("injected");
-        }
-    }
-
     @Test
     void aFailureAfterLvcreateRemovesEveryVolumeNewestFirst() throws Exception {
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "lvm=vg0", "size=2G", "swap=256M");
         RecordingCommandRunner runner = new RecordingCommandRunner();
         Pipeline.Builder b = Pipeline.builder(false, null);
         b.add(new LvmVolumeStage(spec, StoragePaths.Name.FINAL));
-        b.add(new FailingStage());
+        b.add(TestStages.failing());
         Pipeline p = b.build();
         assertThrows(StageFailedException.class, () -> p.run(runner, new EventHandlers(new Redactor()), new UndoStack()));
         assertEquals(List.of(

@@ -14,4 +14,6 @@ public class JxenOptions {
     @Option(names = "--base-cache-max", paramLabel = "SIZE") public String baseCacheMax;
     @Option(names = {"-q", "--quiet"}) public boolean quiet;
     @Option(names = "--log", paramLabel = "FILE") public String log;
+    @Option(names = "--wait-ssh", arity = "0..1", paramLabel = "SECONDS") public String waitSsh;
+    @Option(names = "--known-hosts", paramLabel = "FILE") public String knownHosts;
 }

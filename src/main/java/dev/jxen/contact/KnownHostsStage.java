@@ -1,0 +1,69 @@
+package dev.jxen.contact;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.customize.HostIdentity;
+import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Stage;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
+import dev.jxen.system.SystemUndo;
+import dev.jxen.system.TextFiles;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * --known-hosts FILE: the guest's SSH host keys for its address, hashed, so that {@code ssh root@ADDRESS}
+ * connects without asking. Lines an earlier guest left for the same address go (as ssh-keygen -R
+ * removes them); a failed create puts the file back as it was.
+ */
+public final class KnownHostsStage implements Stage<Void> {
+    private final Path file;
+    private final String address;
+    private final StageResult<HostIdentity> identity;
+
+    public KnownHostsStage(ImageSpec spec, String address, StageResult<HostIdentity> identity) {
+        this.file = spec.domain().knownHosts();
+        this.address = address;
+        this.identity = identity;
+    }
+
+    @Override
+    public String name() {
+        return "known hosts";
+    }
+
+    @Override
+    public List<PlannedAction> plan() {
+        return List.of(PlannedAction.write(file.toString(), "the guest's SSH host keys for " + address
+                + ", hashed; earlier lines for " + address + " go"));
+    }
+
+    @Override
+    public Void run(StageContext ctx) throws Exception {
+        List<HostKey> keys = HostKey.parseAll(ctx.get(identity).sshPublicKeys());
+        if (keys.isEmpty()) {
+            ctx.warn("the guest has no SSH host keys: nothing added to " + file);
+            return null;
+        }
+        String host = KnownHosts.hostName(address, 22);
+        List<String> mine = KnownHosts.lines(host, keys, new SecureRandom());
+        TextFiles.edit(file, lines -> {
+            List<String> stale = lines.stream().filter(l -> KnownHosts.names(l, host)).toList();
+            for (int i = 0; i < mine.size(); i++) {
+                ctx.undo().rollbackAlways(new SystemUndo.RestoreLines(file, mine.get(i), i == 0 ? stale : List.of(),
+                        "restore " + file + " as it was before " + address + "'s keys"));
+            }
+            lines.removeAll(stale);
+            lines.addAll(mine);
+            if (!stale.isEmpty()) {
+                ctx.info("removed " + stale.size() + " earlier line(s) for " + address + " from " + file);
+            }
+            return Optional.of(lines);
+        });
+        ctx.info("added the guest's " + keys.size() + " SSH host keys for " + address + " to " + file + " (hashed)");
+        return null;
+    }
+}

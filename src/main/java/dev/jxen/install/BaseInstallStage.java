@@ -72,7 +72,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         };
     }
 
-    static Installer installer(ImageSpec spec) {
+    private static Installer installer(ImageSpec spec) {
         return installer(spec, pkg -> "(version read when it runs)");
     }
 

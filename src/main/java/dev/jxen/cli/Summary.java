@@ -2,6 +2,7 @@ package dev.jxen.cli;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.IpAddress;
+import dev.jxen.contact.SshReadyStage;
 import dev.jxen.customize.Accounts;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.install.BaseTree;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The installation summary, as xen-tools prints it, and as the last JSON event. */
 final class Summary {
@@ -34,7 +36,7 @@ final class Summary {
         List<String> fps = ctx.find(create.identity()).map(HostIdentity::sshFingerprints).orElse(List.of());
         f.put("ssh_fingerprints", fps);
         f.put("elapsed_ms", elapsedMillis);
-        var ssh = create.ssh() == null ? java.util.Optional.<dev.jxen.contact.SshReadyStage.Ready>empty() : ctx.find(create.ssh());
+        Optional<SshReadyStage.Ready> ssh = create.ssh() == null ? Optional.empty() : ctx.find(create.ssh());
         ssh.ifPresent(s -> f.put("ssh_ready_seconds", s.seconds()));
         String generated = ctx.find(create.accounts()).map(Accounts::generatedPassword).orElse(null);
         List<String> lines = new ArrayList<>();

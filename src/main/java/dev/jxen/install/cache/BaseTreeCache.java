@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * Base trees kept as tarballs ({@code KEY.tar.zst}, or {@code .tar.gz} without zstd) beside their
  * manifests ({@code KEY.json}), packed and unpacked with GNU tar so that device nodes, numeric owners
  * and xattrs survive; and beside them, once made, the same tree as a ready ext4 filesystem image
- * ({@code KEY.ext4}, sparse), which a guest's root image is cloned from. Each store packs under a temporary name of its own, is checked, and is published
- * by link(2), which never replaces an entry another run published first: a reader never sees half an
- * entry, and two runs never write one file. One run fills a key at a time ({@link #fillLock}). An
+ * ({@code KEY.ext4}, sparse), which a guest's root image is cloned from. Each store packs under a
+ * temporary name of its own, is checked, and is published by link(2), which never replaces an entry
+ * another run published first: a reader never sees half an entry, and two runs never write one file. One run fills a key at a time ({@link #fillLock}). An
  * entry that turns out broken is moved aside; the least recently used are pruned above the size bound.
  */
 public final class BaseTreeCache {

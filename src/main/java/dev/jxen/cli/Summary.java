@@ -9,8 +9,8 @@ import dev.jxen.install.BaseTree;
 import dev.jxen.lifecycle.CreateGuest;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.event.JxenEvent;
-
 import dev.jxen.render.DomUConfig;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

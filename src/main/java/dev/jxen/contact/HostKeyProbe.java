@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Connects to an SSH server only as far as its key exchange, in which it proves that it holds the
  * private half of the host key it presents, and compares that key with the keys jxen made for the
- * guest. It never trusts a key on first use and never logs in: authentication is not attempted.
+ * guest. It never trusts a key on first use, and it holds no password or key to log in with.
  */
 public final class HostKeyProbe {
     /** What the server at an address answered. */

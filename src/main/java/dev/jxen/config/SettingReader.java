@@ -238,7 +238,7 @@ final class SettingReader {
         }
         String shown = Settings.isSecret(key) ? "********" : v.get().text();
         if (v.get().origin().equals(CommandLineLayer.ORIGIN)) {
-            return "--" + key + "=" + shown;
+            return "--" + key + (shown.isEmpty() ? "" : "=" + shown);
         }
         return key + " = " + shown + " (" + v.get().origin() + ")";
     }

@@ -2,7 +2,7 @@
      Copy this file to /etc/xen-tools/templates/ to change it; templates/README.md lists the model.
      Every string goes through xl(...), which quotes it for xl, so that no value can add a key. -->
 #
-# ${hostname}: made by jxen
+# ${hostname}: ${dist}/${arch}, made by jxen
 #
 name    = ${xl(hostname)}
 memory  = ${memory?c}

@@ -25,6 +25,7 @@ import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.JxenEvent.Level;
 import dev.jxen.pipeline.event.LogFileListener;
 import dev.jxen.pipeline.event.Redactor;
+import dev.jxen.render.DomUConfigStage;
 import dev.jxen.system.HostLock;
 import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
@@ -99,7 +100,7 @@ public final class CreateImageCommand implements Callable<Integer> {
         CreateGuest create = CreateGuest.assemble(image, sources, host, runner);
         Pipeline pipeline = create.pipeline();
         if (image.run().dryRun()) {
-            PlanPrinter.print(image, pipeline.plan(), image.run().json(), out);
+            PlanPrinter.print(image, DomUConfigStage.render(sources, image), pipeline.plan(), image.run().json(), out);
             return 0;
         }
         if (!"root".equals(System.getProperty("user.name"))) {

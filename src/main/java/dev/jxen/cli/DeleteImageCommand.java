@@ -16,6 +16,8 @@ import dev.jxen.lifecycle.RunState;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
+import dev.jxen.pipeline.event.JsonLinesListener;
+import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.storage.GuestStorage;
 import dev.jxen.system.HostLock;
@@ -63,6 +65,9 @@ public final class DeleteImageCommand implements Callable<Integer> {
     boolean force;
     @Option(names = "--verbose", description = "Show each command and its output.")
     boolean verbose;
+    @Option(names = "--json", description = "Print the plan (with --dry-run) or the events as JSON lines, the last one a summary per guest "
+            + "saying whether anything was deleted.")
+    boolean json;
     @Option(names = "--test", description = "Accepted for xen-delete-image's sake, where it skips the check for root; jxen has no such check, "
             + "so it changes nothing (a warning says so).")
     boolean test;
@@ -101,18 +106,31 @@ public final class DeleteImageCommand implements Callable<Integer> {
                     Map<String, Object> fields = new LinkedHashMap<>();
                     fields.put("hostname", host.fqdn());
                     fields.put("cfg", cfg.toString());
+                    fields.put("exists", own.isPresent() || !storage.owned().isEmpty());
+                    fields.put("owned", storage.owned().stream().map(GuestStorage.Owned::describe).toList());
+                    fields.put("left_alone", storage.leftAlone());
                     PlanPrinter.print("Delete " + host + (own.isPresent() ? ", as its " + cfg + " says" : ", which has no " + cfg), fields,
-                            pipeline.plan(), false, out);
+                            pipeline.plan(), json, out);
                     continue;
                 }
-                if (own.isEmpty() && storage.owned().isEmpty()) {
-                    out.println(host + ": nothing to delete" + (storage.leftAlone().isEmpty() ? "" : "; left alone:"));
-                    storage.leftAlone().forEach(l -> out.println("  " + l));
-                    continue;
+                EventHandlers events = new EventHandlers(new Redactor())
+                        .add(json ? new JsonLinesListener(out) : new ConsoleListener(out, verbose, false, System.console() != null));
+                boolean exists = own.isPresent() || !storage.owned().isEmpty();
+                if (exists) {
+                    RunState.run(host.fqdn(), "delete-image", false, pipeline, paths, runner, events);
                 }
-                EventHandlers events = new EventHandlers(new Redactor()).add(new ConsoleListener(out, verbose, false, System.console() != null));
-                RunState.run(host.fqdn(), "delete-image", false, pipeline, paths, runner, events);
-                out.println("deleted " + host);
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("hostname", host.fqdn());
+                fields.put("deleted", exists);
+                fields.put("removed", storage.owned().stream().map(GuestStorage.Owned::describe).toList());
+                fields.put("cfg", own.isPresent() ? cfg.toString() : null);
+                fields.put("left_alone", storage.leftAlone());
+                List<String> lines = new ArrayList<>();
+                lines.add(exists ? "deleted " + host : host + ": nothing to delete" + (storage.leftAlone().isEmpty() ? "" : "; left alone:"));
+                if (!exists) {
+                    storage.leftAlone().forEach(l -> lines.add("  " + l));
+                }
+                events.dispatch(new JxenEvent.Summary(true, fields, lines));
             }
         }
         out.flush();

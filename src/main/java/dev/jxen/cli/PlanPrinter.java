@@ -16,7 +16,8 @@ final class PlanPrinter {
     private PlanPrinter() {
     }
 
-    static void print(ImageSpec spec, List<StagePlan> plan, boolean json, PrintWriter out) {
+    /** @param cfgText the .cfg the create would write, in the JSON plan so that a caller can compare it with the one in place */
+    static void print(ImageSpec spec, String cfgText, List<StagePlan> plan, boolean json, PrintWriter out) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("hostname", spec.hostname().fqdn());
         doc.put("dist", spec.install().dist());
@@ -29,6 +30,7 @@ final class PlanPrinter {
         doc.put("boot_why", spec.domain().start().why());
         doc.put("install_method", spec.install().enabled() ? spec.install().method().key() : null);
         doc.put("install_method_why", spec.install().enabled() ? spec.install().methodWhy() : null);
+        doc.put("cfg_text", cfgText);
         String installs = spec.install().enabled()
                 ? "\nInstalls with " + spec.install().method().key() + " (" + spec.install().methodWhy() + ")" : "";
         print(String.format("Guest %s: %s/%s, %s memory, %d vcpu(s), MAC %s, config %s", spec.hostname(), spec.install().dist(),

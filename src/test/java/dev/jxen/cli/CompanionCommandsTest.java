@@ -60,6 +60,27 @@ class CompanionCommandsTest {
     }
 
     @Test
+    void deleteDryRunInJsonSaysWhetherThereIsAnythingAndWhat() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        Path guest = Files.createDirectories(tmp.resolve("store/domains/web1"));
+        Files.writeString(guest.resolve("disk.img"), "");
+        Files.writeString(guest.resolve("swap.img"), "");
+        Files.createDirectories(tmp.resolve("store/domains/web1-2"));
+        Files.writeString(tmp.resolve("store/domains/web1-2/disk.img"), "");
+        InProcess.Result r = InProcess.run(with(config, "delete-image", "--output", tmp.resolve("out").toString(), "--dir", tmp.resolve("store").toString(),
+                "--dry-run", "--json", "web1"));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        assertTrue(r.out().contains("\"exists\":true,\"owned\":[\"" + guest.resolve("swap.img") + "\",\"" + guest.resolve("disk.img") + "\"]"), r.out());
+        assertFalse(r.out().contains("web1-2/disk.img\"]"), "another guest's disk is not web1's: " + r.out());
+        InProcess.Result none = InProcess.run(with(config, "delete-image", "--output", tmp.resolve("out").toString(), "--dir", tmp.resolve("store").toString(),
+                "--dry-run", "--json", "web9"));
+        assertEquals(0, none.exit(), none.err());
+        assertTrue(none.out().contains("\"exists\":false,\"owned\":[]"), none.out());
+        assertTrue(Files.exists(guest.resolve("disk.img")), "a dry run removes nothing");
+    }
+
+    @Test
     void manualSaysWhereTheManualIs() {
         for (String command : new String[] {"create-image", "update-image", "delete-image", "list-images"}) {
             InProcess.Result r = InProcess.run(command, "--manual");

@@ -98,6 +98,17 @@ class DryRunPlanTest {
     }
 
     @Test
+    void jsonPlanCarriesTheCfgTheCreateWouldWrite() throws Exception {
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--json", "--memory=384M");
+        assertEquals(0, r.exit(), r.err());
+        String json = r.out().strip();
+        String store = tmp.resolve("store/domains/web1.example.org").toString();
+        assertTrue(json.contains("\"cfg_text\":\"#\\n# web1.example.org: bookworm/amd64, made by jxen\\n#\\nname    = \\\"web1.example.org\\\"\\nmemory  = 384\\n"), json);
+        assertTrue(json.contains("target=" + store + "/disk.img"), json);
+        assertFalse(Files.exists(tmp.resolve("out")), "a dry run wrote no .cfg");
+    }
+
+    @Test
     void partitionsLayoutGivesOneDiskEach() throws Exception {
         InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--partitions=sample-server");
         assertEquals(0, r.exit(), r.err());

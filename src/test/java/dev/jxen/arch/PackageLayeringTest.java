@@ -14,7 +14,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * the framework knows no domain package, and no domain package knows the command line.
  */
 class PackageLayeringTest {
-    private static final String[] DOMAIN = {"dev.jxen.storage..", "dev.jxen.install..", "dev.jxen.customize..", "dev.jxen.render..", "dev.jxen.contact..",
+    private static final String[] DOMAIN = {"dev.jxen.storage..", "dev.jxen.install..", "dev.jxen.installer..", "dev.jxen.customize..", "dev.jxen.render..", "dev.jxen.contact..",
         "dev.jxen.xen..", "dev.jxen.mirror..", "dev.jxen.guest.."};
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.jxen");

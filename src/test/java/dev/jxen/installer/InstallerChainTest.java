@@ -1,0 +1,104 @@
+package dev.jxen.installer;
+
+import dev.jxen.mirror.AptSources;
+import dev.jxen.mirror.Download;
+import dev.jxen.mirror.MirrorGuess;
+import dev.jxen.system.LocalCommandRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Debian's chain from the archive key to the installer's files, with the real InRelease and
+ * SHA256SUMS of bookworm from this machine's mirror, served again from a file: mirror in which
+ * the test changes one link at a time.
+ */
+@Tag("mirror")
+class InstallerChainTest {
+    private static final Path KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
+    private static final String SUMS = InstallerImages.sumsPath("amd64");
+
+    @TempDir
+    static Path real;
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void fetchTheRealFiles() throws Exception {
+        String mirror = MirrorGuess.mirrorFor(AptSources.read(Path.of("/etc/apt")), Set.of("bookworm", "trixie", "forky", "sid"))
+                .orElseThrow().uri();
+        Download d = new Download(Optional.empty(), 60);
+        d.fetch(mirror + "/dists/bookworm/InRelease", 16 << 20, real.resolve("InRelease"));
+        d.fetch(mirror + "/dists/bookworm/" + SUMS, 16 << 20, real.resolve("SHA256SUMS"));
+    }
+
+    /** A file: mirror with the real InRelease and SHA256SUMS, in which a test may change either. */
+    private Path mirror() throws Exception {
+        Path suite = Files.createDirectories(tmp.resolve("mirror/dists/bookworm"));
+        Files.copy(real.resolve("InRelease"), suite.resolve("InRelease"));
+        Files.createDirectories(suite.resolve(SUMS).getParent());
+        Files.copy(real.resolve("SHA256SUMS"), suite.resolve(SUMS));
+        return tmp.resolve("mirror");
+    }
+
+    private InstallerImages images(Path mirror) {
+        return new InstallerImages(mirror.toUri().toString(), "bookworm", "amd64", KEYRING, tmp.resolve("cache"), new Download(Optional.empty(), 10),
+                new LocalCommandRunner());
+    }
+
+    private Path work() throws Exception {
+        return Files.createDirectories(tmp.resolve("work-" + System.nanoTime()));
+    }
+
+    @Test
+    void theRealReleaseVerifiesAndListsTheInstallersSums() throws Exception {
+        SignedRelease r = SignedRelease.verify("InRelease", real.resolve("InRelease"), KEYRING, tmp, new LocalCommandRunner());
+        assertTrue(r.text().startsWith("Origin: Debian"), r.text());
+        SignedRelease.Expected sums = r.sha256(SUMS).orElseThrow();
+        assertEquals(Download.sha256(real.resolve("SHA256SUMS")), sums.sha256());
+        assertEquals(Files.size(real.resolve("SHA256SUMS")), sums.size());
+        assertTrue(new Sha256Sums(Files.readString(real.resolve("SHA256SUMS"))).of("./netboot/xen/vmlinuz").isPresent());
+    }
+
+    @Test
+    void aChangedReleaseFailsItsSignature() throws Exception {
+        Path m = mirror();
+        Path in = m.resolve("dists/bookworm/InRelease");
+        Files.writeString(in, Files.readString(in).replace(" main/installer-amd64/current/images/SHA256SUMS",
+                " main/installer-amd64/current/images/SHA256SUMX"));
+        ChainBroken e = assertThrows(ChainBroken.class, () -> images(m).fetch(work()));
+        assertTrue(e.getMessage().contains("InRelease does not verify against " + KEYRING), e.getMessage());
+    }
+
+    @Test
+    void aTamperedSha256SumsIsRefusedByItsHashInTheRelease() throws Exception {
+        Path m = mirror();
+        Path sums = m.resolve("dists/bookworm/" + SUMS);
+        String text = Files.readString(sums);
+        String line = text.lines().filter(l -> l.endsWith("./netboot/xen/vmlinuz")).findFirst().orElseThrow();
+        Files.writeString(sums, text.replace(line, "0".repeat(64) + line.substring(64)));
+        ChainBroken e = assertThrows(ChainBroken.class, () -> images(m).fetch(work()));
+        assertTrue(e.getMessage().contains(SUMS + " has SHA-256 ") && e.getMessage().contains("but the signed "), e.getMessage());
+    }
+
+    @Test
+    void aTamperedImageIsRefusedByItsHashInSha256Sums() throws Exception {
+        Path m = mirror();
+        Path xen = Files.createDirectories(m.resolve("dists/bookworm/main/installer-amd64/current/images/netboot/xen"));
+        Files.writeString(xen.resolve("vmlinuz"), "not the kernel Debian built\n");
+        ChainBroken e = assertThrows(ChainBroken.class, () -> images(m).fetch(work()));
+        assertTrue(e.getMessage().contains("netboot/xen/vmlinuz has SHA-256 " + Download.sha256(xen.resolve("vmlinuz"))), e.getMessage());
+        assertTrue(e.getMessage().contains("but " + SUMS + " says"), e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("cache")) || Files.list(tmp.resolve("cache")).findAny().isEmpty(), "nothing unverified is cached");
+    }
+}

@@ -20,12 +20,6 @@ public final class MmdebstrapInstaller implements Installer {
      */
     static final Path MERGED_USR_HOOK = Path.of("/usr/share/mmdebstrap/hooks/maybe-merged-usr");
 
-    /**
-     * dpkg's fsync of every file it unpacks, off while the base is installed and gone from the guest
-     * after: a create that fails is rolled back, and the filesystem is unmounted and checked at the end.
-     */
-    static final String UNSAFE_IO = "etc/dpkg/dpkg.cfg.d/zz-jxen-unsafe-io";
-
     private final String version;
 
     public MmdebstrapInstaller(String version) {
@@ -48,8 +42,6 @@ public final class MmdebstrapInstaller implements Installer {
         if (Files.isDirectory(MERGED_USR_HOOK)) {
             argv.add("--hook-dir=" + MERGED_USR_HOOK);
         }
-        argv.add("--setup-hook=mkdir -p \"$1/etc/dpkg/dpkg.cfg.d\" && echo force-unsafe-io > \"$1/" + UNSAFE_IO + "\"");
-        argv.add("--customize-hook=rm -f \"$1/" + UNSAFE_IO + "\"");
         if (in.keyring() != null) {
             argv.add("--keyring=" + in.keyring());
         }

@@ -107,7 +107,7 @@ class InstallMethodsIT {
             assertEquals(names(d.root.resolve("etc/apt/sources.list.d")), names(m.root.resolve("etc/apt/sources.list.d")));
             assertEquals(names(d.root.resolve("etc/ssh")), names(m.root.resolve("etc/ssh")), "host keys and ssh configuration");
             assertEquals(names(d.root.resolve("etc/dpkg/dpkg.cfg.d")), names(m.root.resolve("etc/dpkg/dpkg.cfg.d")),
-                    "dpkg's configuration: the unsafe-io of mmdebstrap's install is not left in the guest");
+                    "dpkg's configuration: neither bootstrapper leaves a setting of its own there");
             for (GuestImage g : List.of(d, m)) {
                 assertTrue(Files.isSymbolicLink(g.root.resolve("bin")), "/usr is merged");
                 assertTrue(names(g.root.resolve("var/lib/apt/lists")).stream().anyMatch(n -> n.endsWith("_Packages")),

@@ -13,7 +13,7 @@ short_description: The Xen guests of a dom0, from jxen-list-images
 description:
   - Sets the fact C(jxen_guests) to the guests whose C(.cfg) files C(jxen-list-images --json) finds on
     the dom0 the task runs on, with their memory, vcpus, disks, addresses, MAC and state
-    (V(running), V(stopped), or V(unknown) where xl cannot tell).
+    (C(running), C(stopped), or C(unknown) where xl cannot tell).
 version_added: 0.1.0
 author: jxen developers (@jxen)
 requirements:

@@ -14,17 +14,17 @@ description:
   - Makes, replaces, starts, stops or deletes one Xen guest (domU) on the dom0 the task runs on, with
     C(jxen-create-image) and C(jxen-delete-image).
   - Each setting is named as the long option of C(jxen-create-image), with C(-) written C(_); settings
-    not given come from the dom0's C(/etc/xen-tools) as they would on the command line. O(extra_args)
+    not given come from the dom0's C(/etc/xen-tools) as they would on the command line. C(extra_args)
     passes any other option.
   - A guest is the same when the C(.cfg) jxen would write for the task's settings equals the one in
     place, byte for byte (the C(.cfg) names the release, memory, vcpus, disks, network and boot).
     Settings that only shape what is installed on the guest's disks (roles, hooks, passwords) are
     not compared, since once a guest has run its disks are its own.
   - A guest whose C(.cfg) differs is reported with the difference and the task fails; it is
-    replaced only with O(force=true), which makes its disks anew.
+    replaced only with C(force=true), which makes its disks anew.
   - Check mode runs C(jxen-create-image --dry-run --json) and changes nothing; with C(--diff) the
     C(.cfg) that would be written is shown against the one in place.
-  - A generated root password goes to O(password_file) on the dom0 (mode 0600) and never into
+  - A generated root password goes to C(password_file) on the dom0 (mode 0600) and never into
     the task's result or Ansible's output.
 version_added: 0.1.0
 author: jxen developers (@jxen)
@@ -44,9 +44,9 @@ options:
     required: true
   state:
     description:
-      - V(present) makes the guest when there is none; V(started) also starts it (C(--boot) for a new
-        guest, C(xl create) for a stopped one); V(stopped) shuts it down (C(xl shutdown -w)) when it
-        runs; V(absent) deletes its storage and C(.cfg) with C(jxen-delete-image).
+      - C(present) makes the guest when there is none; C(started) also starts it (C(--boot) for a new
+        guest, C(xl create) for a stopped one); C(stopped) shuts it down (C(xl shutdown -w)) when it
+        runs; C(absent) deletes its storage and C(.cfg) with C(jxen-delete-image).
       - A guest whose state xl cannot tell is neither started, stopped nor deleted.
     type: str
     choices: [present, absent, started, stopped]
@@ -59,7 +59,7 @@ options:
     description: The xl to start and stop guests with; by default the one jxen uses (C(JXEN_XL), Debian's under C(/usr/lib/xen-*), else the PATH).
     type: path
   stop_timeout:
-    description: Seconds to wait for a guest to shut down with O(state=stopped); past them the task fails and the guest runs on.
+    description: Seconds to wait for a guest to shut down with C(state=stopped); past them the task fails and the guest runs on.
     type: int
     default: 300
   password:
@@ -68,11 +68,11 @@ options:
   password_file:
     description:
       - Where a generated root password is written on the dom0, mode 0600, once the guest is made.
-      - Defaults to C(/var/lib/jxen/passwords/HOSTNAME). O(state=absent) removes it with the guest.
+      - Defaults to C(/var/lib/jxen/passwords/HOSTNAME). C(state=absent) removes it with the guest.
     type: path
   extra_args:
     description:
-      - Further options of C(jxen-create-image), each its own item (V([--vlan, '20'])).
+      - Further options of C(jxen-create-image), each its own item (C([--vlan, '20'])).
       - Options the module sets itself (C(--json), C(--dry-run), C(--force), C(--boot), C(--hostname) and the password options) are refused here.
     type: list
     elements: str
@@ -84,13 +84,13 @@ options:
     description: Logical volumes in this volume group (C(--lvm)).
     type: str
   lvm_thin:
-    description: Thin volumes in this thin pool of O(lvm) (C(--lvm_thin)).
+    description: Thin volumes in this thin pool of C(lvm) (C(--lvm_thin)).
     type: str
   zpool:
     description: ZFS volumes in this pool (C(--zpool)).
     type: str
   dist:
-    description: The release to install, for example V(bookworm) or V(trixie) (C(--dist)).
+    description: The release to install, for example C(bookworm) or C(trixie) (C(--dist)).
     type: str
   arch:
     description: The Debian architecture (C(--arch)).
@@ -99,10 +99,10 @@ options:
     description: The Debian mirror (C(--mirror)); by default guessed from the dom0's apt sources.
     type: str
   install_method:
-    description: V(debootstrap), V(mmdebstrap), V(tar), V(copy) and the others of C(--install-method).
+    description: C(debootstrap), C(mmdebstrap), C(tar), C(copy) and the others of C(--install-method).
     type: str
   install_source:
-    description: The tarball or tree of O(install_method=tar) or V(copy) (C(--install-source)).
+    description: The tarball or tree of C(install_method=tar) or C(copy) (C(--install-source)).
     type: str
   apt_proxy:
     description: The apt proxy of the install and of the guest (C(--apt_proxy)).
@@ -114,16 +114,16 @@ options:
     description: Its initrd (C(--initrd)).
     type: str
   pygrub:
-    description: Boot with pygrub (C(--pygrub)); V(false) passes C(--nopygrub).
+    description: Boot with pygrub (C(--pygrub)); C(false) passes C(--nopygrub).
     type: bool
   boot_path:
-    description: How the guest boots, as C(--boot-path) (V(pvgrub2), V(pygrub), V(dom0-kernel)).
+    description: How the guest boots, as C(--boot-path) (C(pvgrub2), C(pygrub), C(dom0-kernel)).
     type: str
   type:
-    description: V(pv) or V(pvh) (C(--type)).
+    description: C(pv) or C(pvh) (C(--type)).
     type: str
   size:
-    description: The root disk's size (C(--size)), for example V(4G).
+    description: The root disk's size (C(--size)), for example C(4G).
     type: str
   swap:
     description: The swap disk's size (C(--swap)).
@@ -132,7 +132,7 @@ options:
     description: No swap disk (C(--noswap)).
     type: bool
   memory:
-    description: The guest's memory (C(--memory)), for example V(512M).
+    description: The guest's memory (C(--memory)), for example C(512M).
     type: str
   maxmem:
     description: Its maximum memory (C(--maxmem)).
@@ -144,7 +144,7 @@ options:
     description: The root filesystem (C(--fs)).
     type: str
   image:
-    description: V(sparse) or V(full) image files (C(--image)).
+    description: C(sparse) or C(full) image files (C(--image)).
     type: str
   partitions:
     description: A partitions layout by name or file (C(--partitions)).
@@ -154,7 +154,7 @@ options:
     type: list
     elements: str
   dhcp:
-    description: Configure the network with DHCP (C(--dhcp)); V(false) passes C(--nodhcp).
+    description: Configure the network with DHCP (C(--dhcp)); C(false) passes C(--nodhcp).
     type: bool
   gateway:
     description: The gateway (C(--gateway)).
@@ -207,7 +207,7 @@ options:
     description: The log file of the create (C(--log)).
     type: path
   wait_ssh:
-    description: With O(state=started), wait this many seconds for the new guest to answer SSH with a host key jxen made (C(--wait-ssh)).
+    description: With C(state=started), wait this many seconds for the new guest to answer SSH with a host key jxen made (C(--wait-ssh)).
     type: int
   known_hosts:
     description: Add the new guest's host keys to this known_hosts file on the dom0 (C(--known-hosts)).
@@ -222,13 +222,13 @@ options:
     description: SSH keys for root on the guest, from this file on the dom0 (C(--authorized-keys)).
     type: path
   accounts:
-    description: Copy the dom0's user accounts into the guest (C(--accounts)); V(false) passes C(--noaccounts).
+    description: Copy the dom0's user accounts into the guest (C(--accounts)); C(false) passes C(--noaccounts).
     type: bool
   admins:
     description: Users to make administrators on the guest (C(--admins)).
     type: str
 notes:
-  - The guest's storage location (O(dir), O(lvm) or O(zpool)) is needed to delete a guest that has no C(.cfg) left.
+  - The guest's storage location (C(dir), C(lvm) or C(zpool)) is needed to delete a guest that has no C(.cfg) left.
 extends_documentation_fragment:
   - jxen.xen.dom0
 seealso:
@@ -275,7 +275,7 @@ mac:
   type: str
   sample: 00:16:3E:12:34:56
 ips:
-  description: Its addresses (V(dhcp) for DHCP), from the create.
+  description: Its addresses (C(dhcp) for DHCP), from the create.
   returned: when the guest was made
   type: list
   elements: str

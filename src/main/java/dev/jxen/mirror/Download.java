@@ -7,8 +7,6 @@ import okhttp3.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Downloads one file of a mirror to a path, bounded in size, with its SHA-256 computed on the way;
@@ -40,16 +37,7 @@ public final class Download {
     private final OkHttpClient client;
 
     public Download(Optional<String> proxy, int timeoutSeconds) {
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
-                .connectTimeout(timeoutSeconds, TimeUnit.SECONDS)
-                .readTimeout(timeoutSeconds, TimeUnit.SECONDS);
-        if (proxy.isPresent()) {
-            URI p = URI.create(proxy.get());
-            b.proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(p.getHost(), p.getPort() > 0 ? p.getPort() : 80)));
-        } else {
-            b.proxy(Proxy.NO_PROXY);
-        }
-        client = b.build();
+        client = MirrorHttp.builder(proxy, timeoutSeconds).build();
     }
 
     /** Fetches {@code url} to {@code to} (replaced), refusing more than {@code maxBytes}. */

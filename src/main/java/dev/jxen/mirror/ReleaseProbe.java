@@ -6,8 +6,6 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,17 +51,7 @@ public final class ReleaseProbe {
             }
             throw fail("the local mirror has no " + base + "InRelease or Release", suite);
         }
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
-                .connectTimeout(timeoutSeconds, TimeUnit.SECONDS)
-                .readTimeout(timeoutSeconds, TimeUnit.SECONDS)
-                .callTimeout(timeoutSeconds * 2L, TimeUnit.SECONDS);
-        if (proxy.isPresent()) {
-            URI p = URI.create(proxy.get());
-            b.proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(p.getHost(), p.getPort() > 0 ? p.getPort() : 80)));
-        } else {
-            b.proxy(Proxy.NO_PROXY);
-        }
-        OkHttpClient client = b.build();
+        OkHttpClient client = MirrorHttp.builder(proxy, timeoutSeconds).callTimeout(timeoutSeconds * 2L, TimeUnit.SECONDS).build();
         StringBuilder answers = new StringBuilder();
         for (String name : new String[] {"InRelease", "Release"}) {
             String url = base + name;

@@ -3,6 +3,8 @@
      to a copy of the installer's initrd as /preseed.cfg. Copy this file to /etc/xen-tools/templates/
      to change it; values are one line each (jxen refuses others before rendering). -->
 #### jxen: ${hostname}, ${dist}/${arch}
+<#-- the line jxen looks for on the console: the installer read this file -->
+d-i preseed/early_command string echo "JXEN-PRESEED: read by the installer, hostname ${shortname}" > /dev/console
 d-i debian-installer/locale string en_US.UTF-8
 d-i keyboard-configuration/xkb-keymap select us
 
@@ -53,7 +55,8 @@ d-i clock-setup/ntp boolean false
 ### Partitioning: the guest's one disk, as the layout says
 d-i partman-auto/disk string ${install_disk}
 d-i partman-auto/method string regular
-d-i partman-auto/expert_recipe string jxen :: <#list partitions as p>${p.mebibytes?c} ${p.mebibytes?c} ${p.mebibytes?c} <#if p.swap>linux-swap method{ swap } format{ }<#else>${p.type} $primary{ }<#if p.mountpoint == "/"> $bootable{ }</#if> method{ format } format{ } use_filesystem{ } filesystem{ ${p.type} } mountpoint{ ${p.mountpoint} }</#if> .<#sep> </#sep></#list>
+<#-- each partition its size (partman counts MB); / takes what is left of the disk -->
+d-i partman-auto/expert_recipe string jxen :: <#list partitions as p>${p.mebibytes?c} ${p.mebibytes?c} <#if p.mountpoint == "/">-1<#else>${p.mebibytes?c}</#if> <#if p.swap>linux-swap $primary{ } method{ swap } format{ }<#else>${p.type} $primary{ }<#if p.mountpoint == "/"> $bootable{ }</#if> method{ format } format{ } use_filesystem{ } filesystem{ ${p.type} } mountpoint{ ${p.mountpoint} }</#if> .<#sep> </#sep></#list>
 d-i partman-auto/choose_recipe select jxen
 d-i partman-partitioning/confirm_write_new_label boolean true
 d-i partman/choose_partition select finish
@@ -74,6 +77,6 @@ popularity-contest popularity-contest/participate boolean false
 d-i grub-installer/only_debian boolean true
 d-i grub-installer/bootdev string ${install_disk}
 
-### The end: host keys and root's keys that jxen made or was given, then power off (on_reboot = destroy)
+### The end: root's authorized keys (--authorized-keys), the line jxen waits for, then the reboot that ends the domain
 d-i preseed/late_command string ${late_command}
 d-i finish-install/reboot_in_progress note

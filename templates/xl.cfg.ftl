@@ -12,7 +12,12 @@ maxmem  = ${maxmem}
 vcpus   = ${vcpus?c}
 type    = ${xl(type)}
 
-<#if boot_path == "dom0-kernel">
+<#if installer_kernel?has_content>
+<#-- the Debian Installer's run (--install-method installer): its kernel, its initrd with the preseed -->
+kernel  = ${xl(installer_kernel)}
+ramdisk = ${xl(installer_ramdisk)}
+extra   = ${xl(installer_extra)}
+<#elseif boot_path == "dom0-kernel">
 kernel  = ${xl(kernel)}
 <#if initrd?has_content>
 ramdisk = ${xl(initrd)}
@@ -57,5 +62,11 @@ disk = [
 vif = [ ${xl(vif?join(", "))} ]
 
 on_poweroff = "destroy"
+<#if installer_kernel?has_content>
+<#-- the installer reboots when it is done: that ends its domain, and jxen writes the guest's own .cfg -->
+on_reboot   = "destroy"
+on_crash    = "destroy"
+<#else>
 on_reboot   = "restart"
 on_crash    = "restart"
+</#if>

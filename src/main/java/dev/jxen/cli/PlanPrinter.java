@@ -70,7 +70,12 @@ final class PlanPrinter {
         for (StagePlan p : plan) {
             out.printf("%n[%d/%d] %s%n", ++i, plan.size(), p.stage());
             for (PlannedAction a : p.actions()) {
-                out.printf("    %-7s %s%s%n", a.kind(), a.target(), a.detail().isEmpty() ? "" : "  (" + a.detail() + ")");
+                if (a.kind().equals(PlannedAction.SHOW)) {
+                    out.printf("    %-7s %s:%n", "write", a.target());
+                    a.detail().lines().forEach(l -> out.println("        | " + l));
+                } else {
+                    out.printf("    %-7s %s%s%n", a.kind(), a.target(), a.detail().isEmpty() ? "" : "  (" + a.detail() + ")");
+                }
             }
         }
         out.flush();

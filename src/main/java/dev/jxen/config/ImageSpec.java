@@ -74,7 +74,9 @@ public record ImageSpec(
 
     /** How the base system gets into the guest. */
     public enum InstallMethod {
-        DEBOOTSTRAP, MMDEBSTRAP, TAR, COPY;
+        DEBOOTSTRAP, MMDEBSTRAP, TAR, COPY,
+        /** The Debian Installer, run as the guest itself with a preseed: it partitions one disk and installs. */
+        INSTALLER;
 
         /** The name as written in options and files. */
         public String key() {
@@ -84,6 +86,11 @@ public record ImageSpec(
         /** Installs from a mirror (so the mirror is checked first, and the tree may be cached). */
         public boolean fromMirror() {
             return this == DEBOOTSTRAP || this == MMDEBSTRAP;
+        }
+
+        /** Needs a mirror: the bootstrappers and the installer, which fetches its images and packages from it. */
+        public boolean needsMirror() {
+            return fromMirror() || this == INSTALLER;
         }
     }
 

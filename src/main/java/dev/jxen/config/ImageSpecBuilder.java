@@ -43,6 +43,9 @@ public final class ImageSpecBuilder {
         CustomizeSpec customize = customize(r, sources);
         Path log = r.text("log").map(l -> Path.of(l).toAbsolutePath().normalize())
                 .orElse(Path.of("/var/log/xen-tools", (host == null ? "unknown" : host.fqdn()) + ".log"));
+        if (install.enabled() && install.method() == ImageSpec.InstallMethod.INSTALLER) {
+            installerLimits(r, storage, domain, accounts, customize);
+        }
         RunSpec run = new RunSpec(r.flag("force"), r.flag("keep"), r.flag("verbose") || r.flag("debug"), r.flag("quiet"), r.flag("dry-run"), r.flag("json"), log);
         if (!r.problems().isEmpty()) {
             throw new InvalidInputException(r.problems());
@@ -53,6 +56,32 @@ public final class ImageSpecBuilder {
         settings.put("arch", install.arch());
         install.mirror().ifPresent(m -> settings.put("mirror", m));
         return new ImageSpec(host, storage, install, domain, network, accounts, customize, run, settings, r.warnings());
+    }
+
+    /**
+     * What the Debian Installer route cannot do: jxen never mounts the disk the installer
+     * partitioned, so what works on the guest's tree (roles, --accounts, the host keys that
+     * --wait-ssh and --known-hosts check) is refused, and the hooks are not run.
+     */
+    private static void installerLimits(SettingReader r, StorageSpec storage, DomainSpec domain, AccountSpec accounts, CustomizeSpec customize) {
+        String why = " works on the guest's files, and with --install-method installer jxen does not open the disk the installer partitioned";
+        if (!customize.roles().isEmpty() || !customize.finalRoles().isEmpty()) {
+            r.problem(r.where(customize.roles().isEmpty() ? "finalrole" : "role") + ":" + why + "; a copy of templates/preseed.cfg.ftl in /etc/xen-tools/templates can add packages and commands");
+        }
+        if (accounts.copyAccounts()) {
+            r.problem(r.where("accounts") + ":" + why);
+        }
+        if (domain.waitSsh() != null || domain.knownHosts() != null) {
+            r.problem(r.where(domain.waitSsh() != null ? "wait-ssh" : "known-hosts") + ": checks the host keys jxen makes in the guest;"
+                    + " the installer makes its own, which jxen does not know");
+        }
+        if (storage.target() == ImageSpec.Target.IMAGE_DEV) {
+            r.problem(r.where("image-dev") + ": the installer repartitions the whole disk it is given; give --dir, --lvm or --zpool for a disk jxen makes");
+        }
+        if (customize.hooks() && r.layers().layerOf("hooks").isPresent()) {
+            r.warn(r.where("hooks") + ": the hooks are not run with --install-method installer (the installer configures the guest;"
+                    + " the preseed template's late_command is the place for more)");
+        }
     }
 
     /** How a guest of these settings would boot and why, or what keeps it from booting; for --dumpconfig. */

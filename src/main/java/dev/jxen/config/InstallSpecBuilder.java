@@ -71,7 +71,7 @@ final class InstallSpecBuilder {
                 : forDebootstrap.isPresent() ? "no install-method is set, and " + r.where(forDebootstrap.get()) + " is a debootstrap setting"
                 : mmdebstrap ? "no install-method is set and mmdebstrap is installed: the same base system in about half of debootstrap's time"
                 : "no install-method is set and mmdebstrap is not installed (apt-get install mmdebstrap installs in about half the time)";
-        boolean bootstraps = methodName.equals("debootstrap") || methodName.equals("mmdebstrap");
+        boolean bootstraps = methodName.equals("debootstrap") || methodName.equals("mmdebstrap") || methodName.equals("installer");
         if (mirror.isEmpty() && bootstraps && enabled && dist != null) {
             String fam = family;
             Set<String> releases = dists.all().stream().filter(x -> x.family().equals(fam))
@@ -106,9 +106,23 @@ final class InstallSpecBuilder {
                     r.problem(r.where("install-source") + ": no such directory");
                 }
             }
+            case "installer" -> {
+                if (source != null) {
+                    r.problem(r.where("install-source") + ": --install-source is only for --install-method tar or copy");
+                }
+                if (!family.equals("debian")) {
+                    r.problem(r.where("install-method") + ": the installer route runs the Debian Installer, and " + dist + " is not Debian");
+                }
+                mirror.filter(m -> !m.startsWith("http://") && !m.startsWith("https://")).ifPresent(m -> r.problem(r.where("install-method")
+                        + ": the Debian Installer fetches its packages over http or https, and the mirror is " + m + "; give an http:// --mirror"));
+                if (boot.path() == ImageSpec.BootPath.DOM0_KERNEL) {
+                    r.problem(r.where("install-method") + ": the Debian Installer installs the guest's own kernel and GRUB, which pygrub or pvgrub2 boots; "
+                            + "a dom0 kernel (--kernel) cannot boot it: drop --kernel, or use --boot-path pygrub");
+                }
+            }
             case "cdebootstrap", "rinse", "rpmstrap" -> r.problem(r.where("install-method")
-                    + ": not supported by jxen; use debootstrap or mmdebstrap (Debian, Ubuntu), tar or copy");
-            default -> r.problem(r.where("install-method") + ": unknown method; use debootstrap, mmdebstrap, tar or copy");
+                    + ": not supported by jxen; use debootstrap or mmdebstrap (Debian, Ubuntu), tar, copy or installer");
+            default -> r.problem(r.where("install-method") + ": unknown method; use debootstrap, mmdebstrap, tar, copy or installer");
         }
         String installer = r.text("debootstrap-cmd").orElse(null);
         if (installer != null && !installer.matches("[A-Za-z0-9_./+-]+")) {
@@ -140,6 +154,7 @@ final class InstallSpecBuilder {
             case "mmdebstrap" -> ImageSpec.InstallMethod.MMDEBSTRAP;
             case "tar" -> ImageSpec.InstallMethod.TAR;
             case "copy" -> ImageSpec.InstallMethod.COPY;
+            case "installer" -> ImageSpec.InstallMethod.INSTALLER;
             default -> ImageSpec.InstallMethod.DEBOOTSTRAP;
         };
         if (enabled && method == ImageSpec.InstallMethod.COPY && source != null && boot.path().guestKernel() && !hasKernel(Path.of(source))) {

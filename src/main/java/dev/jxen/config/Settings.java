@@ -78,7 +78,7 @@ public final class Settings {
         value("dist", null, "Release to install (default: the dom0's own).");
         value("arch", null, "Architecture (default: the dom0's).");
         value("mirror", null, "Mirror to install from (default: from the dom0's apt sources).");
-        value("install-method", null, "debootstrap, mmdebstrap, tar or copy (default: mmdebstrap where it is installed and no debootstrap setting is given, else debootstrap).");
+        value("install-method", null, "debootstrap, mmdebstrap, tar, copy or installer (the Debian Installer, preseeded; default: mmdebstrap where it is installed and no debootstrap setting is given, else debootstrap).");
         value("install-source", null, "Tarball (tar) or directory (copy) to install from.");
         value("debootstrap-cmd", null, "debootstrap command to run.");
         value("keyring", null, "Keyring that debootstrap checks the mirror with.");

@@ -1,8 +1,6 @@
 package dev.jxen.customize;
 
-import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
-import dev.jxen.error.HostStateException;
 import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
@@ -10,13 +8,8 @@ import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.storage.MountedRoot;
 
-import java.io.Console;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,7 +20,6 @@ import java.util.List;
 public final class AccountsStage implements Stage<Accounts> {
     private final ImageSpec spec;
     private final StageResult<MountedRoot> mounted;
-    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     public AccountsStage(ImageSpec spec, StageResult<MountedRoot> mounted) {
         this.spec = spec;
@@ -72,67 +64,17 @@ public final class AccountsStage implements Stage<Accounts> {
             root.write("root/.ssh/authorized_keys", String.join("\n", a.authorizedKeys()) + "\n", "rw-------");
             ctx.info("root accepts " + a.authorizedKeys().size() + " SSH key(s) from --authorized-keys");
         }
-        String password;
-        String generated = null;
-        String how;
-        if (a.passwdPrompt()) {
-            password = prompt(spec.hostname().fqdn());
-            how = "as typed";
-        } else if (a.password() != null) {
-            password = a.password().value();
-            how = "from --password";
-        } else if (a.genpass()) {
-            password = generate(a.genpassLen());
-            generated = password;
-            how = "generated";
-            if (a.passwordFile() != null) {
-                writeSecretFile(ctx, a.passwordFile(), password);
-                generated = null;
-                how = "generated, written to " + a.passwordFile();
-            }
-        } else {
+        RootPassword chosen = RootPassword.choose(spec, ctx);
+        if (chosen.password() == null) {
             ctx.info("no root password given and --genpass=0: root cannot log in with a password");
-            return new Accounts(null, "locked");
+            return new Accounts(null, chosen.how(), null);
         }
+        String password = chosen.password();
         ctx.events().redactor().addSecret(password);
-        setRootHash(root, ShaCrypt.hash(password, a.hashMethod()));
-        ctx.info("root password set (" + how + ", " + a.hashMethod() + "-crypt)");
-        return new Accounts(generated, how);
-    }
-
-    /** A root-only file created with mode 0600 from the start, never readable by others even briefly. */
-    private static void writeSecretFile(StageContext ctx, Path file, String secret) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        ctx.undo().rollbackAlways(new SystemUndo.RemoveFile(file));
-        Files.writeString(file, secret + "\n");
-    }
-
-    static String generate(int length) {
-        SecureRandom r = new SecureRandom();
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            b.append(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
-        }
-        return b.toString();
-    }
-
-    private static String prompt(String host) {
-        Console c = System.console();
-        if (c == null) {
-            throw new HostStateException("--passwd asks for the root password on a terminal, and there is none",
-                    "run it on a terminal, or use --password or --genpass");
-        }
-        for (int tries = 0; tries < 3; tries++) {
-            char[] one = c.readPassword("Root password for %s: ", host);
-            char[] two = c.readPassword("Again: ");
-            if (one != null && one.length > 0 && Arrays.equals(one, two)) {
-                return new String(one);
-            }
-            c.printf("The two did not match (or were empty).%n");
-        }
-        throw new HostStateException("no root password was confirmed", null);
+        String crypt = ShaCrypt.hash(password, a.hashMethod());
+        setRootHash(root, crypt);
+        ctx.info("root password set (" + chosen.how() + ", " + a.hashMethod() + "-crypt)");
+        return new Accounts(chosen.generated(), chosen.how(), crypt);
     }
 
     /** Replaces root's hash in the guest's shadow file, keeping its mode, by writing a new file and renaming it. */

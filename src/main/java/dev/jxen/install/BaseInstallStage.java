@@ -53,7 +53,8 @@ public final class BaseInstallStage implements Stage<BaseTree> {
 
     /** True when this spec installs from a mirror, which is then checked first. */
     public static boolean fromMirror(ImageSpec spec) {
-        return spec.install().enabled() && spec.install().mirror().isPresent() && installer(spec).cacheable();
+        return spec.install().enabled() && spec.install().mirror().isPresent() && spec.install().method() != ImageSpec.InstallMethod.INSTALLER
+                && installer(spec).cacheable();
     }
     private static final Path PLAN_ROOT = Path.of("MOUNTPOINT");
 
@@ -69,6 +70,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             case TAR -> new TarInstaller();
             case COPY -> new CopyInstaller();
             case DEBOOTSTRAP -> new DebootstrapInstaller(versions.apply("debootstrap"));
+            case INSTALLER -> throw new IllegalStateException("the Debian Installer route has no base install stage");
         };
     }
 
@@ -124,6 +126,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             case DEBOOTSTRAP -> ToolCheck.require(DebootstrapInstaller.command(spec), "to install the base system");
             case TAR -> ToolCheck.require("tar", "to unpack the base system");
             case COPY -> ToolCheck.require("cp", "to copy the base system");
+            case INSTALLER -> throw new IllegalStateException("the Debian Installer route has no base install stage");
         }
     }
 

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -22,19 +24,39 @@ public final class PreseedInitrd {
     }
 
     public static void write(Path initrd, String preseed, Path out) throws IOException {
+        write(initrd, preseed, Map.of(), out);
+    }
+
+    /**
+     * @param files more files for the installer's late command, under {@code /jxen/} (root's
+     *              authorized keys), readable by root only
+     */
+    public static void write(Path initrd, String preseed, Map<String, byte[]> files, Path out) throws IOException {
         Files.copy(initrd, out);
-        byte[] bytes = preseed.getBytes(StandardCharsets.UTF_8);
         try (OutputStream file = Files.newOutputStream(out, StandardOpenOption.APPEND);
              GZIPOutputStream gz = new GZIPOutputStream(file);
              CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(gz, CpioConstants.FORMAT_NEW)) {
-            CpioArchiveEntry entry = new CpioArchiveEntry(CpioConstants.FORMAT_NEW, "preseed.cfg", bytes.length);
-            entry.setMode(CpioConstants.C_ISREG | 0644);
-            entry.setNumberOfLinks(1);
-            entry.setTime(0);
-            cpio.putArchiveEntry(entry);
-            cpio.write(bytes);
-            cpio.closeArchiveEntry();
+            add(cpio, "preseed.cfg", CpioConstants.C_ISREG | 0644, preseed.getBytes(StandardCharsets.UTF_8));
+            if (!files.isEmpty()) {
+                add(cpio, "jxen", CpioConstants.C_ISDIR | 0700, new byte[0]);
+                for (Map.Entry<String, byte[]> f : new TreeMap<>(files).entrySet()) {
+                    if (!f.getKey().matches("[a-z0-9_.-]+")) {
+                        throw new IllegalArgumentException("not a plain file name: " + f.getKey());
+                    }
+                    add(cpio, "jxen/" + f.getKey(), CpioConstants.C_ISREG | 0600, f.getValue());
+                }
+            }
             cpio.finish();
         }
+    }
+
+    private static void add(CpioArchiveOutputStream cpio, String name, int mode, byte[] bytes) throws IOException {
+        CpioArchiveEntry entry = new CpioArchiveEntry(CpioConstants.FORMAT_NEW, name, bytes.length);
+        entry.setMode(mode);
+        entry.setNumberOfLinks((mode & CpioConstants.C_ISDIR) != 0 ? 2 : 1);
+        entry.setTime(0);
+        cpio.putArchiveEntry(entry);
+        cpio.write(bytes);
+        cpio.closeArchiveEntry();
     }
 }

@@ -15,6 +15,12 @@ import dev.jxen.customize.HookStage;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.customize.HostIdentityStage;
 import dev.jxen.customize.RoleStage;
+import dev.jxen.customize.RootPasswordStage;
+import dev.jxen.installer.InstallerImages;
+import dev.jxen.installer.InstallerImagesStage;
+import dev.jxen.installer.InstallerRunStage;
+import dev.jxen.installer.PreseedStage;
+import dev.jxen.installer.Preseeded;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.install.BaseInstallStage;
 import dev.jxen.install.BaseTree;
@@ -82,6 +88,9 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             p.add(new GuestStoppedStage(name, true, host));
             p.add(new StorageInUseStage(name, old));
         }
+        if (GuestDisks.installerPartitions(spec)) {
+            return withInstaller(spec, sources, host, p, replacing, old, cfgFile);
+        }
         StageResult<MirrorAnswer> mirror = BaseInstallStage.fromMirror(spec)
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy())) : null;
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
@@ -125,6 +134,34 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             }
         }
         return new CreateGuest(p.build(), base, identity, accounts, cfg, ssh);
+    }
+
+    /**
+     * The Debian Installer route: the installer, verified, and its preseed; one disk, which the
+     * installer partitions and installs onto as the guest's domain; then the .cfg, as every create.
+     */
+    private static CreateGuest withInstaller(ImageSpec spec, ConfigSources sources, HostPaths host, Pipeline.Builder p,
+                                             boolean replacing, GuestStorage old, Path cfgFile) {
+        var in = spec.install();
+        p.add(new MirrorCheckStage(in.mirror().orElseThrow(), in.dist(), in.aptProxy()));
+        StageResult<InstallerImages.Verified> images = p.add(new InstallerImagesStage(spec, InstallerImagesStage.cacheDir(spec), host.workDir()));
+        StageResult<Accounts> accounts = p.add(new RootPasswordStage(spec));
+        StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
+        StageResult<Preseeded> preseed = p.add(new PreseedStage(spec, sources, host.stateDir().toAbsolutePath().resolveSibling("installer"),
+                images, accounts, storageName));
+        p.add(storage(spec, storageName, null));
+        p.add(new InstallerRunStage(spec, host.xl(), preseed));
+        p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
+        StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
+        if (replacing) {
+            p.add(new SwapStorageStage(spec));
+            p.add(new PublishConfigStage(cfgFile));
+            p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
+        }
+        if (spec.domain().boot()) {
+            p.add(new XlCreateStage(spec, host.xl()));
+        }
+        return new CreateGuest(p.build(), null, null, accounts, cfg, null);
     }
 
     /** True when a guest of this name has a .cfg or any of the storage a create would make. */

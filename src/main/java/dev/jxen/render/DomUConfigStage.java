@@ -7,6 +7,7 @@ import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.storage.GuestDisks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,10 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
     @Override
     public List<PlannedAction> plan() {
         Path cfg = spec.domain().configFile(spec.hostname());
+        if (GuestDisks.installerPartitions(spec)) {
+            // the installer route writes two: this one is shown beside the install-time one
+            return List.of(PlannedAction.show((replacing ? staging(cfg) : cfg).toString(), render(sources, spec)));
+        }
         return List.of(PlannedAction.write((replacing ? staging(cfg) : cfg).toString(),
                 "xl domU config from " + (spec.domain().template() != null ? spec.domain().template() : "xl.cfg.ftl")
                         + (replacing ? ", beside the old one until the new guest is complete" : "")));

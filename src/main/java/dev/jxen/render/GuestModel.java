@@ -43,6 +43,10 @@ public final class GuestModel {
         m.put("type", d.start().type().key());
         m.put("pvgrub2_image", d.start().pvgrub2() == null ? "" : d.start().pvgrub2());
         m.put("serial_device", d.serialDevice());
+        // set only in the install-time .cfg of --install-method installer (InstallTimeConfig)
+        m.put("installer_kernel", "");
+        m.put("installer_ramdisk", "");
+        m.put("installer_extra", "");
         List<Map<String, Object>> disks = new ArrayList<>();
         String rootDevice = "";
         for (GuestDisk g : GuestDisks.layout(spec).disks()) {

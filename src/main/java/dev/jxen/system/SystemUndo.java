@@ -66,6 +66,45 @@ public final class SystemUndo {
         }
     }
 
+    /**
+     * Removes a private directory jxen made and everything in it (downloads, an initrd copy); links
+     * in it are removed, never followed, and nothing mounted is crossed.
+     */
+    public record RemoveTree(Path dir) implements Undo {
+        public String kind() {
+            return "remove-tree";
+        }
+
+        public Map<String, String> args() {
+            return Map.of("dir", dir.toString());
+        }
+
+        public String describe() {
+            return "remove " + dir + " and what is in it";
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(dir);
+                return;
+            }
+            Object device = Files.readAttributes(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS).get("dev");
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        if (!device.equals(Files.readAttributes(p, "unix:dev", LinkOption.NOFOLLOW_LINKS).get("dev"))) {
+                            throw new IOException(p + " is another filesystem, mounted there; left as it is");
+                        }
+                        new RemoveTree(p).run(runner);
+                    } else {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
     /** Unmounts a mount point by its exact path, if it is still mounted. */
     public record Unmount(Path at) implements Undo {
         public String kind() {

@@ -12,6 +12,7 @@ public final class UndoKinds {
     public UndoKinds() {
         add("remove-file", a -> new SystemUndo.RemoveFile(Path.of(a.get("path"))));
         add("remove-empty-dirs", a -> new SystemUndo.RemoveEmptyDirs(Path.of(a.get("from")), Path.of(a.get("up-to"))));
+        add("remove-tree", a -> new SystemUndo.RemoveTree(Path.of(a.get("dir"))));
         add("unmount", a -> new SystemUndo.Unmount(Path.of(a.get("at"))));
         add("move", a -> new SystemUndo.Move(Path.of(a.get("from")), Path.of(a.get("to")), a.getOrDefault("why", "rename back")));
         add("run", SystemUndo.RunCommand::from);

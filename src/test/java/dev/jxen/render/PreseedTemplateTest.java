@@ -65,14 +65,14 @@ class PreseedTemplateTest {
     void thePartitionsOfTheLayoutAreTheRecipeInOrder() throws Exception {
         String p = preseed("hostname=db1", "dhcp", "dir=" + tmp.resolve("store"), "size=4G", "swap=512M");
         String recipe = answers(p).stream().filter(l -> l.startsWith("d-i partman-auto/expert_recipe string ")).findFirst().orElseThrow();
-        assertEquals("d-i partman-auto/expert_recipe string jxen :: 512 512 512 linux-swap method{ swap } format{ } . "
-                + "4096 4096 4096 ext4 $primary{ } $bootable{ } method{ format } format{ } use_filesystem{ } filesystem{ ext4 } mountpoint{ / } .", recipe);
+        assertEquals("d-i partman-auto/expert_recipe string jxen :: 512 512 512 linux-swap $primary{ } method{ swap } format{ } . "
+                + "4096 4096 -1 ext4 $primary{ } $bootable{ } method{ format } format{ } use_filesystem{ } filesystem{ ext4 } mountpoint{ / } .", recipe);
         Path layout = Files.createDirectories(tmp.resolve("layouts")).resolve("three.conf");
         Files.writeString(layout, "[root]\nsize=3G\ntype=ext4\nmountpoint=/\noptions=defaults\n\n[swap]\nsize=256M\ntype=swap\n\n"
                 + "[home]\nsize=2G\ntype=xfs\nmountpoint=/home\noptions=defaults\n");
         String three = preseed("hostname=db2", "dhcp", "dir=" + tmp.resolve("store"), "partitions=" + layout);
         String r3 = answers(three).stream().filter(l -> l.startsWith("d-i partman-auto/expert_recipe string ")).findFirst().orElseThrow();
-        assertTrue(r3.contains("3072 3072 3072 ext4 $primary{ } $bootable{ }") && r3.contains("256 256 256 linux-swap")
+        assertTrue(r3.contains("3072 3072 -1 ext4 $primary{ } $bootable{ }") && r3.contains("256 256 256 linux-swap")
                 && r3.contains("2048 2048 2048 xfs $primary{ } method{ format } format{ } use_filesystem{ } filesystem{ xfs } mountpoint{ /home }"), r3);
         assertTrue(r3.indexOf("linux-swap") < r3.indexOf("ext4") && r3.indexOf("ext4") < r3.indexOf("xfs"),
                 "in the order of the disks of the other install methods (swap first, then the layout's): " + r3);

@@ -1,0 +1,84 @@
+package dev.jxen.customize;
+
+import dev.jxen.config.ImageSpec;
+import dev.jxen.error.HostStateException;
+import dev.jxen.pipeline.StageContext;
+import dev.jxen.system.SystemUndo;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * The guest's root password: asked on the terminal (--passwd), given (--password), or generated
+ * (--genpass, the default; into --password-file when given, else shown once in the summary).
+ * The chosen password is added to the run's redactions at once.
+ *
+ * @param password  the password, or null when root stays locked
+ * @param generated the generated password the summary shows, or null
+ * @param how       where it came from, for the log
+ */
+public record RootPassword(String password, String generated, String how) {
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    public static RootPassword choose(ImageSpec spec, StageContext ctx) throws IOException {
+        var a = spec.accounts();
+        RootPassword chosen;
+        if (a.passwdPrompt()) {
+            chosen = new RootPassword(prompt(spec.hostname().fqdn()), null, "as typed");
+        } else if (a.password() != null) {
+            chosen = new RootPassword(a.password().value(), null, "from --password");
+        } else if (a.genpass()) {
+            String password = generate(a.genpassLen());
+            if (a.passwordFile() != null) {
+                writeSecretFile(ctx, a.passwordFile(), password);
+                chosen = new RootPassword(password, null, "generated, written to " + a.passwordFile());
+            } else {
+                chosen = new RootPassword(password, password, "generated");
+            }
+        } else {
+            return new RootPassword(null, null, "locked");
+        }
+        ctx.events().redactor().addSecret(chosen.password());
+        return chosen;
+    }
+
+    /** A root-only file created with mode 0600 from the start, never readable by others even briefly. */
+    private static void writeSecretFile(StageContext ctx, Path file, String secret) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        ctx.undo().rollbackAlways(new SystemUndo.RemoveFile(file));
+        Files.writeString(file, secret + "\n");
+    }
+
+    static String generate(int length) {
+        SecureRandom r = new SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
+        }
+        return b.toString();
+    }
+
+    private static String prompt(String host) {
+        Console c = System.console();
+        if (c == null) {
+            throw new HostStateException("--passwd asks for the root password on a terminal, and there is none",
+                    "run it on a terminal, or use --password or --genpass");
+        }
+        for (int tries = 0; tries < 3; tries++) {
+            char[] one = c.readPassword("Root password for %s: ", host);
+            char[] two = c.readPassword("Again: ");
+            if (one != null && one.length > 0 && Arrays.equals(one, two)) {
+                return new String(one);
+            }
+            c.printf("The two did not match (or were empty).%n");
+        }
+        throw new HostStateException("no root password was confirmed", null);
+    }
+
+}

@@ -85,6 +85,21 @@ if [ ! -f "$grub212/grub-i386-xen_pvh.bin" ]; then
     rm -rf "$work"
 fi
 
+# 2c. The Debian Installer for the installer route's check: its kernel and initrd fetched and verified
+#     by jxen here (its installer route, stopped after the "installer images" stage), and the two files
+#     of the chain the dom0's jxen checks them against, fetched right after from the same mirror.
+inst="$rig/installer"
+mirror=$(tar -I zstd -xOf "$bookworm" ./etc/apt/sources.list | awk '$1 == "deb" { print $2; exit }')
+[ -n "$mirror" ] || { echo "rig: no mirror in $bookworm's sources.list" >&2; exit 3; }
+rm -rf "$inst/x" "$inst/mirror" && mkdir -p "$inst/x" "$inst/mirror/debian/dists/bookworm/main/installer-amd64/current/images"
+JXEN_FAULT_AFTER_STAGE="installer images" "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" --hostname riginst \
+    --dir "$inst/x" --output "$inst/x" --log "$inst/fetch.log" --base-cache-dir "$inst/cache/base" --dist bookworm \
+    --mirror "$mirror" --install-method installer --dhcp --pygrub --type pv --nohosts --quiet --password rig-only-fetch || true
+grep -q 'installer kernel' "$inst/fetch.log" || { echo "rig: jxen fetched no installer (see $inst/fetch.log)" >&2; exit 3; }
+curl -fsS -o "$inst/mirror/debian/dists/bookworm/InRelease" "$mirror/dists/bookworm/InRelease"
+curl -fsS -o "$inst/mirror/debian/dists/bookworm/main/installer-amd64/current/images/SHA256SUMS" \
+    "$mirror/dists/bookworm/main/installer-amd64/current/images/SHA256SUMS"
+
 # 3. Put this build of jxen, the rig's init and test, and the base trees into the dom0.
 mnt=$(mktemp -d /run/jxen-rig.XXXXXX)
 cleanup() { mountpoint -q "$mnt" && umount "$mnt"; rmdir "$mnt" 2>/dev/null || true; }
@@ -95,6 +110,9 @@ cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/libexec" 
 cp "$home/target/jxen.jar" "$mnt/opt/jxen/target/"
 install -m 0755 "$here/rig-init" "$mnt/sbin/rig-init"
 install -m 0755 "${JXEN_RIG_TEST:-$here/dom0-test.sh}" "$mnt/opt/jxen-rig/dom0-test.sh"
+install -m 0644 "$here/dom0-installer.sh" "$mnt/opt/jxen-rig/dom0-installer.sh"
+rm -rf "$mnt/srv/mirror" "$mnt/var/cache/jxen/installer" && cp -r "$inst/mirror" "$mnt/srv/mirror"
+mkdir -p "$mnt/var/cache/jxen" && cp -r "$inst/cache/installer" "$mnt/var/cache/jxen/installer"
 rm -rf "$mnt/srv/base.tar.zst" "$mnt/srv/g212" "$mnt/srv/grub-xen-2.12" && cp -r "$grub212" "$mnt/srv/grub-xen-2.12"
 cmp -s "$bookworm" "$mnt/srv/bookworm.tar.zst" || cp "$bookworm" "$mnt/srv/bookworm.tar.zst"
 cmp -s "$trixie" "$mnt/srv/trixie.tar.zst" || cp "$trixie" "$mnt/srv/trixie.tar.zst"
@@ -129,14 +147,16 @@ umount "$mnt"
 cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen-serial.log)"
 expected="vg bridge pvh-capable plan-bookworm-default plan-trixie-default plan-trixie-pv create-g1 create-g1-b
     ssh-g1 known-hosts-g1 login-g1 ping-g1 xl-list list-images delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete
-    others-intact-after-delete login-g1-b ping-g1-b login-g1-b-pvh ping-g1-b-pvh fault-exit-4 fault-rollback-lvremove"
+    others-intact-after-delete login-g1-b ping-g1-b login-g1-b-pvh ping-g1-b-pvh fault-exit-4 fault-rollback-lvremove
+    installer-xen-guest installer-read-preseed installer-network-from-preseed installer-stops-at-dialog installer-rollback"
 failed=0
 for c in $expected; do
     grep -q "^$c: ok" "$rig/results/result.txt" 2>/dev/null || { echo "rig: check '$c' did not pass" >&2; failed=1; }
 done
 if [ "$failed" != 0 ]; then
     for f in xen-serial.log results/dom0-init.log results/test.log results/create-g1.log results/create-g1-b.log \
-        results/guest-g1.log results/guest-g1-b.log results/guest-g1-b-pvh-first.log results/guest-g1-b-pvh.log; do
+        results/guest-g1.log results/guest-g1-b.log results/guest-g1-b-pvh-first.log results/guest-g1-b-pvh.log \
+        results/create-inst1.log results/inst1.installer-console.log results/installer-http.log; do
         [ -f "$rig/$f" ] && { echo "===== $f (last 60 lines)"; tail -n 60 "$rig/$f"; }
     done
     exit 1

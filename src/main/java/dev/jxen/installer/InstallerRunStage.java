@@ -41,6 +41,8 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
     /** How long a dialog stays on screen before the run is stopped: time for its text to arrive. */
     private static final Duration DIALOG_GRACE = Duration.ofSeconds(10);
     private static final Pattern DIALOG = Pattern.compile("\\[!!?\\]\\s*(\\S.*)");
+    /** The buttons of a dialog and the help line under it: no part of its message. */
+    private static final Pattern BUTTONS = Pattern.compile("<[^>]+>.*|.*<Tab> moves.*");
 
     private final ImageSpec spec;
     private final String xl;
@@ -99,6 +101,7 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
         String dialog = null;
         long dialogAt = 0;
         Deque<String> recent = new ArrayDeque<>();
+        List<String> dialogText = new java.util.ArrayList<>();
         long lastReport = start;
         try (DomainConsole console = DomainConsole.open(ctx.runner(), domid);
              BufferedWriter log = Files.newBufferedWriter(transcript(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -125,14 +128,15 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
                     if (dialog == null && m.find()) {
                         dialog = m.group(1).strip();
                         dialogAt = System.nanoTime();
-                        recent.clear();
+                    } else if (dialog != null && dialogText.size() < 40 && !BUTTONS.matcher(line).matches()) {
+                        dialogText.add(line);
                     }
                 }
                 log.flush();
                 long now = System.nanoTime();
                 if (dialog != null && now - dialogAt > DIALOG_GRACE.toNanos()) {
                     throw new StageFailedException(name(), "the installer stopped at a dialog the preseed did not answer: \"" + dialog + "\""
-                            + (recent.isEmpty() ? "" : " (" + String.join(" / ", recent) + ")"),
+                            + (dialogText.isEmpty() ? "" : ": " + String.join(" ", dialogText)),
                             "its console is in " + transcript() + "; check the mirror (" + spec.install().mirror().orElse("") + ") as the guest reaches it, "
                                     + "and the preseed template", null);
                 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +26,9 @@ public final class DomainConsole implements AutoCloseable {
     /** A cursor position (newt draws a dialog line by line with these): a line break in the text. */
     private static final Pattern CURSOR_TO = Pattern.compile("\u001B\\[[0-9;]*[Hf]");
     private static final Pattern CONTROL = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[()][0-9A-Za-z]|\u001B[=>78cM]|[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f]");
+    /** The switch to the line-drawing character set (newt's boxes: {@code lqqk}, {@code x}) and back. */
+    private static final Pattern CHARSET = Pattern.compile("\u001B\\(([0B])");
+    private static final Pattern BOX = Pattern.compile("(\u001B\\[[0-9;?]*[ -/]*[@-~])|[jklmnqtuvwx]");
     private static final Object EOF = new Object();
 
     private final InputStream in;
@@ -32,6 +36,7 @@ public final class DomainConsole implements AutoCloseable {
     private final StringBuilder raw = new StringBuilder();
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean ended;
+    private boolean lineDrawing;
 
     private DomainConsole(InputStream in) {
         this.in = in;
@@ -60,6 +65,11 @@ public final class DomainConsole implements AutoCloseable {
             }
         }
         throw new IOException("xenstore names no console pty for domain " + domid + " (" + key + ": " + last + ")");
+    }
+
+    /** A console read from any stream (for tests: what a guest would write). */
+    static DomainConsole reading(InputStream in) {
+        return new DomainConsole(in);
     }
 
     private void read() {
@@ -101,7 +111,7 @@ public final class DomainConsole implements AutoCloseable {
         raw.delete(0, cut);
         int nl;
         while ((nl = partial.indexOf("\n")) >= 0) {
-            String line = partial.substring(0, nl).strip();
+            String line = partial.substring(0, nl).strip().replaceAll("\\s{2,}", " ");
             partial.delete(0, nl + 1);
             if (!line.isEmpty()) {
                 out.add(line);
@@ -119,11 +129,27 @@ public final class DomainConsole implements AutoCloseable {
         return ended;
     }
 
-    /** The text of console output: control sequences out, each cursor jump and carriage return a line break. */
-    public static String clean(String raw) {
-        String s = CURSOR_TO.matcher(raw).replaceAll("\n");
+    /**
+     * The text of console output: line drawing blanked, control sequences out, each cursor jump and
+     * carriage return a line break. The character set in use carries over from one call to the next.
+     */
+    String clean(String raw) {
+        StringBuilder text = new StringBuilder();
+        Matcher m = CHARSET.matcher(raw);
+        int at = 0;
+        while (m.find()) {
+            text.append(blankBoxes(raw.substring(at, m.start())));
+            lineDrawing = m.group(1).equals("0");
+            at = m.end();
+        }
+        text.append(blankBoxes(raw.substring(at)));
+        String s = CURSOR_TO.matcher(text).replaceAll("\n");
         s = s.replace("\r\n", "\n").replace('\r', '\n');
         return CONTROL.matcher(s).replaceAll("");
+    }
+
+    private String blankBoxes(String segment) {
+        return lineDrawing ? BOX.matcher(segment).replaceAll(r -> r.group(1) != null ? Matcher.quoteReplacement(r.group(1)) : " ") : segment;
     }
 
     @Override

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * inside it, makes two LVM-backed guests with jxen (bookworm PV with pygrub, which jxen starts and
  * reaches over SSH with the host key it made; trixie PV with pvgrub2 and networkd, which boots again
  * as PVH with pvgrub2), boots each to a login prompt and pings it,
- * lists them, deletes the first while the other keeps its volumes, and fails a create after lvcreate.
+ * lists them, deletes the first while the other keeps its volumes, and fails a create after lvcreate;
+ * then runs the Debian Installer as a Xen guest with jxen's preseed (--install-method installer).
  * This test runs the rig and checks every result.
  */
 @Tag("root")
@@ -27,7 +28,8 @@ class XenRigIT {
     static final List<String> CHECKS = List.of("vg", "bridge", "pvh-capable", "plan-bookworm-default", "plan-trixie-default",
             "plan-trixie-pv", "create-g1", "create-g1-b", "ssh-g1", "known-hosts-g1", "login-g1", "ping-g1", "xl-list", "list-images", "delete-refuses-running",
             "delete", "deleted-volumes-and-cfg", "others-kept-after-delete", "others-intact-after-delete", "login-g1-b", "ping-g1-b",
-            "login-g1-b-pvh", "ping-g1-b-pvh", "fault-exit-4", "fault-rollback-lvremove");
+            "login-g1-b-pvh", "ping-g1-b-pvh", "fault-exit-4", "fault-rollback-lvremove",
+            "installer-xen-guest", "installer-read-preseed", "installer-network-from-preseed", "installer-stops-at-dialog", "installer-rollback");
 
     @Test
     void anLvmBackedGuestBootsOnXenAnswersAndIsDeletedCleanly() throws Exception {

@@ -77,6 +77,7 @@ popularity-contest popularity-contest/participate boolean false
 d-i grub-installer/only_debian boolean true
 d-i grub-installer/bootdev string ${install_disk}
 
-### The end: root's authorized keys (--authorized-keys), the line jxen waits for, then the reboot that ends the domain
+### The end: the SSH host keys jxen made, root's authorized keys (--authorized-keys), the line jxen waits for,
+### then the reboot that ends the domain
 d-i preseed/late_command string ${late_command}
 d-i finish-install/reboot_in_progress note

@@ -60,8 +60,8 @@ public final class ImageSpecBuilder {
 
     /**
      * What the Debian Installer route cannot do: jxen never mounts the disk the installer
-     * partitioned, so what works on the guest's tree (roles, --accounts, the host keys that
-     * --wait-ssh and --known-hosts check) is refused, and the hooks are not run.
+     * partitioned, so what works on the guest's tree (roles, --accounts) is refused, and the hooks
+     * are not run.
      */
     private static void installerLimits(SettingReader r, StorageSpec storage, DomainSpec domain, AccountSpec accounts, CustomizeSpec customize) {
         String why = " works on the guest's files, and with --install-method installer jxen does not open the disk the installer partitioned";
@@ -70,10 +70,6 @@ public final class ImageSpecBuilder {
         }
         if (accounts.copyAccounts()) {
             r.problem(r.where("accounts") + ":" + why);
-        }
-        if (domain.waitSsh() != null || domain.knownHosts() != null) {
-            r.problem(r.where(domain.waitSsh() != null ? "wait-ssh" : "known-hosts") + ": checks the host keys jxen makes in the guest;"
-                    + " the installer makes its own, which jxen does not know");
         }
         if (storage.target() == ImageSpec.Target.IMAGE_DEV) {
             r.problem(r.where("image-dev") + ": the installer repartitions the whole disk it is given; give --dir, --lvm or --zpool for a disk jxen makes");

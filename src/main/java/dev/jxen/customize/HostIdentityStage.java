@@ -25,7 +25,6 @@ import java.util.List;
 public final class HostIdentityStage implements Stage<HostIdentity> {
     private final ImageSpec spec;
     private final StageResult<MountedRoot> mounted;
-    static final List<String[]> KEY_TYPES = List.of(new String[] {"ed25519", ""}, new String[] {"ecdsa", "521"}, new String[] {"rsa", "3072"});
 
     public HostIdentityStage(ImageSpec spec, StageResult<MountedRoot> mounted) {
         this.spec = spec;
@@ -37,23 +36,12 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         return "identity";
     }
 
-    static Command keygen(Path dir, String host, String[] type) {
-        List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type[0]));
-        if (!type[1].isEmpty()) {
-            argv.addAll(List.of("-b", type[1]));
-        }
-        argv.addAll(List.of("-N", "", "-C", "root@" + host, "-f", dir.resolve("ssh_host_" + type[0] + "_key").toString()));
-        return Command.of(argv);
-    }
-
     @Override
     public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.write("MOUNTPOINT/etc/hostname", spec.hostname().shortName()));
         out.add(PlannedAction.write("MOUNTPOINT/etc/machine-id", "a new random id"));
-        for (String[] t : KEY_TYPES) {
-            out.add(PlannedAction.run(keygen(Path.of("KEYDIR"), spec.hostname().fqdn(), t)));
-        }
+        out.addAll(HostKeys.plan(spec.hostname().fqdn()));
         out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, made at once in a private directory KEYDIR on the dom0"));
         return out;
     }
@@ -61,29 +49,6 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
     @Override
     public void verify() {
         ToolCheck.require("ssh-keygen", "to make the guest's SSH host keys");
-    }
-
-    /** The three keys at once: the RSA key takes most of the time, the others need not wait for it. */
-    private void makeKeys(StageContext ctx, Path keys) throws Exception {
-        List<Thread> threads = new ArrayList<>();
-        List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (String[] t : KEY_TYPES) {
-            Thread th = new Thread(() -> {
-                try {
-                    ctx.run(keygen(keys, spec.hostname().fqdn(), t));
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                }
-            }, "ssh-keygen-" + t[0]);
-            th.start();
-            threads.add(th);
-        }
-        for (Thread th : threads) {
-            th.join();
-        }
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
     }
 
     @Override
@@ -109,16 +74,13 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         if (guest.isDirectory("etc/ssh")) {
             Path keys = Files.createTempDirectory("jxen-hostkeys-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try {
-                makeKeys(ctx, keys);
-                for (String[] t : KEY_TYPES) {
-                    String name = "ssh_host_" + t[0] + "_key";
-                    String fp = SshFingerprint.of(Files.readString(keys.resolve(name + ".pub")));
-                    guest.write("etc/ssh/" + name, Files.readAllBytes(keys.resolve(name)), "rw-------");
-                    guest.write("etc/ssh/" + name + ".pub", Files.readAllBytes(keys.resolve(name + ".pub")), "rw-r--r--");
-                    fingerprints.add(fp);
-                    publicKeys.add(Files.readString(keys.resolve(name + ".pub")).strip());
-                    ctx.info("SSH host key " + fp);
+                HostKeys.make(ctx, keys, spec.hostname().fqdn());
+                for (String name : HostKeys.FILES) {
+                    guest.write("etc/ssh/" + name, Files.readAllBytes(keys.resolve(name)), name.endsWith(".pub") ? "rw-r--r--" : "rw-------");
                 }
+                fingerprints.addAll(HostKeys.fingerprints(keys));
+                publicKeys.addAll(HostKeys.publicKeys(keys));
+                fingerprints.forEach(fp -> ctx.info("SSH host key " + fp));
             } finally {
                 try (var s = Files.list(keys)) {
                     for (Path p : s.toList()) {

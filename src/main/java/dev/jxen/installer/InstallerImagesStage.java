@@ -31,11 +31,6 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
         this.workDir = workDir;
     }
 
-    /** The installer's cache: beside the base-tree cache ({@code /var/cache/jxen/installer}). */
-    public static Path cacheDir(ImageSpec spec) {
-        return spec.install().baseCacheDir().toAbsolutePath().resolveSibling("installer");
-    }
-
     Path keyring() {
         return spec.install().keyring() != null ? Path.of(spec.install().keyring()) : DEBIAN_KEYRING;
     }

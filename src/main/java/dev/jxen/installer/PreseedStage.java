@@ -3,6 +3,8 @@ package dev.jxen.installer;
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.customize.Accounts;
+import dev.jxen.customize.HostIdentity;
+import dev.jxen.customize.HostKeys;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
@@ -36,12 +38,14 @@ public final class PreseedStage implements Stage<Preseeded> {
     private final Path filesDir;
     private final StageResult<InstallerImages.Verified> images;
     private final StageResult<Accounts> accounts;
+    private final StageResult<HostIdentity> identity;
     private final StoragePaths.Name storageName;
 
     /** @param filesDir where the private directory of this run's installer files is made */
     public PreseedStage(ImageSpec spec, ConfigSources sources, Path filesDir, StageResult<InstallerImages.Verified> images,
-                        StageResult<Accounts> accounts, StoragePaths.Name storageName) {
+                        StageResult<Accounts> accounts, StageResult<HostIdentity> identity, StoragePaths.Name storageName) {
         this.storageName = storageName;
+        this.identity = identity;
         this.spec = spec;
         this.sources = sources;
         this.filesDir = filesDir;
@@ -58,11 +62,14 @@ public final class PreseedStage implements Stage<Preseeded> {
         return "/dev/" + spec.storage().diskBase();
     }
 
+    /** The host keys jxen made replace the ones openssh-server made at its install; root's keys; then jxen's line. */
     String lateCommand() {
-        String keys = spec.accounts().authorizedKeys().isEmpty() ? ""
+        String hostKeys = "cp /jxen/ssh_host_* /target/etc/ssh/; chmod 600 /target/etc/ssh/ssh_host_*_key; "
+                + "chmod 644 /target/etc/ssh/ssh_host_*_key.pub; ";
+        String rootKeys = spec.accounts().authorizedKeys().isEmpty() ? ""
                 : "mkdir -p /target/root/.ssh; cp /jxen/authorized_keys /target/root/.ssh/authorized_keys; "
                 + "chmod 700 /target/root/.ssh; chmod 600 /target/root/.ssh/authorized_keys; ";
-        return keys + "echo \"" + INSTALLED_MARK + " " + spec.hostname().shortName() + "\" > /dev/console";
+        return hostKeys + rootKeys + "echo \"" + INSTALLED_MARK + " " + spec.hostname().shortName() + "\" > /dev/console";
     }
 
     String preseed(String rootHash) {
@@ -75,8 +82,9 @@ public final class PreseedStage implements Stage<Preseeded> {
         Path dir = filesDir.resolve(spec.hostname().fqdn() + ".XXXX");
         return List.of(
                 PlannedAction.show(dir.resolve("preseed.cfg").toString(), preseed("(the root password's hash)")),
-                PlannedAction.write(dir.resolve("initrd.gz").toString(), "a copy of the verified initrd with preseed.cfg appended as a gzip'd cpio archive"
-                        + (spec.accounts().authorizedKeys().isEmpty() ? "" : ", and root's authorized keys for the late command")),
+                PlannedAction.write(dir.resolve("initrd.gz").toString(), "a copy of the verified initrd with preseed.cfg appended as a gzip'd cpio archive, "
+                        + "with the guest's SSH host keys" + (spec.accounts().authorizedKeys().isEmpty() ? "" : " and root's authorized keys")
+                        + " under /jxen for the late command"),
                 PlannedAction.show(dir.resolve("install.cfg").toString(),
                         InstallTimeConfig.render(sources, spec, storageName, Path.of("CACHE/KERNEL-SHA256"), dir.resolve("initrd.gz"))));
     }
@@ -95,8 +103,14 @@ public final class PreseedStage implements Stage<Preseeded> {
         ctx.undo().cleanup(new SystemUndo.RemoveTree(dir));
         String preseed = preseed(a.crypt() == null ? "" : a.crypt());
         Files.writeString(dir.resolve("preseed.cfg"), preseed);
-        Map<String, byte[]> files = spec.accounts().authorizedKeys().isEmpty() ? Map.of()
-                : Map.of("authorized_keys", (String.join("\n", spec.accounts().authorizedKeys()) + "\n").getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        Path keys = ctx.get(identity).keyFiles();
+        for (String name : HostKeys.FILES) {
+            files.put(name, Files.readAllBytes(keys.resolve(name)));
+        }
+        if (!spec.accounts().authorizedKeys().isEmpty()) {
+            files.put("authorized_keys", (String.join("\n", spec.accounts().authorizedKeys()) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         Path initrd = dir.resolve("initrd.gz");
         PreseedInitrd.write(v.initrd(), preseed, files, initrd);
         Path cfg = dir.resolve("install.cfg");

@@ -14,6 +14,7 @@ import dev.jxen.customize.GuestKernelStage;
 import dev.jxen.customize.HookStage;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.customize.HostIdentityStage;
+import dev.jxen.customize.InstallerHostKeysStage;
 import dev.jxen.customize.RoleStage;
 import dev.jxen.customize.RootPasswordStage;
 import dev.jxen.installer.InstallerImages;
@@ -144,24 +145,32 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
                                              boolean replacing, GuestStorage old, Path cfgFile) {
         var in = spec.install();
         p.add(new MirrorCheckStage(in.mirror().orElseThrow(), in.dist(), in.aptProxy()));
-        StageResult<InstallerImages.Verified> images = p.add(new InstallerImagesStage(spec, InstallerImagesStage.cacheDir(spec), host.workDir()));
+        StageResult<InstallerImages.Verified> images = p.add(new InstallerImagesStage(spec, host.installerCache(), host.workDir()));
         StageResult<Accounts> accounts = p.add(new RootPasswordStage(spec));
+        Path filesDir = host.installerFiles();
+        StageResult<HostIdentity> identity = p.add(new InstallerHostKeysStage(spec, filesDir));
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
-        StageResult<Preseeded> preseed = p.add(new PreseedStage(spec, sources, host.stateDir().toAbsolutePath().resolveSibling("installer"),
-                images, accounts, storageName));
+        StageResult<Preseeded> preseed = p.add(new PreseedStage(spec, sources, filesDir, images, accounts, identity, storageName));
         p.add(storage(spec, storageName, null));
         p.add(new InstallerRunStage(spec, host.xl(), preseed));
         p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
+        if (spec.domain().knownHosts() != null) {
+            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity));
+        }
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
         if (replacing) {
             p.add(new SwapStorageStage(spec));
             p.add(new PublishConfigStage(cfgFile));
             p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
         }
+        StageResult<SshReadyStage.Ready> ssh = null;
         if (spec.domain().boot()) {
-            p.add(new XlCreateStage(spec, host.xl()));
+            StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, host.xl()));
+            if (spec.domain().waitSsh() != null) {
+                ssh = p.add(new SshReadyStage(spec, spec.network().ips().get(0).address(), identity, started));
+            }
         }
-        return new CreateGuest(p.build(), null, null, accounts, cfg, null);
+        return new CreateGuest(p.build(), null, identity, accounts, cfg, ssh);
     }
 
     /** True when a guest of this name has a .cfg or any of the storage a create would make. */

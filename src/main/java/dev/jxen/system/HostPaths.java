@@ -16,10 +16,13 @@ import java.util.Map;
  * @param hypervisorType  says whether this machine runs on Xen ({@code JXEN_HYPERVISOR_TYPE}, /sys/hypervisor/type)
  * @param xl              the xl tool ({@code JXEN_XL}; else Debian's real xl under /usr/lib/xen-*, else xl on PATH)
  * @param grubXenDir      the pvgrub2 images of grub-xen-host ({@code JXEN_GRUB_XEN_DIR}, /usr/lib/grub-xen)
+ * @param installerCache  the Debian Installer's verified kernels and initrds, by SHA-256 ({@code JXEN_INSTALLER_CACHE}, /var/cache/jxen/installer)
+ * @param installerFiles  a run's installer files: its initrd with the preseed, the install-time .cfg, the host keys
+ *                        until the preseed carries them ({@code JXEN_INSTALLER_FILES}, /var/lib/jxen/installer)
  * @param faultAfterStage a stage after which a run fails on purpose, for tests ({@code JXEN_FAULT_AFTER_STAGE}), or null
  */
 public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, Path dom0Hosts, Path hypervisorType, String xl,
-                        Path grubXenDir, String faultAfterStage) {
+                        Path grubXenDir, Path installerCache, Path installerFiles, String faultAfterStage) {
 
     public static HostPaths fromEnvironment() {
         return from(System.getenv());
@@ -29,7 +32,9 @@ public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, 
         return new HostPaths(path(env, "JXEN_WORK_DIR", "/run/jxen"), path(env, "JXEN_LOCK_DIR", "/run/lock/jxen"),
                 path(env, "JXEN_STATE_DIR", "/var/lib/jxen/runs"), path(env, "JXEN_APT_DIR", "/etc/apt"),
                 path(env, "JXEN_DOM0_HOSTS", "/etc/hosts"), path(env, "JXEN_HYPERVISOR_TYPE", "/sys/hypervisor/type"),
-                env.getOrDefault("JXEN_XL", debianXl()), path(env, "JXEN_GRUB_XEN_DIR", "/usr/lib/grub-xen"), env.get("JXEN_FAULT_AFTER_STAGE"));
+                env.getOrDefault("JXEN_XL", debianXl()), path(env, "JXEN_GRUB_XEN_DIR", "/usr/lib/grub-xen"),
+                path(env, "JXEN_INSTALLER_CACHE", "/var/cache/jxen/installer"), path(env, "JXEN_INSTALLER_FILES", "/var/lib/jxen/installer"),
+                env.get("JXEN_FAULT_AFTER_STAGE"));
     }
 
     private static Path path(Map<String, String> env, String name, String dflt) {

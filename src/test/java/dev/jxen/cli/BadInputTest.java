@@ -102,7 +102,6 @@ class BadInputTest {
         "--install-method=installer --role=udev            | jxen does not open the disk the installer partitioned",
         "--install-method=installer --accounts             | jxen does not open the disk the installer partitioned",
         "--install-method=installer --kernel=/boot/vmlinuz | a dom0 kernel (--kernel) cannot boot it",
-        "--install-method=installer --boot --wait-ssh=60   | the installer makes its own, which jxen does not know",
         "--install-method=installer --dist=jammy           | jammy is not Debian",
         "--install-method=installer --mirror=file:///srv/m | fetches its packages over http or https",
         "--install-method=installer NODIR --image-dev=/dev/null | the installer repartitions the whole disk",

@@ -37,7 +37,7 @@ class InstallerPlanTest {
                 "--ip=192.0.2.50", "--netmask=255.255.255.0", "--gateway=192.0.2.1", "--nameserver=192.0.2.53");
         assertEquals(0, r.exit(), r.err());
         String out = r.out();
-        List<String> stages = List.of("] mirror", "] installer images", "] root password", "] preseed", "] storage", "] installer run", "] domU config");
+        List<String> stages = List.of("] mirror", "] installer images", "] root password", "] identity", "] preseed", "] storage", "] installer run", "] domU config");
         int at = -1;
         for (String s : stages) {
             int i = out.indexOf(s);
@@ -49,7 +49,7 @@ class InstallerPlanTest {
         assertTrue(out.contains("main/installer-amd64/current/images/SHA256SUMS; check its SHA-256 and size against InRelease"), out);
         assertTrue(out.contains("check each SHA-256 against SHA256SUMS"), out);
         assertTrue(out.contains("debian-installer-NN-netboot-amd64 against Packages.gz"), out);
-        assertTrue(out.contains(tmp.resolve("cache/installer").toString()), "the cache beside the base-tree cache:\n" + out);
+        assertTrue(out.contains("create  /var/cache/jxen/installer  (the verified kernel and initrd, named by their SHA-256"), out);
         // the preseed, from the spec
         assertTrue(out.contains("| d-i netcfg/get_ipaddress string 192.0.2.50"), out);
         assertTrue(out.contains("| d-i netcfg/get_gateway string 192.0.2.1"), out);
@@ -60,6 +60,7 @@ class InstallerPlanTest {
         assertTrue(out.contains("512 512 512 linux-swap"), out);
         assertTrue(out.contains("4096 4096 -1 ext4 $primary{ } $bootable{ }"), out);
         assertTrue(out.contains("| d-i passwd/root-password-crypted password (the root password's hash)"), out);
+        assertTrue(out.contains("| d-i preseed/late_command string cp /jxen/ssh_host_* /target/etc/ssh/;"), "the host keys jxen made replace the installer's:\n" + out);
         // one disk of the layout's size and a little for the partition table
         String disk = store + "/domains/inst1.example.org/disk.img";
         assertTrue(out.contains(disk + "  (4612M sparse image, partitioned, guest disk xvda)"), out);
@@ -80,7 +81,16 @@ class InstallerPlanTest {
         assertTrue(cfg.contains("vdev=xvda, access=rw, target=" + disk), cfg);
         assertFalse(cfg.contains("installer"), cfg);
         assertFalse(Files.exists(store), "a dry run created the storage directory");
-        assertFalse(Files.exists(tmp.resolve("cache")), "a dry run created the cache");
+    }
+
+    @Test
+    void firstContactChecksTheHostKeysJxenMade() throws Exception {
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--ip=192.0.2.51", "--netmask=255.255.255.0",
+                "--boot", "--wait-ssh=600", "--known-hosts=" + tmp.resolve("known_hosts"));
+        assertEquals(0, r.exit(), r.err());
+        String out = r.out();
+        assertTrue(out.indexOf("] identity") < out.indexOf("] preseed") && out.indexOf("] known hosts") > out.indexOf("] installer run"), out);
+        assertTrue(out.indexOf("] boot") > out.indexOf("] domU config") && out.indexOf("] ssh") > out.indexOf("] boot"), out);
     }
 
     @Test

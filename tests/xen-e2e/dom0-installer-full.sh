@@ -7,6 +7,10 @@
 # left out and no security or updates service (the rig reaches only the mirror). jxen must finish
 # (exit 0), and the guest then boots with pygrub from the disk the installer partitioned, to a login
 # prompt, answering ping at its address.
+# It needs a mirror that serves the installer's components (.udeb). This machine's does not (it
+# answers 404 for every .udeb its own Packages lists): run on 2026-11-30, the installer booted,
+# took the preseed, read its component indexes through the relay and stopped at "Download
+# installer components"; jxen now refuses such a mirror at its "installer images" stage.
 set -u
 R=/results
 xl=/usr/lib/xen-4.17/bin/xl

@@ -88,20 +88,28 @@ if [ ! -f "$grub212/grub-i386-xen_pvh.bin" ]; then
     rm -rf "$work"
 fi
 
-# 2c. The Debian Installer for the installer route's check: its kernel and initrd fetched and verified
-#     by jxen here (its installer route, stopped after the "installer images" stage), and the two files
-#     of the chain the dom0's jxen checks them against, fetched right after from the same mirror.
+# 2c. The Debian Installer for the installer route's check: the two files of the chain the dom0's jxen
+#     checks it against (the release's InRelease, the installer's SHA256SUMS), and its kernel and
+#     initrd fetched and verified by jxen here (its installer route, stopped after the "installer
+#     images" stage, or refused there when this mirror serves no installer components: the images
+#     are cached by then). Where this mirror serves netboot/xen/, the dom0's mirror serves them too.
 inst="$rig/installer"
 mirror=$(tar -I zstd -xOf "$bookworm" ./etc/apt/sources.list | awk '$1 == "deb" { print $2; exit }')
 [ -n "$mirror" ] || { echo "rig: no mirror in $bookworm's sources.list" >&2; exit 3; }
-rm -rf "$inst/x" "$inst/mirror" && mkdir -p "$inst/x" "$inst/mirror/debian/dists/bookworm/main/installer-amd64/current/images"
-JXEN_FAULT_AFTER_STAGE="installer images" JXEN_INSTALLER_CACHE="$inst/cache" "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" --hostname riginst \
-    --dir "$inst/x" --output "$inst/x" --log "$inst/fetch.log" --dist bookworm \
-    --mirror "$mirror" --install-method installer --dhcp --pygrub --type pv --nohosts --quiet --password rig-only-fetch || true
-grep -q 'installer kernel' "$inst/fetch.log" || { echo "rig: jxen fetched no installer (see $inst/fetch.log)" >&2; exit 3; }
+images="$inst/mirror/debian/dists/bookworm/main/installer-amd64/current/images"
+rm -rf "$inst/x" "$inst/mirror" && mkdir -p "$inst/x" "$images"
 curl -fsS -o "$inst/mirror/debian/dists/bookworm/InRelease" "$mirror/dists/bookworm/InRelease"
-curl -fsS -o "$inst/mirror/debian/dists/bookworm/main/installer-amd64/current/images/SHA256SUMS" \
-    "$mirror/dists/bookworm/main/installer-amd64/current/images/SHA256SUMS"
+curl -fsS -o "$images/SHA256SUMS" "$mirror/dists/bookworm/main/installer-amd64/current/images/SHA256SUMS"
+JXEN_FAULT_AFTER_STAGE="installer images" JXEN_INSTALLER_CACHE="$inst/cache" "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" \
+    --hostname riginst --dir "$inst/x" --output "$inst/x" --log "$inst/fetch.log" --dist bookworm --memory 1G \
+    --mirror "$mirror" --install-method installer --dhcp --pygrub --type pv --nohosts --quiet --password rig-only-fetch || true
+sum() { awk -v f="./netboot/$1" '$2 == f { print $1 }' "$images/SHA256SUMS"; }
+if [ -f "$inst/cache/$(sum xen/vmlinuz)" ] && [ -f "$inst/cache/$(sum xen/initrd.gz)" ]; then
+    mkdir -p "$images/netboot/xen"
+    cp "$inst/cache/$(sum xen/vmlinuz)" "$images/netboot/xen/vmlinuz" && cp "$inst/cache/$(sum xen/initrd.gz)" "$images/netboot/xen/initrd.gz"
+elif [ ! -f "$inst/cache/$(sum debian-installer/amd64/linux)" ] || [ ! -f "$inst/cache/$(sum debian-installer/amd64/initrd.gz)" ]; then
+    echo "rig: jxen fetched no installer (see $inst/fetch.log)" >&2; exit 3
+fi
 
 # 3. Put this build of jxen, the rig's init and test, and the base trees into the dom0.
 mnt=$(mktemp -d /run/jxen-rig.XXXXXX)

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -33,9 +34,10 @@ public final class InstallerImages {
     public enum Source { IMAGES, PACKAGE, CACHE }
 
     /**
-     * @param chain what was checked, link by link, for the plan and the log
+     * @param chain    what was checked, link by link, for the plan and the log
+     * @param warnings what could not be checked (the installer may stop later for it)
      */
-    public record Verified(Path kernel, Path initrd, Source source, List<String> chain) {
+    public record Verified(Path kernel, Path initrd, Source source, List<String> chain, List<String> warnings) {
     }
 
     private final String mirror;
@@ -64,9 +66,74 @@ public final class InstallerImages {
         return "main/installer-" + arch + "/current/images/SHA256SUMS";
     }
 
-    /** Fetches and checks, in the private directory {@code work}. */
+    /**
+     * Fetches and checks, in the private directory {@code work}; then checks that the mirror serves
+     * the installer's components (the .udeb packages it downloads once it runs).
+     */
     public Verified fetch(Path work) throws IOException {
         List<String> chain = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Images images = images(work, chain);
+        componentsServed(images.release(), work, chain, warnings);
+        return new Verified(images.kernel(), images.initrd(), images.source(), chain, warnings);
+    }
+
+    /** The kernel and initrd only, fetched and checked as {@link #fetch} does, without the check of the components. */
+    public Verified fetchImages(Path work) throws IOException {
+        List<String> chain = new ArrayList<>();
+        Images images = images(work, chain);
+        return new Verified(images.kernel(), images.initrd(), images.source(), chain, List.of());
+    }
+
+    private record Images(Path kernel, Path initrd, Source source, SignedRelease release) {
+    }
+
+    /**
+     * The installer downloads the rest of itself from the mirror: a mirror (or a proxy) that passes
+     * the pool's .deb files but not its .udeb files lets it boot and stops it there. Its own
+     * downloader, anna, is fetched as it would fetch it; a refusal is certain failure, so the create
+     * stops; an index that cannot be had leaves it unknown, which is said.
+     */
+    void componentsServed(SignedRelease release, Path work, List<String> chain, List<String> warnings) throws IOException {
+        String indexPath = "main/debian-installer/binary-" + arch + "/Packages.gz";
+        Optional<Expected> wanted = release.sha256(indexPath);
+        String unknown = "whether the mirror serves the installer's components (.udeb) is not known: ";
+        if (wanted.isEmpty()) {
+            warnings.add(unknown + release.url() + " lists no " + indexPath);
+            return;
+        }
+        Download.Fetched index;
+        try {
+            index = download.fetch(suiteUrl() + indexPath, MAX_INDEX, work.resolve("udebs.gz"));
+        } catch (Download.NotServed e) {
+            warnings.add(unknown + e.getMessage());
+            return;
+        }
+        check(index, wanted.get().sha256(), wanted.get().size(), suiteUrl() + indexPath, "the signed " + release.url());
+        PackageIndex.Stanza anna = new PackageIndex(gunzip(index.file(), indexPath)).find("anna")
+                .orElseThrow(() -> new ChainBroken(indexPath + " lists no anna, the installer's downloader"));
+        String url = mirror + "/" + anna.filename();
+        try {
+            check(download.fetch(url, anna.size(), work.resolve("anna.udeb")), anna.sha256(), anna.size(), url, indexPath);
+        } catch (Download.NotServed e) {
+            throw new dev.jxen.error.StageFailedException("installer images", e.getMessage() + ": this mirror does not serve the installer's "
+                    + "components (.udeb), which the installer downloads once it runs (it would stop at \"Download installer components\")",
+                    "give a --mirror that serves them: a full Debian mirror does; some mirrors and proxies pass only the .deb files", null);
+        }
+        chain.add("the installer's components: " + anna.filename() + " served, SHA-256 as " + indexPath + " lists it");
+    }
+
+    private static String gunzip(Path gz, String name) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            byte[] bytes = in.readNBytes((int) (4 * MAX_INDEX) + 1);
+            if (bytes.length > 4 * MAX_INDEX) {
+                throw new ChainBroken(name + " unpacks to more than " + (4 * MAX_INDEX >> 20) + " MiB; refused");
+            }
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private Images images(Path work, List<String> chain) throws IOException {
         String inReleaseUrl = suiteUrl() + "InRelease";
         Download.Fetched in = download.fetch(inReleaseUrl, 16L << 20, work.resolve("InRelease"));
         SignedRelease release = SignedRelease.verify(inReleaseUrl, in.file(), keyring, work, runner);
@@ -84,42 +151,35 @@ public final class InstallerImages {
         String initrdHash = sums.of(initrdPath).orElseThrow(() -> new ChainBroken(sumsPath + " lists no " + initrdPath));
         if (cached(kernelHash) && cached(initrdHash)) {
             chain.add("kernel " + kernelHash + " and initrd " + initrdHash + " from the cache " + cacheDir + ", kept there under those hashes");
-            return new Verified(cacheDir.resolve(kernelHash), cacheDir.resolve(initrdHash), Source.CACHE, chain);
+            return new Images(cacheDir.resolve(kernelHash), cacheDir.resolve(initrdHash), Source.CACHE, release);
         }
         String images = suiteUrl() + sumsPath.substring(0, sumsPath.length() - "SHA256SUMS".length());
         try {
             Path kernel = fetchChecked(images + kernelPath.substring(2), kernelHash, work.resolve("vmlinuz"), sumsPath);
             Path initrd = fetchChecked(images + initrdPath.substring(2), initrdHash, work.resolve("initrd.gz"), sumsPath);
             chain.add("netboot/xen/vmlinuz and initrd.gz: SHA-256 as SHA256SUMS lists them");
-            return new Verified(keep(kernel, kernelHash), keep(initrd, initrdHash), Source.IMAGES, chain);
+            return new Images(keep(kernel, kernelHash), keep(initrd, initrdHash), Source.IMAGES, release);
         } catch (Download.NotServed e) {
             chain.add(e.getMessage() + ": the mirror does not serve images/");
             String genericKernel = sums.of("./netboot/debian-installer/" + arch + "/linux").orElse("");
             String genericInitrd = sums.of("./netboot/debian-installer/" + arch + "/initrd.gz").orElse("");
             if (cached(genericKernel) && cached(genericInitrd)) {
                 chain.add("the netboot kernel " + genericKernel + " and initrd " + genericInitrd + " that SHA256SUMS lists, from the cache " + cacheDir);
-                return new Verified(cacheDir.resolve(genericKernel), cacheDir.resolve(genericInitrd), Source.CACHE, chain);
+                return new Images(cacheDir.resolve(genericKernel), cacheDir.resolve(genericInitrd), Source.CACHE, release);
             }
             chain.add("taking the same build from Debian's package of the netboot images");
             return fromPackage(release, sums, work, chain);
         }
     }
 
-    private Verified fromPackage(SignedRelease release, Sha256Sums sums, Path work, List<String> chain) throws IOException {
+    private Images fromPackage(SignedRelease release, Sha256Sums sums, Path work, List<String> chain) throws IOException {
         String indexPath = "main/binary-all/Packages.gz";
         Expected indexWanted = release.sha256(indexPath)
                 .orElseThrow(() -> new ChainBroken(release.url() + " lists no " + indexPath));
         Download.Fetched index = download.fetch(suiteUrl() + indexPath, MAX_INDEX, work.resolve("Packages.gz"));
         check(index, indexWanted.sha256(), indexWanted.size(), suiteUrl() + indexPath, "the signed " + release.url());
         chain.add(indexPath + ": SHA-256 " + indexWanted.sha256() + " as InRelease lists it");
-        String text;
-        try (InputStream gz = new GZIPInputStream(Files.newInputStream(index.file()))) {
-            byte[] bytes = gz.readNBytes((int) (4 * MAX_INDEX) + 1);
-            if (bytes.length > 4 * MAX_INDEX) {
-                throw new ChainBroken(indexPath + " unpacks to more than " + (4 * MAX_INDEX >> 20) + " MiB; refused");
-            }
-            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        }
+        String text = gunzip(index.file(), indexPath);
         String pattern = "debian-installer-\\d+-netboot-" + java.util.regex.Pattern.quote(arch);
         PackageIndex.Stanza pkg = new PackageIndex(text).find(pattern)
                 .orElseThrow(() -> new ChainBroken(indexPath + " has no package debian-installer-NN-netboot-" + arch));
@@ -147,7 +207,7 @@ public final class InstallerImages {
                 && sums.of("./netboot/debian-installer/" + arch + "/initrd.gz").orElse("").equals(initrdHash);
         chain.add("its netboot kernel and initrd (" + (sameBuild ? "the build images/SHA256SUMS lists" : "another build than images/current")
                 + "; the Xen images are the same kernel with the generic netboot initrd)");
-        return new Verified(keep(kernel, kernelHash), keep(initrd, initrdHash), Source.PACKAGE, chain);
+        return new Images(keep(kernel, kernelHash), keep(initrd, initrdHash), Source.PACKAGE, release);
     }
 
     /** The one directory {@code images/VERSION/ARCH/<under>} of the package. */

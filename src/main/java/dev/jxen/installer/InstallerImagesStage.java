@@ -56,6 +56,8 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
                 PlannedAction.note("fetch netboot/xen/vmlinuz and netboot/xen/initrd.gz; check each SHA-256 against SHA256SUMS"),
                 PlannedAction.note("where the mirror does not serve images/: main/binary-all/Packages.gz checked against InRelease, "
                         + "the package debian-installer-NN-netboot-" + in.arch() + " against Packages.gz, unpacked with dpkg-deb"),
+                PlannedAction.note("fetch main/debian-installer/binary-" + in.arch() + "/Packages.gz (checked against InRelease) and the "
+                        + "installer's downloader anna from it: a mirror that does not serve the installer's components is refused here"),
                 PlannedAction.create(cacheDir.toString(), "the verified kernel and initrd, named by their SHA-256; taken from there when present"));
     }
 
@@ -81,6 +83,7 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
         for (String link : v.chain()) {
             ctx.info(link);
         }
+        v.warnings().forEach(ctx::warn);
         ctx.info("installer kernel " + v.kernel().getFileName() + ", initrd " + v.initrd().getFileName() + " (" + v.source().name().toLowerCase() + ")");
         return v;
     }

@@ -1,5 +1,9 @@
 package dev.jxen.e2e;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.jxen.mirror.AptSources;
+import dev.jxen.mirror.MirrorGuess;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -8,6 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fetched and verified from the mirror for real (into the cache InstallerImagesIT shares), the
  * preseed and host keys go into a copy of its initrd, the storage is made; a stand-in for xl
  * starts, instead of a domain, a process that writes what an installer writes on a real pty, which
- * jxen reads as a domain's console (found through a stand-in for xenstore-read). The installer's own
- * run as a Xen guest is the rig's (XenRigIT).
+ * jxen reads as a domain's console (found through a stand-in for xenstore-read). The mirror is this
+ * machine's, relayed by the test without the index of the installer's components (this mirror
+ * serves none of them, which jxen would refuse: the last test). The installer's own run as a Xen
+ * guest is the rig's (XenRigIT).
  */
 @Tag("root")
 @Tag("mirror")
@@ -39,6 +51,46 @@ class InstallerRouteIT {
     Path tmp;
     Jxen jxen;
     Path state;
+    HttpServer relay;
+    String relayed;
+
+    private static String realMirror() {
+        return MirrorGuess.mirrorFor(AptSources.read(Path.of("/etc/apt")), java.util.Set.of("bookworm")).orElseThrow().uri().replaceAll("/+$", "");
+    }
+
+    /** This machine's mirror, but for the index of the installer's components, which it answers 404 for. */
+    private void startRelay() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String real = realMirror();
+        relay = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        relay.createContext("/debian/", ex -> {
+            String path = ex.getRequestURI().getPath().substring("/debian".length());
+            try {
+                HttpResponse<byte[]> r = path.contains("/debian-installer/") ? null
+                        : client.send(HttpRequest.newBuilder(URI.create(real + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (r == null || r.statusCode() != 200) {
+                    ex.sendResponseHeaders(404, -1);
+                } else {
+                    ex.sendResponseHeaders(200, r.body().length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(r.body());
+                    }
+                }
+            } catch (InterruptedException e) {
+                ex.sendResponseHeaders(502, -1);
+            }
+            ex.close();
+        });
+        relay.start();
+        relayed = "http://127.0.0.1:" + relay.getAddress().getPort() + "/debian";
+    }
+
+    @AfterEach
+    void stopRelay() {
+        if (relay != null) {
+            relay.stop(0);
+        }
+    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -57,12 +109,13 @@ class InstallerRouteIT {
                 .env("PATH", bin + ":" + System.getenv("PATH"))
                 .env("JXEN_INSTALLER_CACHE", INSTALLER_CACHE.toString())
                 .env("JXEN_INSTALLER_FILES", tmp.resolve("installer-files").toString());
+        startRelay();
     }
 
     private Jxen.Result create(String host, String scenario, String... more) throws Exception {
         Files.writeString(state.resolve("scenario"), scenario);
         List<String> args = new java.util.ArrayList<>(List.of("--install-method", "installer", "--pygrub", "--type", "pv",
-                "--nohosts", "--password", "it-only"));
+                "--nohosts", "--password", "it-only", "--mirror", relayed));
         args.addAll(List.of(more));
         return jxen.create(host, args.toArray(new String[0]));
     }
@@ -89,6 +142,7 @@ class InstallerRouteIT {
         Jxen.Result r = create("ri1", "success");
         assertEquals(0, r.exit(), r.all());
         String log = Files.readString(jxen.log("ri1"));
+        assertTrue(r.all().contains("whether the mirror serves the installer's components (.udeb) is not known: "), r.all());
         assertTrue(log.contains("the installer read jxen's preseed"), log);
         assertTrue(log.contains("the Debian Installer installed ri1 in"), log);
         // the disk: one, of the layout's size and 4 MiB for the partition table
@@ -156,6 +210,25 @@ class InstallerRouteIT {
         assertEquals(4, r.exit(), r.all());
         assertTrue(r.err().contains("fault injected after stage '" + stage + "'"), r.err());
         Leftovers.assertNone(jxen, "rf1");
+        assertNoInstallerFiles();
+    }
+
+    @Test
+    void aMirrorThatDoesNotServeTheInstallersComponentsIsRefusedBeforeAnythingIsMade() throws Exception {
+        String real = realMirror();
+        Files.writeString(state.resolve("scenario"), "success");
+        jxen.env("JXEN_FAULT_AFTER_STAGE", "installer images");
+        Jxen.Result r = jxen.create("ri4", "--install-method", "installer", "--pygrub", "--type", "pv", "--nohosts", "--password", "it-only",
+                "--mirror", real);
+        assertEquals(4, r.exit(), r.all());
+        // this machine's mirror serves no .udeb; a full mirror passes the stage (and the injected fault stops the run)
+        if (r.err().contains("fault injected")) {
+            assertTrue(Files.readString(jxen.log("ri4")).contains("the installer's components: "), "served, and said so");
+        } else {
+            assertTrue(r.err().contains("stage 'installer images' failed: ") && r.err().contains("does not serve the installer's components (.udeb)"),
+                    r.err());
+        }
+        Leftovers.assertNone(jxen, "ri4");
         assertNoInstallerFiles();
     }
 }

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InstallerChainTest {
     private static final Path KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
     private static final String SUMS = InstallerImages.sumsPath("amd64");
+    private static final String UDEBS = "main/debian-installer/binary-amd64/Packages.gz";
 
     @TempDir
     static Path real;
@@ -40,6 +41,7 @@ class InstallerChainTest {
         Download d = new Download(Optional.empty(), 60);
         d.fetch(mirror + "/dists/bookworm/InRelease", 16 << 20, real.resolve("InRelease"));
         d.fetch(mirror + "/dists/bookworm/" + SUMS, 16 << 20, real.resolve("SHA256SUMS"));
+        d.fetch(mirror + "/dists/bookworm/" + UDEBS, 16 << 20, real.resolve("udebs.gz"));
     }
 
     /** A file: mirror with the real InRelease and SHA256SUMS, in which a test may change either. */
@@ -100,5 +102,46 @@ class InstallerChainTest {
         assertTrue(e.getMessage().contains("netboot/xen/vmlinuz has SHA-256 " + Download.sha256(xen.resolve("vmlinuz"))), e.getMessage());
         assertTrue(e.getMessage().contains("but " + SUMS + " says"), e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("cache")) || Files.list(tmp.resolve("cache")).findAny().isEmpty(), "nothing unverified is cached");
+    }
+
+    private SignedRelease release() throws Exception {
+        return SignedRelease.verify("InRelease", real.resolve("InRelease"), KEYRING, Files.createDirectories(tmp.resolve("gpgv")), new LocalCommandRunner());
+    }
+
+    /** The mirror's index of the installer's components, and anna, its downloader, where that index puts it. */
+    private Path annaIn(Path mirror) throws Exception {
+        Path index = Files.createDirectories(mirror.resolve("dists/bookworm/" + UDEBS).getParent()).resolve("Packages.gz");
+        Files.copy(real.resolve("udebs.gz"), index);
+        String text = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(index)).readAllBytes());
+        PackageIndex.Stanza anna = new PackageIndex(text).find("anna").orElseThrow();
+        return mirror.resolve(anna.filename());
+    }
+
+    @Test
+    void aMirrorThatDoesNotServeTheInstallersComponentsIsRefused() throws Exception {
+        Path m = mirror();
+        Path anna = annaIn(m);
+        java.util.List<String> chain = new java.util.ArrayList<>();
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        var e = assertThrows(dev.jxen.error.StageFailedException.class, () -> images(m).componentsServed(release(), work(), chain, warnings));
+        assertTrue(e.getMessage().contains(anna.getFileName() + " answered HTTP 404")
+                && e.getMessage().contains("does not serve the installer's components (.udeb)"), e.getMessage());
+
+        Files.createDirectories(anna.getParent());
+        Files.writeString(anna, "not the udeb Debian built\n");
+        ChainBroken tampered = assertThrows(ChainBroken.class, () -> images(m).componentsServed(release(), work(), chain, warnings));
+        assertTrue(tampered.getMessage().contains(anna.getFileName() + " is ") && tampered.getMessage().contains("but " + UDEBS + " says"),
+                tampered.getMessage());
+    }
+
+    @Test
+    void aMirrorWithoutTheComponentsIndexLeavesItUnknownAndSaysSo() throws Exception {
+        Path m = mirror();
+        java.util.List<String> chain = new java.util.ArrayList<>();
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        images(m).componentsServed(release(), work(), chain, warnings);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("whether the mirror serves the installer's components (.udeb) is not known: ")
+                && warnings.get(0).contains(UDEBS + " answered HTTP 404"), warnings.toString());
     }
 }

@@ -38,7 +38,7 @@ class InstallerImagesIT {
     void theNetbootImagesOfBookwormVerifiedAndCachedByHash() throws Exception {
         InstallerImages images = new InstallerImages(mirror(), "bookworm", "amd64", KEYRING, SHARED_CACHE, new Download(Optional.empty(), 120),
                 new LocalCommandRunner());
-        InstallerImages.Verified v = images.fetch(Files.createDirectories(tmp.resolve("w1")));
+        InstallerImages.Verified v = images.fetchImages(Files.createDirectories(tmp.resolve("w1")));
         System.out.println("installer images (" + v.source() + "):\n  " + String.join("\n  ", v.chain()));
         Path sumsFile = tmp.resolve("SHA256SUMS");
         new Download(Optional.empty(), 60).fetch(images.suiteUrl() + InstallerImages.sumsPath("amd64"), 16 << 20, sumsFile);
@@ -49,7 +49,7 @@ class InstallerImagesIT {
                 || initrd.equals(sums.of("./netboot/debian-installer/amd64/initrd.gz").orElseThrow()), "an initrd SHA256SUMS lists");
         assertEquals(SHARED_CACHE.resolve(Download.sha256(v.kernel())), v.kernel(), "kept under its hash");
 
-        InstallerImages.Verified again = images.fetch(Files.createDirectories(tmp.resolve("w2")));
+        InstallerImages.Verified again = images.fetchImages(Files.createDirectories(tmp.resolve("w2")));
         assertEquals(InstallerImages.Source.CACHE, again.source(), "the second time from the cache: " + again.chain());
         assertEquals(v.kernel(), again.kernel());
     }
@@ -74,7 +74,7 @@ class InstallerImagesIT {
         Files.write(deb, new byte[(int) Math.min(pkg.size(), 1 << 20)]);
         InstallerImages images = new InstallerImages(m.toUri().toString(), "bookworm", "amd64", KEYRING, tmp.resolve("cache"),
                 new Download(Optional.empty(), 10), new LocalCommandRunner());
-        ChainBroken e = assertThrows(ChainBroken.class, () -> images.fetch(Files.createDirectories(tmp.resolve("w"))));
+        ChainBroken e = assertThrows(ChainBroken.class, () -> images.fetchImages(Files.createDirectories(tmp.resolve("w"))));
         assertTrue(e.getMessage().contains(pkg.filename()) && e.getMessage().contains("but main/binary-all/Packages.gz says"), e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("cache")), "nothing unverified is cached");
     }

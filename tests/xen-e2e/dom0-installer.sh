@@ -32,7 +32,7 @@ installer_route() {
     # the first dialog on screen is the mirror's: nothing before it (language, keyboard, network, host name) was asked
     first=$(grep -m1 -o '\[!!\] .*' "$console" 2>/dev/null)
     [ "$status" = 4 ] && echo "$first" | grep -qi 'mirror' && grep -q 'dialog the preseed did not answer' "$R/create-inst1.log"
-    check installer-stops-at-dialog $? "status $status, first dialog: $first; $(grep -m1 'failed' "$R/create-inst1.log")"
+    check installer-stops-at-dialog $? "status $status, first dialog: $first; $(grep -m1 "stage 'installer run' failed" "$R/create-inst1.log" | cut -c1-300)"
     sleep 2
     left=$(lvs --noheadings -o lv_name vg0 | grep -c 'inst1-')
     ! "$xl" list inst1 > /dev/null 2>&1 && [ "$left" = 0 ] && [ ! -e /etc/xen/inst1.cfg ] && [ -z "$(ls -A /var/lib/jxen/installer 2>/dev/null)" ]

@@ -4,6 +4,8 @@ the console jxen reads, and what the installer writes there in the scenario give
   dialog   a "[!!]" dialog that nobody answers (until xl destroy)
   early    the preseed's first line, then the domain ends without the install's"""
 import os
+import re
+import struct
 import sys
 import time
 import tty
@@ -32,6 +34,14 @@ if scenario == "dialog":
     say("\x1b[8;12HNetwork autoconfiguration failed\x1b[10;12H<Continue>\r\n")
     time.sleep(600)
 if scenario == "success":
+    # the partitions the installer would make on its one disk
+    disk = re.search(r"target=([^\"]+)\"", open(os.path.join(state, "install.cfg")).read()).group(1)
+    sectors = os.path.getsize(disk) // 512
+    swap = struct.pack("<B3sB3sII", 0, b"\0\0\0", 0x82, b"\0\0\0", 2048, 256 * 2048)
+    root = struct.pack("<B3sB3sII", 0x80, b"\0\0\0", 0x83, b"\0\0\0", 2048 + 256 * 2048, sectors - 2048 - 256 * 2048)
+    with open(disk, "r+b") as f:
+        f.seek(446)
+        f.write(swap + root + bytes(32) + b"\x55\xaa")
     say("\x1b[4;3HInstalling the base system\r\n")
     say("JXEN-INSTALLED: %s\r\n" % host)
 time.sleep(0.5)

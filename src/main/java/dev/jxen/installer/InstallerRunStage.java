@@ -19,11 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Runs the Debian Installer as the guest's domain (the install-time .cfg) and follows its console to
@@ -38,11 +35,6 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
     }
 
     public static final Duration LIMIT = Duration.ofHours(2);
-    /** How long a dialog stays on screen before the run is stopped: time for its text to arrive. */
-    private static final Duration DIALOG_GRACE = Duration.ofSeconds(10);
-    private static final Pattern DIALOG = Pattern.compile("\\[!!?\\]\\s*(\\S.*)");
-    /** The buttons of a dialog and the help line under it: no part of its message. */
-    private static final Pattern BUTTONS = Pattern.compile("<[^>]+>.*|.*<Tab> moves.*");
 
     private final ImageSpec spec;
     private final String xl;
@@ -96,52 +88,26 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
         String domid = ctx.run(Command.of(xl, "domid", domain()).capturing()).stdout().strip();
         ctx.info("the Debian Installer runs as domain " + domid + "; its console is kept in " + transcript());
         Files.createDirectories(transcript().getParent());
-        boolean preseedRead = false;
-        boolean installed = false;
-        String dialog = null;
-        long dialogAt = 0;
-        Deque<String> recent = new ArrayDeque<>();
-        List<String> dialogText = new java.util.ArrayList<>();
+        InstallerScreen screen = new InstallerScreen();
         long lastReport = start;
         try (DomainConsole console = DomainConsole.open(ctx.runner(), domid);
              BufferedWriter log = Files.newBufferedWriter(transcript(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (true) {
+            while (!console.ended() || exists(ctx)) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedCreateException(name());
                 }
                 for (String line : console.lines(Duration.ofSeconds(1))) {
                     log.write(line);
                     log.newLine();
-                    recent.addLast(line);
-                    if (recent.size() > 12) {
-                        recent.removeFirst();
-                    }
-                    if (!preseedRead && line.contains(PreseedStage.PRESEED_MARK)) {
-                        preseedRead = true;
-                        ctx.info("the installer read jxen's preseed");
-                    }
-                    if (line.contains(PreseedStage.INSTALLED_MARK)) {
-                        installed = true;
-                        ctx.info("the installer's late command ran: the install is complete; waiting for its reboot");
-                    }
-                    Matcher m = DIALOG.matcher(line);
-                    if (dialog == null && m.find()) {
-                        dialog = m.group(1).strip();
-                        dialogAt = System.nanoTime();
-                    } else if (dialog != null && dialogText.size() < 40 && !BUTTONS.matcher(line).matches()) {
-                        dialogText.add(line);
-                    }
+                    screen.take(line, System.nanoTime()).ifPresent(ctx::info);
                 }
                 log.flush();
                 long now = System.nanoTime();
-                if (dialog != null && now - dialogAt > DIALOG_GRACE.toNanos()) {
-                    throw new StageFailedException(name(), "the installer stopped at a dialog the preseed did not answer: \"" + dialog + "\""
-                            + (dialogText.isEmpty() ? "" : ": " + String.join(" ", dialogText)),
+                Optional<String> dialog = screen.stoppedAt(now);
+                if (dialog.isPresent()) {
+                    throw new StageFailedException(name(), "the installer stopped at a dialog the preseed did not answer: " + dialog.get(),
                             "its console is in " + transcript() + "; check the mirror (" + spec.install().mirror().orElse("") + ") as the guest reaches it, "
                                     + "and the preseed template", null);
-                }
-                if (console.ended() && !exists(ctx)) {
-                    break;
                 }
                 if (now - start > LIMIT.toNanos()) {
                     throw new StageFailedException(name(), "the installer did not finish within " + LIMIT.toHours() + " h",
@@ -150,15 +116,15 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
                 if (now - lastReport > Duration.ofSeconds(30).toNanos()) {
                     lastReport = now;
                     ctx.info("installer running, " + Duration.ofNanos(now - start).toSeconds() + " s"
-                            + (recent.isEmpty() ? "" : "; on its console: " + recent.getLast()));
+                            + (screen.last().isEmpty() ? "" : "; on its console: " + screen.last()));
                 }
             }
         }
         ctx.undo().forget(destroy);
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-        if (!installed) {
+        if (!screen.installed()) {
             throw new StageFailedException(name(), "the installer's domain ended after " + seconds + " s before the install was complete"
-                    + (recent.isEmpty() ? "" : " (last on its console: " + String.join(" / ", recent) + ")"),
+                    + (screen.last().isEmpty() ? "" : " (last on its console: " + screen.lastLines() + ")"),
                     "its console is in " + transcript(), null);
         }
         ctx.info("the Debian Installer installed " + domain() + " in " + seconds + " s");

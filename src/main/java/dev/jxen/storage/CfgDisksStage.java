@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * refused rather than updated with them missing.
  */
 public final class CfgDisksStage implements Stage<GuestDisks> {
-    private static final Pattern VDEV = Pattern.compile("vdev=([a-z]+[0-9]+)");
+    private static final Pattern VDEV = Pattern.compile("vdev=([a-z]+[0-9]*)");
     private final Path cfg;
     private final String rootWithoutCfg;
 
@@ -82,8 +82,12 @@ public final class CfgDisksStage implements Stage<GuestDisks> {
         }
         String rootVdev = null;
         Map<String, String[]> fstab = new TreeMap<>();
+        List<String> partitioned = new ArrayList<>();
         for (var e : byVdev.entrySet()) {
             String type = ctx.tryRun(Command.of("blkid", "-o", "value", "-s", "TYPE", e.getValue()).capturing()).stdout().strip();
+            if (type.isEmpty() && !ctx.tryRun(Command.of("blkid", "-o", "value", "-s", "PTTYPE", e.getValue()).capturing()).stdout().isBlank()) {
+                partitioned.add(e.getKey());
+            }
             if (type.isEmpty() || type.equals("swap")) {
                 continue;
             }
@@ -92,6 +96,11 @@ public final class CfgDisksStage implements Stage<GuestDisks> {
                 rootVdev = e.getKey();
                 fstab = fstab(listing.stdout(), e.getValue());
             }
+        }
+        if (rootVdev == null && !partitioned.isEmpty()) {
+            throw new HostStateException("the disk " + String.join(", ", partitioned) + " of " + cfg + " holds a partition table (a guest the "
+                    + "Debian Installer installed, or one partitioned from inside): jxen-update-image works on guests whose disks are filesystems",
+                    "update it from inside (apt-get upgrade), or map its partitions by hand (losetup --partscan)");
         }
         if (rootVdev == null) {
             throw new HostStateException("found no root filesystem with an /etc/fstab among the disks of " + cfg,

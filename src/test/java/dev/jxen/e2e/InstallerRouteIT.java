@@ -174,6 +174,10 @@ class InstallerRouteIT {
         assertTrue(Files.readString(jxen.logs.resolve("ri1.installer-console.log")).contains("JXEN-INSTALLED: ri1"));
         assertNoInstallerFiles();
         Leftovers.assertNothingMounted(jxen);
+        // an update does not take the partitioned disk for a filesystem
+        Jxen.Result u = jxen.run("jxen-update-image", List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(), "ri1"));
+        assertEquals(3, u.exit(), u.all());
+        assertTrue(u.err().contains("the disk xvda of " + jxen.cfg("ri1") + " holds a partition table"), u.err());
         // and it is a guest like the others: delete removes its one disk
         Jxen.Result d = jxen.run("jxen-delete-image", List.of("--config-dir", jxen.config.toString(), "--dir", jxen.store.toString(),
                 "--output", jxen.output.toString(), "ri1"));

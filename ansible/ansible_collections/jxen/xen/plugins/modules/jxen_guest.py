@@ -99,7 +99,7 @@ options:
     description: The Debian mirror (C(--mirror)); by default guessed from the dom0's apt sources.
     type: str
   install_method:
-    description: C(debootstrap), C(mmdebstrap), C(tar), C(copy) and the others of C(--install-method).
+    description: C(debootstrap), C(mmdebstrap), C(tar), C(copy) or C(installer) (the Debian Installer, preseeded) (C(--install-method)).
     type: str
   install_source:
     description: The tarball or tree of C(install_method=tar) or C(copy) (C(--install-source)).

@@ -110,10 +110,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             p.add(new GuestKernelStage(spec, mounted));
         }
         StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
-        p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
-        if (spec.domain().knownHosts() != null) {
-            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity));
-        }
+        addressed(p, spec, host, identity);
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
         if (replacing) {
             p.add(new SwapStorageStage(spec));
@@ -127,13 +124,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         if (replacing) {
             p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
         }
-        StageResult<SshReadyStage.Ready> ssh = null;
-        if (spec.domain().boot()) {
-            StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, host.xl()));
-            if (spec.domain().waitSsh() != null) {
-                ssh = p.add(new SshReadyStage(spec, spec.network().ips().get(0).address(), identity, started));
-            }
-        }
+        StageResult<SshReadyStage.Ready> ssh = booted(p, spec, host, identity);
         return new CreateGuest(p.build(), base, identity, accounts, cfg, ssh);
     }
 
@@ -153,24 +144,33 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         StageResult<Preseeded> preseed = p.add(new PreseedStage(spec, sources, filesDir, images, accounts, identity, storageName));
         p.add(storage(spec, storageName, null));
         p.add(new InstallerRunStage(spec, host.xl(), preseed));
-        p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
-        if (spec.domain().knownHosts() != null) {
-            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity));
-        }
+        addressed(p, spec, host, identity);
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
         if (replacing) {
             p.add(new SwapStorageStage(spec));
             p.add(new PublishConfigStage(cfgFile));
             p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
         }
-        StageResult<SshReadyStage.Ready> ssh = null;
-        if (spec.domain().boot()) {
-            StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, host.xl()));
-            if (spec.domain().waitSsh() != null) {
-                ssh = p.add(new SshReadyStage(spec, spec.network().ips().get(0).address(), identity, started));
-            }
-        }
+        StageResult<SshReadyStage.Ready> ssh = booted(p, spec, host, identity);
         return new CreateGuest(p.build(), null, identity, accounts, cfg, ssh);
+    }
+
+    /** The guest's address on the dom0: its /etc/hosts line, and its host keys in --known-hosts. */
+    private static void addressed(Pipeline.Builder p, ImageSpec spec, HostPaths host, StageResult<HostIdentity> identity) {
+        p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
+        if (spec.domain().knownHosts() != null) {
+            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity));
+        }
+    }
+
+    /** With --boot, xl create; with --wait-ssh, first contact: the result of that, or null. */
+    private static StageResult<SshReadyStage.Ready> booted(Pipeline.Builder p, ImageSpec spec, HostPaths host, StageResult<HostIdentity> identity) {
+        if (!spec.domain().boot()) {
+            return null;
+        }
+        StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, host.xl()));
+        return spec.domain().waitSsh() == null ? null
+                : p.add(new SshReadyStage(spec, spec.network().ips().get(0).address(), identity, started));
     }
 
     /** True when a guest of this name has a .cfg or any of the storage a create would make. */

@@ -45,7 +45,9 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
      */
     public static boolean applies(ImageSpec spec) {
         List<GuestDisk> filesystems = GuestDisks.layout(spec).disks().stream().filter(d -> !d.partition().isSwap()).toList();
-        return spec.storage().target() == ImageSpec.Target.DIR && spec.storage().format() && BaseInstallStage.fromMirror(spec)
+        boolean clonable = spec.storage().target() == ImageSpec.Target.DIR
+                || spec.storage().target() == ImageSpec.Target.LVM && spec.storage().lvmThin() != null;
+        return clonable && spec.storage().format() && BaseInstallStage.fromMirror(spec)
                 && spec.install().baseCache() && filesystems.size() == 1 && filesystems.get(0).partition().isRoot()
                 && filesystems.get(0).partition().type().equals("ext4");
     }
@@ -58,6 +60,12 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
     @Override
     public List<PlannedAction> plan() {
         GuestDisk root = GuestDisks.layout(spec, name).root();
+        if (spec.storage().target() == ImageSpec.Target.LVM) {
+            return List.of(PlannedAction.note("if the base-tree cache " + spec.install().baseCacheDir() + " holds a ready image of "
+                    + spec.install().dist() + "/" + spec.install().arch() + " for this mirror and installer, " + root.path()
+                    + " is a thin snapshot of the thin volume of that image in " + spec.storage().location() + "/" + spec.storage().lvmThin()
+                    + ", grown to " + root.partition().size() + " with a new UUID, instead of formatted and unpacked"));
+        }
         return List.of(PlannedAction.note("if the base-tree cache " + spec.install().baseCacheDir() + " holds a ready image of "
                 + spec.install().dist() + "/" + spec.install().arch() + " for this mirror and installer, " + root.path() + " is "
                 + howCloned(Path.of(root.path()).getParent(), spec.install().baseCacheDir()) + " of it, grown to " + root.partition().size()

@@ -96,7 +96,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy())) : null;
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
         StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName)) : null;
-        StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone));
+        StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone, host.lockDir()));
         p.add(new FilesystemStage(spec, disks, clone));
         StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
         StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, clone));
@@ -142,7 +142,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         StageResult<HostIdentity> identity = p.add(new InstallerHostKeysStage(spec, filesDir));
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
         StageResult<Preseeded> preseed = p.add(new PreseedStage(spec, sources, filesDir, images, accounts, identity, storageName));
-        p.add(storage(spec, storageName, null));
+        p.add(storage(spec, storageName, null, host.lockDir()));
         p.add(new InstallerRunStage(spec, host.xl(), preseed));
         addressed(p, spec, host, identity);
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
@@ -203,10 +203,10 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         return GuestStorage.find(spec.hostname().fqdn(), cfg, location, names, others, runner);
     }
 
-    private static Stage<GuestDisks> storage(ImageSpec spec, StoragePaths.Name name, StageResult<Optional<RootClone>> clone) {
+    private static Stage<GuestDisks> storage(ImageSpec spec, StoragePaths.Name name, StageResult<Optional<RootClone>> clone, Path lockDir) {
         return switch (spec.storage().target()) {
             case DIR -> new ImageFileStage(spec, name, clone);
-            case LVM -> new LvmVolumeStage(spec, name);
+            case LVM -> new LvmVolumeStage(spec, name, clone, lockDir);
             case ZPOOL -> new ZfsVolumeStage(spec, name);
             case IMAGE_DEV -> new ExistingDeviceStage(spec);
         };

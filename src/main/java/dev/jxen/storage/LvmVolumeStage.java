@@ -6,6 +6,7 @@ import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.StageResult;
 import dev.jxen.system.Command;
 import dev.jxen.system.ToolCheck;
 
@@ -13,19 +14,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates one logical volume per partition, {@code VG/HOST-NAME}, thin with --lvm_thin; for a --force
- * create, under the new names ({@code HOST-NAME+new}) beside the old guest's volumes.
+ * create, under the new names ({@code HOST-NAME+new}) beside the old guest's volumes. With --lvm_thin
+ * and a ready image of the base in the cache, the root is a thin snapshot of that base's thin
+ * volume ({@link ThinBase}), grown to its size and given its own UUID.
  */
 public final class LvmVolumeStage implements Stage<GuestDisks> {
     private final ImageSpec spec;
     private final StoragePaths.Name name;
+    private final StageResult<Optional<RootClone>> clone;
+    private final Path lockDir;
 
     /** @param name FINAL for a create, NEW when a --force create replaces an existing guest */
     public LvmVolumeStage(ImageSpec spec, StoragePaths.Name name) {
+        this(spec, name, null, null);
+    }
+
+    /**
+     * @param clone   the cached image the root is cloned from, as a thin snapshot; null where there is none to look for
+     * @param lockDir where creates at once take turns to fill a base volume
+     */
+    public LvmVolumeStage(ImageSpec spec, StoragePaths.Name name, StageResult<Optional<RootClone>> clone, Path lockDir) {
         this.spec = spec;
         this.name = name;
+        this.clone = clone;
+        this.lockDir = lockDir;
     }
 
     @Override
@@ -56,6 +72,10 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
         List<PlannedAction> out = new ArrayList<>();
         for (GuestDisk d : GuestDisks.layout(spec, name).disks()) {
             out.add(PlannedAction.run(create(spec, d)));
+            if (clone != null && d.partition().isRoot()) {
+                out.add(PlannedAction.note("or, when the cache holds a ready image of the base: " + d.path() + " as a thin snapshot of "
+                        + spec.storage().location() + "/jxen-base-KEY (filled once from that image), grown to " + d.partition().size()));
+            }
         }
         return out;
     }
@@ -77,13 +97,33 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public GuestDisks run(StageContext ctx) {
+    public GuestDisks run(StageContext ctx) throws Exception {
         GuestDisks disks = GuestDisks.layout(spec, name);
         for (GuestDisk d : disks.disks()) {
+            Optional<RootClone> from = clone == null || !d.partition().isRoot() ? Optional.empty() : ctx.get(clone);
             // lvcreate refuses a name that exists: a volume that appeared since the checks is never replaced
-            ctx.run(create(spec, d));
+            ctx.run(from.isPresent() ? snapshot(ThinBase.ensure(ctx, spec, from.get(), lockDir), d) : create(spec, d));
             ctx.undo().rollback(new SystemUndo.RunCommand(remove(spec, d).argv(), "remove logical volume " + d.path()));
+            if (from.isPresent()) {
+                grow(ctx, from.get(), d);
+            }
         }
         return disks;
+    }
+
+    private Command snapshot(String base, GuestDisk d) {
+        String vg = spec.storage().location();
+        return Command.of("lvcreate", "--yes", "--snapshot", "--setactivationskip", "n", "--permission", "rw", "--name", lvName(d), vg + "/" + base);
+    }
+
+    /** The snapshot has the base's size: grown to the root's, with its filesystem, and given its own UUID and label. */
+    private void grow(StageContext ctx, RootClone from, GuestDisk d) throws java.io.IOException {
+        long baseMiB = ((Files.size(from.image()) + (4 << 20) - 1) >> 22) << 2;
+        if (d.partition().size().mebibytesRoundedUp() > baseMiB) {
+            ctx.run(Command.of("lvextend", "--yes", "--size", d.partition().size().mebibytesRoundedUp() + "m", spec.storage().location() + "/" + lvName(d)));
+        }
+        ctx.run(Command.of("resize2fs", "-f", d.path()).withLabel("resize2fs"));
+        ctx.run(Command.of("tune2fs", "-U", "random", "-L", FilesystemStage.label(d), d.path()).withLabel("tune2fs"));
+        ctx.info("created " + d.path() + " (" + d.partition().size() + ") as a thin snapshot of the base volume " + ThinBase.name(from));
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The exact LVM commands and their order, through a recording runner: this kernel has no
@@ -59,5 +60,73 @@ class LvmVolumeStageTest {
                 "lvcreate --yes --thin --virtualsize 4096m --name t1-disk vg0/thin0",
                 "lvremove --yes vg0/t1-swap"), runner.lines());
         assertEquals(true, e.getMessage().contains("insufficient free space"), e.getMessage());
+    }
+
+    /** A cached ready image of the base, 1 GiB sparse, as the base-tree cache keeps it. */
+    private RootClone cachedImage() throws Exception {
+        Path image = tmp.resolve("cache/0123456789abcdef0123.img");
+        java.nio.file.Files.createDirectories(image.getParent());
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(1L << 30);
+        }
+        return new RootClone(image, "0123456789abcdef0123456789abcdef");
+    }
+
+    private Pipeline thinClone(ImageSpec spec, RootClone from, boolean fail) {
+        Pipeline.Builder b = Pipeline.builder(false, null);
+        var clone = b.add(TestStages.giving("base image", java.util.Optional.of(from)));
+        b.add(new LvmVolumeStage(spec, StoragePaths.Name.FINAL, clone, tmp.resolve("locks")));
+        if (fail) {
+            b.add(TestStages.failing());
+        }
+        return b.build();
+    }
+
+    @Test
+    void theFirstThinCloneFillsTheBaseVolumeOnceThenSnapshotsIt() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=t1", "lvm=vg0", "lvm_thin=thin0", "size=4G", "swap=256M");
+        RootClone from = cachedImage();
+        // no base volume yet: lvs answers 5 for it (and for a left-over fill)
+        RecordingCommandRunner runner = new RecordingCommandRunner(c -> c.argv().get(0).equals("lvs")
+                ? new CommandResult(5, "", List.of("  Failed to find logical volume")) : new CommandResult(0, "", List.of()));
+        thinClone(spec, from, false).run(runner, new EventHandlers(new Redactor()), new UndoStack());
+        assertEquals(List.of(
+                "lvcreate --yes --thin --virtualsize 256m --name t1-swap vg0/thin0",
+                "lvs --noheadings -o lv_name vg0/jxen-base-0123456789abcdef",
+                "lvs --noheadings -o lv_name vg0/jxen-base-0123456789abcdef",
+                "lvs --noheadings -o lv_name vg0/jxen-base-0123456789abcdef-filling",
+                "lvcreate --yes --thin --virtualsize 1024m --name jxen-base-0123456789abcdef-filling vg0/thin0",
+                "dd if=" + from.image() + " of=/dev/vg0/jxen-base-0123456789abcdef-filling bs=4M conv=sparse,fsync status=none",
+                "lvchange --yes --permission r vg0/jxen-base-0123456789abcdef-filling",
+                "lvrename vg0 jxen-base-0123456789abcdef-filling jxen-base-0123456789abcdef",
+                "lvcreate --yes --snapshot --setactivationskip n --permission rw --name t1-disk vg0/jxen-base-0123456789abcdef",
+                "lvextend --yes --size 4096m vg0/t1-disk",
+                "resize2fs -f /dev/vg0/t1-disk",
+                "tune2fs -U random -L disk /dev/vg0/t1-disk"), runner.lines());
+    }
+
+    @Test
+    void aFailureAfterAThinCloneRemovesTheGuestsVolumesAndKeepsTheBase() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=t2", "lvm=vg0", "lvm_thin=thin0", "size=4G", "noswap");
+        RecordingCommandRunner runner = new RecordingCommandRunner();
+        assertThrows(StageFailedException.class, () -> thinClone(spec, cachedImage(), true).run(runner, new EventHandlers(new Redactor()), new UndoStack()));
+        assertEquals(List.of(
+                "lvs --noheadings -o lv_name vg0/jxen-base-0123456789abcdef",
+                "lvcreate --yes --snapshot --setactivationskip n --permission rw --name t2-disk vg0/jxen-base-0123456789abcdef",
+                "lvextend --yes --size 4096m vg0/t2-disk",
+                "resize2fs -f /dev/vg0/t2-disk",
+                "tune2fs -U random -L disk /dev/vg0/t2-disk",
+                "lvremove --yes vg0/t2-disk"), runner.lines(), "the base volume is the cache's, not the guest's");
+    }
+
+    @Test
+    void aFillThatFailsRemovesTheHalfFilledVolumeUnderItsOwnName() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=t3", "lvm=vg0", "lvm_thin=thin0", "size=4G", "noswap");
+        RecordingCommandRunner runner = new RecordingCommandRunner(c -> c.argv().get(0).equals("lvs") || c.argv().get(0).equals("dd")
+                ? new CommandResult(5, "", List.of("dd: error writing: No space left on device")) : new CommandResult(0, "", List.of()));
+        assertThrows(StageFailedException.class, () -> thinClone(spec, cachedImage(), false).run(runner, new EventHandlers(new Redactor()), new UndoStack()));
+        List<String> lines = runner.lines();
+        assertEquals("lvremove --yes vg0/jxen-base-0123456789abcdef-filling", lines.get(lines.size() - 1), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("lvrename") || l.contains("--snapshot")), lines.toString());
     }
 }

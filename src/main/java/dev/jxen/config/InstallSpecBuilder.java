@@ -28,6 +28,11 @@ final class InstallSpecBuilder {
     /** Settings only debootstrap uses: one of them set keeps the default method debootstrap. */
     private static final List<String> DEBOOTSTRAP_SETTINGS = List.of("debootstrap-cmd", "cache", "cachedir");
 
+    /** Whether the setting is given and asks for what only debootstrap does: cache = no asks for nothing. */
+    private static boolean asksForDebootstrap(SettingReader r, String key) {
+        return r.layers().layerOf(key).isPresent() && !(key.equals("cache") && r.value("cache").equalsIgnoreCase("no"));
+    }
+
     /** --dist, else the release the dom0 follows when it is one of distributions.conf. */
     private static Optional<String> distName(SettingReader r, Distributions dists, Dom0Facts dom0) {
         return r.text("dist").or(() -> dom0.suite(dists.all().stream().map(Distributions.Distribution::name)
@@ -63,8 +68,7 @@ final class InstallSpecBuilder {
         mirror.ifPresent(m -> r.checkUrl("mirror", m, Set.of("http", "https", "file", "ftp")));
         String mirrorOrigin = mirror.isPresent() ? r.where("mirror") : null;
         Optional<String> givenMethod = r.text("install-method");
-        Optional<String> forDebootstrap = DEBOOTSTRAP_SETTINGS.stream()
-                .filter(k -> r.layers().layerOf(k).isPresent()).findFirst();
+        Optional<String> forDebootstrap = DEBOOTSTRAP_SETTINGS.stream().filter(k -> asksForDebootstrap(r, k)).findFirst();
         boolean mmdebstrap = givenMethod.isEmpty() && forDebootstrap.isEmpty() && dom0.has("mmdebstrap");
         String methodName = givenMethod.orElse(mmdebstrap ? "mmdebstrap" : "debootstrap");
         String methodWhy = givenMethod.isPresent() ? "as " + r.where("install-method") + " says"
@@ -163,7 +167,7 @@ final class InstallSpecBuilder {
         }
         if (enabled && method != ImageSpec.InstallMethod.DEBOOTSTRAP) {
             for (String key : DEBOOTSTRAP_SETTINGS) {
-                if (r.layers().layerOf(key).isPresent()) {
+                if (asksForDebootstrap(r, key)) {
                     r.warn(r.where(key) + ": not used with --install-method=" + method.key() + " (only debootstrap "
                             + (key.equals("debootstrap-cmd") ? "runs it" : "keeps downloaded .debs") + "); ignored");
                 }

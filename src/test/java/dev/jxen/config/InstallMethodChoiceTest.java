@@ -71,4 +71,18 @@ class InstallMethodChoiceTest {
         assertTrue(in.methodWhy().contains("debootstrap-cmd = /usr/sbin/debootstrap") && in.methodWhy().contains("is a debootstrap setting"),
                 in.methodWhy());
     }
+
+    @Test
+    void keepingDebsKeepsDebootstrap() throws Exception {
+        ImageSpec.InstallSpec in = install(TestDom0.NONE.with("mmdebstrap"), "", "cache=yes");
+        assertEquals(ImageSpec.InstallMethod.DEBOOTSTRAP, in.method());
+        assertTrue(in.methodWhy().contains("--cache=yes is a debootstrap setting"), in.methodWhy());
+    }
+
+    @Test
+    void notKeepingDebsLeavesMmdebstrap() throws Exception {
+        ImageSpec.InstallSpec in = install(TestDom0.NONE.with("mmdebstrap"), "", "cache=no");
+        assertEquals(ImageSpec.InstallMethod.MMDEBSTRAP, in.method());
+        assertTrue(in.methodWhy().contains("mmdebstrap is installed"), in.methodWhy());
+    }
 }

@@ -14,6 +14,7 @@
 # their bytes unchanged, and g1-b boots afterwards; then g1-b's disks boot as a PVH guest with
 # pvgrub2 (the same menu starts the packed kernel there). A failure after lvcreate leaves no volume.
 # The Debian Installer route runs the installer as a Xen guest with jxen's preseed (dom0-installer.sh).
+# Copy-on-write guests: on LVM thin, roots as thin snapshots of the cached base's thin volume, one booted (dom0-thin.sh).
 # Each check writes one "name: ok|FAIL detail" line to result.txt.
 # PVH guests end in triple faults now and then under QEMU here (in GRUB and in the kernel, with
 # GRUB 2.06 and 2.12): a PVH boot gets Xen's restarts and a second xl create. Last, a "seen-" line
@@ -162,6 +163,8 @@ left=$(lvs --noheadings -o lv_name vg0 | grep -c 'g2-')
 [ "$left" = 0 ] && ! grep -q /dev/mapper/vg0 /proc/mounts; check fault-rollback-lvremove $? "$left volumes left"
 . /opt/jxen-rig/dom0-installer.sh
 installer_route
+. /opt/jxen-rig/dom0-thin.sh
+thin_clones
 echo "total: $(( $(date +%s) - t0 )) s" >> $R/result.txt
 
 # name, guest whose .cfg and disks it boots, seconds, .cfg lines that replace its type, kernel and bootloader

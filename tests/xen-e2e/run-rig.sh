@@ -6,7 +6,9 @@
 # g1-b trixie PV with pvgrub2 and systemd-networkd) boot on Xen, one at
 # a time, to a login prompt and answer on a bridge, are listed; deleting g1 leaves g1-b, which boots
 # afterwards, as PV and as PVH with pvgrub2; a failure after lvcreate leaves no volume; a PVH boot
-# with Debian 13's GRUB is recorded as a "seen-" line without being required. Results come back on a
+# with Debian 13's GRUB is recorded as a "seen-" line without being required; the installer route
+# runs the Debian Installer as a guest; on LVM thin, two guests' roots are thin snapshots of the
+# cached base's thin volume, and one of them boots. Results come back on a
 # third virtual disk. Run as root:
 #
 #   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
@@ -22,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 home=$(cd "$here/../.." && pwd)
 rig=${JXEN_RIG_DIR:-/var/tmp/jxen-xen-rig}
 cache=${JXEN_RIG_BASE_CACHE:-/var/tmp/jxen-test-base-cache}
-dom0_packages="xen-utils-4.17 xenstore-utils bridge-utils lvm2 openjdk-17-jre-headless zstd iproute2 iputils-ping e2fsprogs grub-xen-host"
+dom0_packages="xen-utils-4.17 xenstore-utils bridge-utils lvm2 thin-provisioning-tools mmdebstrap openjdk-17-jre-headless zstd iproute2 iputils-ping e2fsprogs grub-xen-host"
 mkdir -p "$rig"
 log() { echo "rig: $(date -u +%T) $*" >&2; }
 
@@ -111,6 +113,32 @@ elif [ ! -f "$inst/cache/$(sum debian-installer/amd64/linux)" ] || [ ! -f "$inst
     echo "rig: jxen fetched no installer (see $inst/fetch.log)" >&2; exit 3
 fi
 
+# 2d. For the thin-snapshot guests (dom0-thin.sh): bookworm by mmdebstrap from the base-tree cache, with
+#     its ready image (a throwaway guest made with jxen here makes both, or only the image, when the
+#     cache has no such entry against the release the dom0 is given), and that release's InRelease.
+thin="$rig/thin"
+rm -rf "$thin/www" && mkdir -p "$thin/www"
+path=$(echo "$mirror" | sed -E 's|^https?://[^/]+||')
+mkdir -p "$thin/www$path/dists/bookworm" && cp "$inst/mirror/debian/dists/bookworm/InRelease" "$thin/www$path/dists/bookworm/InRelease"
+release=$(sha256sum "$thin/www$path/dists/bookworm/InRelease" | cut -c1-64)
+thin_entry() {
+    for j in $(grep -l '"dist":"bookworm"' "$cache"/*.json 2>/dev/null); do
+        grep -q '"installer":"mmdebstrap ' "$j" && grep -q '"packages":\["linux-image-amd64","openssh-server"\]' "$j" \
+            && grep -q "\"release-sha256\":\"$release\"" "$j" && grep -q "\"mirror\":\"$mirror\"" "$j" \
+            && [ -f "${j%.json}.ext4" ] && [ -f "${j%.json}.tar.zst" ] && { echo "${j%.json}"; return; }
+    done
+}
+if [ -z "$(thin_entry)" ]; then
+    log "making the bookworm base by mmdebstrap with its ready image"
+    rm -rf "$thin/seed"
+    "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" --hostname rigthin --dir "$thin/seed" --output "$thin/seed" \
+        --log "$thin/seed.log" --base-cache-dir "$cache" --mirror "$mirror" --dist bookworm --install-method mmdebstrap --size 3G \
+        --noswap --dhcp --pygrub --type pv --nohosts --quiet --password rig-only-seed
+    rm -rf "$thin/seed"
+fi
+entry=$(thin_entry)
+[ -n "$entry" ] || { echo "rig: no bookworm mmdebstrap base with a ready image against InRelease $release in $cache (see $thin/seed.log)" >&2; exit 3; }
+
 # 3. Put this build of jxen, the rig's init and test, and the base trees into the dom0.
 mnt=$(mktemp -d /run/jxen-rig.XXXXXX)
 cleanup() { mountpoint -q "$mnt" && umount "$mnt"; rmdir "$mnt" 2>/dev/null || true; }
@@ -121,13 +149,19 @@ cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/libexec" 
 cp "$home/target/jxen.jar" "$mnt/opt/jxen/target/"
 install -m 0755 "$here/rig-init" "$mnt/sbin/rig-init"
 install -m 0755 "${JXEN_RIG_TEST:-$here/dom0-test.sh}" "$mnt/opt/jxen-rig/dom0-test.sh"
-install -m 0644 "$here/dom0-installer.sh" "$here/mirror-relay.py" "$mnt/opt/jxen-rig/"
+install -m 0644 "$here/dom0-installer.sh" "$here/dom0-thin.sh" "$here/mirror-relay.py" "$mnt/opt/jxen-rig/"
 # the mirror by address (the dom0 has no resolver) and the name it answers to, for mirror-relay.py
 mirror_host=$(echo "$mirror" | sed -E 's|^https?://([^/:]+).*|\1|')
 echo "$(echo "$mirror" | sed -E "s|^(https?://)[^/:]+|\1$(getent ahostsv4 "$mirror_host" | awk 'NR == 1 { print $1 }')|") $mirror_host" > "$mnt/srv/upstream"
 rm -rf "$mnt/srv/mirror" "$mnt/var/cache/jxen/installer" && cp -r "$inst/mirror" "$mnt/srv/mirror"
 mkdir -p "$mnt/var/cache/jxen" && cp -r "$inst/cache" "$mnt/var/cache/jxen/installer"
 rm -rf "$mnt/srv/base.tar.zst" "$mnt/srv/g212" "$mnt/srv/grub-xen-2.12" && cp -r "$grub212" "$mnt/srv/grub-xen-2.12"
+k=$(basename "$entry")
+if [ ! -f "$mnt/srv/base-cache/$k.ext4" ]; then
+    rm -rf "$mnt/srv/base-cache" && mkdir -p "$mnt/srv/base-cache"
+    cp "$entry.json" "$entry.tar.zst" "$mnt/srv/base-cache/" && cp --sparse=always "$entry.ext4" "$mnt/srv/base-cache/"
+fi
+rm -rf "$mnt/srv/base-cache/www" && cp -r "$thin/www" "$mnt/srv/base-cache/www" && echo "$mirror" > "$mnt/srv/base-cache/mirror"
 cmp -s "$bookworm" "$mnt/srv/bookworm.tar.zst" || cp "$bookworm" "$mnt/srv/bookworm.tar.zst"
 cmp -s "$trixie" "$mnt/srv/trixie.tar.zst" || cp "$trixie" "$mnt/srv/trixie.tar.zst"
 # no udev in the rig's dom0: LVM makes its device nodes itself
@@ -164,7 +198,9 @@ cat "$rig/results/result.txt" 2>/dev/null || echo "rig: no results (see $rig/xen
 expected="vg bridge pvh-capable plan-bookworm-default plan-trixie-default plan-trixie-pv create-g1 create-g1-b
     ssh-g1 known-hosts-g1 login-g1 ping-g1 xl-list list-images delete-refuses-running delete deleted-volumes-and-cfg others-kept-after-delete
     others-intact-after-delete login-g1-b ping-g1-b login-g1-b-pvh ping-g1-b-pvh fault-exit-4 fault-rollback-lvremove
-    installer-xen-guest installer-read-preseed installer-network-from-preseed installer-stops-at-dialog installer-rollback"
+    installer-xen-guest installer-read-preseed installer-network-from-preseed installer-stops-at-dialog installer-rollback
+    thin-pool plan-thin-snapshot create-thin1 thin1-root-is-snapshot thin1-own-uuid-and-size thin2-shares-base login-thin1 ping-thin1
+    thin-delete-keeps-base"
 if [ -n "${JXEN_RIG_TEST:-}" ]; then
     expected=$(sed -n 's/^\([a-z0-9-]*\): \(ok\|FAIL\).*/\1/p' "$rig/results/result.txt" 2>/dev/null)
     [ -n "$expected" ] || expected=no-result
@@ -176,7 +212,8 @@ done
 if [ "$failed" != 0 ]; then
     for f in xen-serial.log results/dom0-init.log results/test.log results/create-g1.log results/create-g1-b.log \
         results/guest-g1.log results/guest-g1-b.log results/guest-g1-b-pvh-first.log results/guest-g1-b-pvh.log \
-        results/create-inst1.log results/inst1.installer-console.log results/installer-http.log; do
+        results/create-inst1.log results/inst1.installer-console.log results/installer-http.log \
+        results/create-thin1.log results/create-thin2.log results/guest-thin1.log results/thin-http.log; do
         [ -f "$rig/$f" ] && { echo "===== $f (last 60 lines)"; tail -n 60 "$rig/$f"; }
     done
     exit 1

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reaches over SSH with the host key it made; trixie PV with pvgrub2 and networkd, which boots again
  * as PVH with pvgrub2), boots each to a login prompt and pings it,
  * lists them, deletes the first while the other keeps its volumes, and fails a create after lvcreate;
- * then runs the Debian Installer as a Xen guest with jxen's preseed (--install-method installer).
+ * then runs the Debian Installer as a Xen guest with jxen's preseed (--install-method installer); then, on
+ * LVM thin, makes two guests whose roots are thin snapshots of the cached base's thin volume, and boots one.
  * This test runs the rig and checks every result.
  */
 @Tag("root")
@@ -29,7 +30,9 @@ class XenRigIT {
             "plan-trixie-pv", "create-g1", "create-g1-b", "ssh-g1", "known-hosts-g1", "login-g1", "ping-g1", "xl-list", "list-images", "delete-refuses-running",
             "delete", "deleted-volumes-and-cfg", "others-kept-after-delete", "others-intact-after-delete", "login-g1-b", "ping-g1-b",
             "login-g1-b-pvh", "ping-g1-b-pvh", "fault-exit-4", "fault-rollback-lvremove",
-            "installer-xen-guest", "installer-read-preseed", "installer-network-from-preseed", "installer-stops-at-dialog", "installer-rollback");
+            "installer-xen-guest", "installer-read-preseed", "installer-network-from-preseed", "installer-stops-at-dialog", "installer-rollback",
+            "thin-pool", "plan-thin-snapshot", "create-thin1", "thin1-root-is-snapshot", "thin1-own-uuid-and-size", "thin2-shares-base",
+            "login-thin1", "ping-thin1", "thin-delete-keeps-base");
 
     @Test
     void anLvmBackedGuestBootsOnXenAnswersAndIsDeletedCleanly() throws Exception {

@@ -25,10 +25,17 @@ import java.util.List;
 public final class HostIdentityStage implements Stage<HostIdentity> {
     private final ImageSpec spec;
     private final StageResult<MountedRoot> mounted;
+    private final StageResult<HostKeysStage.Pending> early;
 
     public HostIdentityStage(ImageSpec spec, StageResult<MountedRoot> mounted) {
+        this(spec, mounted, null);
+    }
+
+    /** @param early the host keys started at the start of the create; null to make them here */
+    public HostIdentityStage(ImageSpec spec, StageResult<MountedRoot> mounted, StageResult<HostKeysStage.Pending> early) {
         this.spec = spec;
         this.mounted = mounted;
+        this.early = early;
     }
 
     @Override
@@ -41,8 +48,12 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.write("MOUNTPOINT/etc/hostname", spec.hostname().shortName()));
         out.add(PlannedAction.write("MOUNTPOINT/etc/machine-id", "a new random id"));
-        out.addAll(HostKeys.plan(spec.hostname().fqdn()));
-        out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, made at once in a private directory KEYDIR on the dom0"));
+        if (early == null) {
+            out.addAll(HostKeys.plan(spec.hostname().fqdn()));
+            out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, made at once in a private directory KEYDIR on the dom0"));
+        } else {
+            out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, from KEYDIR (the host keys stage), once ssh-keygen has ended"));
+        }
         return out;
     }
 
@@ -71,16 +82,14 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         }
         List<String> fingerprints = new ArrayList<>();
         List<String> publicKeys = new ArrayList<>();
-        if (guest.isDirectory("etc/ssh")) {
+        if (early != null && guest.isDirectory("etc/ssh")) {
+            Path keys = ctx.get(early).await();
+            copyKeys(ctx, guest, keys, fingerprints, publicKeys);
+        } else if (guest.isDirectory("etc/ssh")) {
             Path keys = Files.createTempDirectory("jxen-hostkeys-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try {
                 HostKeys.make(ctx, keys, spec.hostname().fqdn());
-                for (String name : HostKeys.FILES) {
-                    guest.write("etc/ssh/" + name, Files.readAllBytes(keys.resolve(name)), name.endsWith(".pub") ? "rw-r--r--" : "rw-------");
-                }
-                fingerprints.addAll(HostKeys.fingerprints(keys));
-                publicKeys.addAll(HostKeys.publicKeys(keys));
-                fingerprints.forEach(fp -> ctx.info("SSH host key " + fp));
+                copyKeys(ctx, guest, keys, fingerprints, publicKeys);
             } finally {
                 try (var s = Files.list(keys)) {
                     for (Path p : s.toList()) {
@@ -93,5 +102,15 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
             ctx.warn("the guest has no /etc/ssh: no SSH host keys made");
         }
         return new HostIdentity(machineId, List.copyOf(fingerprints), List.copyOf(publicKeys));
+    }
+
+    private static void copyKeys(StageContext ctx, GuestRoot guest, Path keys, List<String> fingerprints, List<String> publicKeys)
+            throws java.io.IOException {
+        for (String name : HostKeys.FILES) {
+            guest.write("etc/ssh/" + name, Files.readAllBytes(keys.resolve(name)), name.endsWith(".pub") ? "rw-r--r--" : "rw-------");
+        }
+        fingerprints.addAll(HostKeys.fingerprints(keys));
+        publicKeys.addAll(HostKeys.publicKeys(keys));
+        fingerprints.forEach(fp -> ctx.info("SSH host key " + fp));
     }
 }

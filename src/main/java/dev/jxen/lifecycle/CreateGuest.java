@@ -14,6 +14,7 @@ import dev.jxen.customize.GuestKernelStage;
 import dev.jxen.customize.HookStage;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.customize.HostIdentityStage;
+import dev.jxen.customize.HostKeysStage;
 import dev.jxen.customize.InstallerHostKeysStage;
 import dev.jxen.customize.RoleStage;
 import dev.jxen.customize.RootPasswordStage;
@@ -95,12 +96,13 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         StageResult<MirrorAnswer> mirror = BaseInstallStage.fromMirror(spec)
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy())) : null;
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
+        StageResult<HostKeysStage.Pending> keys = BaseInstallStage.fromMirror(spec) ? p.add(new HostKeysStage(spec)) : null;
         StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName)) : null;
         StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone, host.lockDir()));
         p.add(new FilesystemStage(spec, disks, clone));
         StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
         StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, clone));
-        StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted));
+        StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted, keys));
         p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));
         String givenMirror = spec.install().mirror().orElse(null);
         Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).map(BaseTree::mirror).orElse(givenMirror));

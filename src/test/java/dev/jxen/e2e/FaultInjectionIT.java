@@ -40,7 +40,7 @@ class FaultInjectionIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mirror", "base image", "storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks", "roles", "guest kernel",
+    @ValueSource(strings = {"mirror", "host keys", "base image", "storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks", "roles", "guest kernel",
         "accounts", "dom0 hosts", "domU config", "unmount", "check filesystems"})
     void aFailureAfterEachStageRollsEverythingBack(String stage) throws Exception {
         jxen.env("JXEN_FAULT_AFTER_STAGE", stage);
@@ -48,6 +48,10 @@ class FaultInjectionIT {
         assertEquals(4, r.exit(), r.all());
         assertTrue(r.err().contains("fault injected after stage '" + stage + "'"), r.err());
         Leftovers.assertNone(jxen, "f1");
+        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("-f (\\S*/jxen-hostkeys-[^/]+)/").matcher(Files.readString(jxen.log("f1")));
+        while (keys.find()) {
+            assertFalse(Files.exists(Path.of(keys.group(1))), "host key directory left: " + keys.group(1));
+        }
     }
 
     @Test

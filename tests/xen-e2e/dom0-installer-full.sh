@@ -17,6 +17,7 @@ xl=/usr/lib/xen-4.17/bin/xl
 jxen=/opt/jxen/bin
 check() { if [ "$2" = 0 ]; then echo "$1: ok $3" >> $R/result.txt; else echo "$1: FAIL $3" >> $R/result.txt; fi; }
 : > $R/result.txt
+printf '%s\n' vg bridge user-network installer-whole-install installed-guest-login installed-guest-ping > $R/expected.txt
 t0=$(date +%s)
 pvcreate -ff -y /dev/vdb && vgcreate vg0 /dev/vdb
 check vg $? ""

@@ -5,7 +5,8 @@
 # entry was made against, so jxen's key for the guest is that entry's. jxen then fills the thin
 # volume VG/jxen-base-KEY once from the image, makes each guest's root a thin snapshot of it, grown
 # and with its own UUID; thin1 boots from it to a login prompt; thin2 shares the same base without a
-# second fill; deleting both leaves the base volume, which no guest owns.
+# second fill; deleting thin1 leaves the base volume, which no guest owns; jxen cache clear keeps it
+# while thin2 is a snapshot of it, and jxen cache prune removes it once thin2 is deleted.
 thin_clones() {
     mirror=$(cat /srv/base-cache/mirror)
     host=$(echo "$mirror" | sed -E 's|^https?://([^/:]+).*|\1|')
@@ -55,9 +56,22 @@ thin_clones() {
     start thin1
     prove thin1 192.0.2.14 "bookworm PV pygrub, its root a thin snapshot of $base"
     "$xl" destroy thin1
-    "$jxen"/jxen-delete-image --lvm vg0 thin1 thin2 > "$R/delete-thin.log" 2>&1
+    "$jxen"/jxen-delete-image --lvm vg0 thin1 > "$R/delete-thin.log" 2>&1
     status=$?
     lvs --noheadings -o lv_name vg0 > "$R/thin-lvs-after.txt" 2>&1
-    [ "$status" = 0 ] && ! grep -qE '^ *thin[12]-' "$R/thin-lvs-after.txt" && grep -q "^ *$base *\$" "$R/thin-lvs-after.txt"
+    [ "$status" = 0 ] && ! grep -qE '^ *thin1-' "$R/thin-lvs-after.txt" && grep -q "^ *$base *\$" "$R/thin-lvs-after.txt" \
+        && grep -q '^ *thin2-disk *$' "$R/thin-lvs-after.txt"
     check thin-delete-keeps-base $? "exit $status; volumes now: $(tr -s ' \n' ' ' < "$R/thin-lvs-after.txt")"
+    # the cache's own command: clear removes the entry, but not a base that thin2 is a snapshot of; once
+    # thin2 is deleted, prune removes the base, whose entry is gone
+    "$jxen"/jxen cache clear --base-cache-dir /srv/base-cache > "$R/thin-cache-clear.txt" 2>&1
+    status=$?
+    [ "$status" = 0 ] && lvs "vg0/$base" > /dev/null 2>&1 && grep -q "kept the thin base volume vg0/$base: 1 volume is a thin snapshot of it" "$R/thin-cache-clear.txt"
+    check thin-cache-keeps-used-base $? "exit $status; $(tr '\n' ' ' < "$R/thin-cache-clear.txt")"
+    "$jxen"/jxen-delete-image --lvm vg0 thin2 >> "$R/delete-thin.log" 2>&1
+    "$jxen"/jxen cache prune --base-cache-dir /srv/base-cache > "$R/thin-cache-prune.txt" 2>&1
+    status=$?
+    lvs --noheadings -o lv_name vg0 > "$R/thin-lvs-end.txt" 2>&1
+    [ "$status" = 0 ] && ! grep -qE "^ *($base|thin2-.*) *\$" "$R/thin-lvs-end.txt" && grep -q "removed the thin base volume vg0/$base" "$R/thin-cache-prune.txt"
+    check thin-cache-prunes-unused-base $? "exit $status; $(tr '\n' ' ' < "$R/thin-cache-prune.txt"); volumes now: $(tr -s ' \n' ' ' < "$R/thin-lvs-end.txt")"
 }

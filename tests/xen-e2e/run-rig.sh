@@ -14,7 +14,8 @@
 #   tests/xen-e2e/run-rig.sh            exit 0 when every check passed; prints the checks
 #
 # JXEN_RIG_TEST runs another script in the dom0 instead of dom0-test.sh (to look into one case, or
-# dom0-installer-full.sh: a whole install by the Debian Installer); every check it writes must pass.
+# dom0-installer-full.sh: a whole install by the Debian Installer); every check it names in
+# /results/expected.txt (one per line, written first) and every check it writes must pass.
 # JXEN_RIG_NET=1 gives the dom0 QEMU's user network (10.0.2.15), through which it reaches this
 # machine's Debian mirror (for dom0-installer-full.sh); JXEN_RIG_TIMEOUT (3600) bounds QEMU's run.
 # JXEN_RIG_DIR (default /var/tmp/jxen-xen-rig) keeps the dom0 image between runs; it is rebuilt
@@ -200,9 +201,10 @@ expected="vg bridge pvh-capable plan-bookworm-default plan-trixie-default plan-t
     others-intact-after-delete login-g1-b ping-g1-b login-g1-b-pvh ping-g1-b-pvh fault-exit-4 fault-rollback-lvremove
     installer-xen-guest installer-read-preseed installer-network-from-preseed installer-stops-at-dialog installer-rollback
     thin-pool plan-thin-snapshot create-thin1 thin1-root-is-snapshot thin1-own-uuid-and-size thin2-shares-base login-thin1 ping-thin1
-    thin-delete-keeps-base"
+    thin-delete-keeps-base thin-cache-keeps-used-base thin-cache-prunes-unused-base"
 if [ -n "${JXEN_RIG_TEST:-}" ]; then
-    expected=$(sed -n 's/^\([a-z0-9-]*\): \(ok\|FAIL\).*/\1/p' "$rig/results/result.txt" 2>/dev/null)
+    # the checks the script named up front in expected.txt (so that a run stopped early fails), and those it wrote
+    expected=$( (cat "$rig/results/expected.txt" 2>/dev/null; sed -n 's/^\([a-z0-9-]*\): \(ok\|FAIL\).*/\1/p' "$rig/results/result.txt" 2>/dev/null) | sort -u)
     [ -n "$expected" ] || expected=no-result
 fi
 failed=0

@@ -3,6 +3,7 @@ package dev.jxen.cli;
 import dev.jxen.config.Size;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.install.cache.BaseTreeCache;
+import dev.jxen.storage.ThinBase;
 import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,15 +13,17 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code jxen cache list|prune|clear}: the base-tree cache. */
+/** {@code jxen cache list|prune|clear}: the base-tree cache and the thin base volumes made from it. */
 @Command(name = "cache", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "List or prune the base-tree cache.")
+        description = "List or prune the base-tree cache, and the thin base volumes made from it on LVM thin.")
 public final class CacheCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "ACTION", description = "list, prune (to --max) or clear")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list, prune (to --max) or clear; prune and clear also remove the thin "
+            + "base volumes (VG/jxen-base-KEY) that no guest's volume is a snapshot of and whose entry is gone")
     String action;
     @Option(names = "--base-cache-dir", paramLabel = "DIR", description = "Cache directory (default: base-cache-dir in xen-tools.conf, else /var/cache/jxen/base).")
     Path dir;
@@ -53,6 +56,11 @@ public final class CacheCommand implements Callable<Integer> {
                 for (Path p : cache.strays()) {
                     out.println("stray: " + p + " (removed by: jxen cache prune)");
                 }
+                for (ThinBase.Volume v : ThinBase.list(runner)) {
+                    boolean entry = cache.list().stream().anyMatch(e -> e.key().startsWith(v.key16()));
+                    out.printf("thin base volume %s/%s: %dM, %d snapshots, %s%n", v.vg(), v.lv(), v.bytes() >> 20, v.snapshots(),
+                            entry ? "its cache entry is here" : "no cache entry here (removed by jxen cache prune once no snapshot is left)");
+                }
             }
             case "prune", "clear" -> {
                 long bound;
@@ -68,10 +76,25 @@ public final class CacheCommand implements Callable<Integer> {
                 for (BaseTreeCache.Entry e : cache.prune(bound, null)) {
                     out.println("removed " + e.key().substring(0, 12) + " (" + e.manifest().get("dist") + ", " + (e.bytes() >> 20) + "M)");
                 }
+                pruneThinBases(cache, out);
             }
             default -> throw new InvalidInputException("cache " + action + ": the actions are list, prune and clear");
         }
         out.flush();
         return 0;
+    }
+
+    /** Base volumes on LVM thin that no guest's volume is a snapshot of and whose cache entry is not (or no longer) here. */
+    private static void pruneThinBases(BaseTreeCache cache, PrintWriter out) throws java.io.IOException {
+        LocalCommandRunner runner = new LocalCommandRunner();
+        Path lockDir = dev.jxen.system.HostPaths.fromEnvironment().lockDir();
+        for (ThinBase.Volume v : ThinBase.list(runner)) {
+            if (cache.list().stream().anyMatch(e -> e.key().startsWith(v.key16()))) {
+                continue;
+            }
+            Optional<String> kept = ThinBase.removeUnused(runner, v, lockDir);
+            out.println(kept.isEmpty() ? "removed the thin base volume " + v.vg() + "/" + v.lv() + " (" + (v.bytes() >> 20) + "M)"
+                    : "kept the thin base volume " + v.vg() + "/" + v.lv() + ": " + kept.get());
+        }
     }
 }

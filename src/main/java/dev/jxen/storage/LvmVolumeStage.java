@@ -102,7 +102,11 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
         for (GuestDisk d : disks.disks()) {
             Optional<RootClone> from = clone == null || !d.partition().isRoot() ? Optional.empty() : ctx.get(clone);
             // lvcreate refuses a name that exists: a volume that appeared since the checks is never replaced
-            ctx.run(from.isPresent() ? snapshot(ThinBase.ensure(ctx, spec, from.get(), lockDir), d) : create(spec, d));
+            if (from.isPresent()) {
+                ThinBase.snapshot(ctx, spec, from.get(), lockDir, base -> snapshot(base, d));
+            } else {
+                ctx.run(create(spec, d));
+            }
             ctx.undo().rollback(new SystemUndo.RunCommand(remove(spec, d).argv(), "remove logical volume " + d.path()));
             if (from.isPresent()) {
                 grow(ctx, from.get(), d);

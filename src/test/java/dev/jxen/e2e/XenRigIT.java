@@ -32,7 +32,7 @@ class XenRigIT {
             "login-g1-b-pvh", "ping-g1-b-pvh", "fault-exit-4", "fault-rollback-lvremove",
             "installer-xen-guest", "installer-read-preseed", "installer-network-from-preseed", "installer-stops-at-dialog", "installer-rollback",
             "thin-pool", "plan-thin-snapshot", "create-thin1", "thin1-root-is-snapshot", "thin1-own-uuid-and-size", "thin2-shares-base",
-            "login-thin1", "ping-thin1", "thin-delete-keeps-base");
+            "login-thin1", "ping-thin1", "thin-delete-keeps-base", "thin-cache-keeps-used-base", "thin-cache-prunes-unused-base");
 
     @Test
     void anLvmBackedGuestBootsOnXenAnswersAndIsDeletedCleanly() throws Exception {

@@ -93,7 +93,6 @@ class LvmVolumeStageTest {
         assertEquals(List.of(
                 "lvcreate --yes --thin --virtualsize 256m --name t1-swap vg0/thin0",
                 "lvs --noheadings -o lv_name vg0/jxen-base-0123456789abcdef",
-                "lvs --noheadings -o lv_name vg0/jxen-base-0123456789abcdef",
                 "lvs --noheadings -o lv_name vg0/jxen-base-0123456789abcdef-filling",
                 "lvcreate --yes --thin --virtualsize 1024m --name jxen-base-0123456789abcdef-filling vg0/thin0",
                 "dd if=" + from.image() + " of=/dev/vg0/jxen-base-0123456789abcdef-filling bs=4M conv=sparse,fsync status=none",
@@ -128,5 +127,35 @@ class LvmVolumeStageTest {
         List<String> lines = runner.lines();
         assertEquals("lvremove --yes vg0/jxen-base-0123456789abcdef-filling", lines.get(lines.size() - 1), lines.toString());
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("lvrename") || l.contains("--snapshot")), lines.toString());
+    }
+
+    private static final String LVS = String.join("\n",
+            "  vg0|pool|3221225472||twi-aotz--",
+            "  vg0|jxen-base-0123456789abcdef|985661440||Vri-a-tz--",
+            "  vg0|jxen-base-fedcba9876543210|985661440||Vri-a-tz--",
+            "  vg0|web1-disk|4294967296|jxen-base-0123456789abcdef|Vwi-a-tz--",
+            "  vg0|jxen-base-00000000000000ff|985661440||-wi-a-----",
+            "  vg0|jxen-base-1111111111111111|985661440||Vwi-a-tz--",
+            "");
+
+    @Test
+    void theBaseVolumesAreReadOnlyThinVolumesNamedAsJxenNamesThemWithTheirSnapshotsCounted() {
+        RecordingCommandRunner runner = new RecordingCommandRunner(c -> new CommandResult(0, LVS, List.of()));
+        assertEquals(List.of(new ThinBase.Volume("vg0", "jxen-base-0123456789abcdef", 985661440L, 1),
+                new ThinBase.Volume("vg0", "jxen-base-fedcba9876543210", 985661440L, 0)), ThinBase.list(runner),
+                "a plain volume and a writable thin volume with such a name are not bases");
+        assertEquals(List.of(), ThinBase.list(new RecordingCommandRunner(c -> new CommandResult(127, "", List.of("lvs: not found")))));
+    }
+
+    @Test
+    void onlyABaseThatNoVolumeIsASnapshotOfIsRemoved() throws Exception {
+        RecordingCommandRunner runner = new RecordingCommandRunner(c -> new CommandResult(0, c.argv().get(0).equals("lvs") ? LVS : "", List.of()));
+        assertEquals(java.util.Optional.of("1 volume is a thin snapshot of it"),
+                ThinBase.removeUnused(runner, new ThinBase.Volume("vg0", "jxen-base-0123456789abcdef", 985661440L, 0), tmp.resolve("locks")),
+                "the snapshot count is read again under the lock");
+        assertEquals(java.util.Optional.empty(),
+                ThinBase.removeUnused(runner, new ThinBase.Volume("vg0", "jxen-base-fedcba9876543210", 985661440L, 0), tmp.resolve("locks")));
+        assertEquals(List.of("lvremove --yes vg0/jxen-base-fedcba9876543210"),
+                runner.lines().stream().filter(l -> l.startsWith("lvremove")).toList());
     }
 }

@@ -36,12 +36,17 @@ public final class HostKeys {
 
     /** The three keys at once: the RSA key takes most of the time, the others need not wait for it. */
     public static void make(StageContext ctx, Path dir, String host) throws InterruptedException {
+        make(ctx::run, dir, host);
+    }
+
+    /** The same, each ssh-keygen run by {@code run}, which throws when it fails. */
+    static void make(java.util.function.Consumer<Command> run, Path dir, String host) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
         for (String[] t : TYPES) {
             Thread th = new Thread(() -> {
                 try {
-                    ctx.run(keygen(dir, host, t));
+                    run.accept(keygen(dir, host, t));
                 } catch (RuntimeException e) {
                     failures.add(e);
                 }

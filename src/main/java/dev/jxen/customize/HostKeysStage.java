@@ -5,7 +5,6 @@ import dev.jxen.pipeline.event.JxenEvent.Level;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
-import dev.jxen.system.Command;
 import dev.jxen.system.CommandRunner;
 import dev.jxen.system.SystemUndo;
 import dev.jxen.system.ToolCheck;
@@ -72,19 +71,13 @@ public final class HostKeysStage implements Stage<HostKeysStage.Pending> {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ctx.undo().cleanup(new RemoveWhenDone(dir, done));
         String host = spec.hostname().fqdn();
-        List<Command> commands = HostKeys.TYPES.stream().map(t -> HostKeys.keygen(dir, host, t)).toList();
-        commands.forEach(c -> ctx.events().log(Level.COMMAND, name(), c.display()));
+        HostKeys.TYPES.forEach(t -> ctx.events().log(Level.COMMAND, name(), HostKeys.keygen(dir, host, t).display()));
         CommandRunner runner = ctx.runner();
         Thread keygen = new Thread(() -> {
             try {
-                List<CompletableFuture<Void>> each = commands.stream()
-                        .map(c -> CompletableFuture.runAsync(() -> runner.check(c, line -> { }), r -> new Thread(r, "ssh-keygen").start()))
-                        .toList();
-                CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).join();
+                HostKeys.make(c -> runner.check(c, line -> { }), dir, host);
                 done.complete(null);
-            } catch (java.util.concurrent.CompletionException e) {
-                done.completeExceptionally(e.getCause());
-            } catch (RuntimeException e) {
+            } catch (InterruptedException | RuntimeException e) {
                 done.completeExceptionally(e);
             }
         }, "host keys");

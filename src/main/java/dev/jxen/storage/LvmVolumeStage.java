@@ -72,10 +72,6 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
         List<PlannedAction> out = new ArrayList<>();
         for (GuestDisk d : GuestDisks.layout(spec, name).disks()) {
             out.add(PlannedAction.run(create(spec, d)));
-            if (clone != null && d.partition().isRoot()) {
-                out.add(PlannedAction.note("or, when the cache holds a ready image of the base: " + d.path() + " as a thin snapshot of "
-                        + spec.storage().location() + "/jxen-base-KEY (filled once from that image), grown to " + d.partition().size()));
-            }
         }
         return out;
     }

@@ -29,13 +29,14 @@ import dev.jxen.render.DomUConfigStage;
 import dev.jxen.system.HostLock;
 import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jxen-create-image}: parse, layer the configuration, build the spec, plan or run the pipeline. */
@@ -58,26 +59,38 @@ public final class CreateImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(validate = false, heading = "%nGeneral options:%n", order = 1)
+    // Mixins, not argument groups, with OptionSections giving the help its headings: picocli builds a
+    // group's whole synopsis for every option typed into it, which took a tenth of a second of each create.
+    @Mixin(name = "general")
     GeneralOptions general = new GeneralOptions();
-    @ArgGroup(validate = false, heading = "%nSize and disk options:%n", order = 2)
+    @Mixin(name = "sizing")
     SizingOptions sizing = new SizingOptions();
-    @ArgGroup(validate = false, heading = "%nStorage target (exactly one):%n", order = 3)
+    @Mixin(name = "storage")
     StorageOptions storage = new StorageOptions();
-    @ArgGroup(validate = false, heading = "%nInstallation options:%n", order = 4)
+    @Mixin(name = "install")
     InstallOptions install = new InstallOptions();
-    @ArgGroup(validate = false, heading = "%nNetworking options:%n", order = 5)
+    @Mixin(name = "network")
     NetworkOptions network = new NetworkOptions();
-    @ArgGroup(validate = false, heading = "%nAccounts:%n", order = 6)
+    @Mixin(name = "accounts")
     AccountOptions accounts = new AccountOptions();
-    @ArgGroup(validate = false, heading = "%njxen options:%n", order = 7)
+    @Mixin(name = "jxen")
     JxenOptions jxen = new JxenOptions();
+
+    /** The help's option list under xen-tools' headings, one section a mixin. */
+    static final OptionSections SECTIONS = new OptionSections(List.of(
+            new OptionSections.Section("general", "%nGeneral options:%n"),
+            new OptionSections.Section("sizing", "%nSize and disk options:%n"),
+            new OptionSections.Section("storage", "%nStorage target (exactly one):%n"),
+            new OptionSections.Section("install", "%nInstallation options:%n"),
+            new OptionSections.Section("network", "%nNetworking options:%n"),
+            new OptionSections.Section("accounts", "%nAccounts:%n"),
+            new OptionSections.Section("jxen", "%njxen options:%n")));
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        // read from what was typed, never from the option groups' fields: a repeated option gives picocli
-        // a new instance of its group, and the fields of the first are then lost
+        // read from what was typed, never from the mixins' fields: only the parse result tells a typed
+        // option from a default, and keeps every value of a repeated one
         ParseResult parsed = spec.commandLine().getParseResult();
         if (parsed.hasMatchedOption("--manual")) {
             return Manual.print(spec.commandLine());

@@ -2,11 +2,9 @@ package dev.jxen.cli;
 
 import picocli.CommandLine.Command;
 
-/** The root command; each subcommand also has a launcher of the xen-tools name. */
+/** The root command; its subcommands are {@link Main#SUBCOMMANDS}, each also with a launcher of the xen-tools name. */
 @Command(name = "jxen", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "dev.jxen.cli.SettingsHelp",
         description = "Provision Xen guests: a drop-in rewrite of Debian's xen-tools.",
-        subcommands = {CreateImageCommand.class, ListImagesCommand.class, DeleteImageCommand.class, UpdateImageCommand.class, CacheCommand.class,
-            RecoverCommand.class},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
             "0:success", "1:internal error (a bug: please report it with --debug output)",
             "2:invalid input: an option, a config file, a profile or a partitions file",

@@ -9,6 +9,8 @@ import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.storage.MountedRoot;
 import dev.jxen.system.Command;
+import dev.jxen.system.CommandResult;
+import dev.jxen.system.CommandRunner;
 import dev.jxen.system.FileTrust;
 
 import java.nio.file.Path;
@@ -17,8 +19,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Runs the hooks for the guest's distribution with the guest's root as their one argument, each in a
- * sandbox of its own (see {@link Sandbox}).
+ * Runs the hooks for the guest's distribution with the guest's root as their one argument, one after
+ * the other in one sandbox (see {@link Sandbox#wrapEach}), as xen-tools' run-parts does; each hook's
+ * output is logged under its name and a failure names the hook.
  */
 public final class HookStage implements Stage<Void> {
     private final ConfigSources sources;
@@ -53,7 +56,7 @@ public final class HookStage implements Stage<Void> {
     @Override
     public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
-        out.add(PlannedAction.note("each hook runs in namespaces of its own with the guest's proc, sys, a minimal /dev and a private /tmp"
+        out.add(PlannedAction.note("the hooks run in turn in namespaces made for them, with the guest's proc, sys, a minimal /dev and a private /tmp"
                 + (policy.trust() == Sandbox.Trust.UNTRUSTED ? "; the guest is untrusted: the dom0 is read-only to it" : "")
                 + ", and a policy-rc.d that stops daemons starting"));
         if (known == null) {
@@ -93,13 +96,41 @@ public final class HookStage implements Stage<Void> {
         var env = HookEnvironment.of(g, sources.hookLib());
         try (GuestWork w = GuestWork.open(ctx, policy, ctx.get(mounted).root())) {
             String root = w.guest().path().toString();
-            int i = 0;
-            for (Path h : hooks) {
-                ctx.progress(i++, hooks.size(), h.getFileName().toString());
-                ctx.run(w.sandbox().wrap(new Command(List.of(h.toString(), root), env, null, null, "hook " + h.getFileName(), false)));
+            List<Command> each = hooks.stream()
+                    .map(h -> new Command(List.of(h.toString(), root), env, null, null, "hook " + h.getFileName(), false)).toList();
+            if (!each.isEmpty()) {
+                runAll(ctx, w.sandbox(), each, root, env);
             }
             ctx.progress(hooks.size(), hooks.size(), "hooks done");
         }
         return null;
     }
+
+    private static void runAll(StageContext ctx, Sandbox sandbox, List<Command> each, String root, java.util.Map<String, String> env) {
+        String marker = Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
+        List<String> markers = new ArrayList<>();
+        for (int i = 0; i < each.size(); i++) {
+            markers.add(Sandbox.eachMarker(marker, i));
+        }
+        Command all = sandbox.wrapEach(each.stream().map(c -> c.argv().get(0)).toList(), root, marker, env, "hooks");
+        int[] current = {-1};
+        CommandResult r = ctx.tryRun(all, line -> {
+            int next = current[0] + 1;
+            if (next < markers.size() && line.equals(markers.get(next))) {
+                current[0] = next;
+                ctx.progress(next, each.size(), each.get(next).argv().get(0).replaceFirst(".*/", ""));
+                ctx.output("hooks", "running " + each.get(next).display());
+            } else {
+                ctx.output(current[0] < 0 ? "hooks" : each.get(current[0]).label(), line);
+            }
+        });
+        if (!r.ok()) {
+            List<String> tail = r.tail().stream().filter(l -> !markers.contains(l)).toList();
+            Command failed = current[0] < 0 ? all : each.get(current[0]);
+            throw CommandRunner.failure(failed, new CommandResult(r.status(), r.stdout(), tail));
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 }
+

@@ -73,8 +73,8 @@ public final class ShaCrypt {
             sBytes[i] = dsRes[i % len];
         }
         byte[] c = aRes;
+        MessageDigest cd = digest(alg); // digest() resets it for the next round
         for (int i = 0; i < ROUNDS; i++) {
-            MessageDigest cd = digest(alg);
             if ((i & 1) != 0) {
                 cd.update(p);
             } else {

@@ -72,6 +72,28 @@ public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path d
 
     /** The same command, run in the sandbox. */
     public Command wrap(Command c) {
+        return new Command(sandboxed(List.of(), c.argv()), c.env(), c.stdin(), c.cwd(), c.label(), c.captureOutput());
+    }
+
+    /**
+     * One sandbox that runs each of {@code programs} with {@code arg} in turn until one fails, printing
+     * {@link #eachMarker} of each before it starts (the hooks, as xen-tools' run-parts runs them).
+     *
+     * @param marker letters and digits that no program can guess, which make the markers jxen's own
+     */
+    public Command wrapEach(List<String> programs, String arg, String marker, java.util.Map<String, String> env, String label) {
+        if (!marker.matches("[0-9A-Za-z]+")) {
+            throw new IllegalArgumentException("marker " + marker);
+        }
+        return new Command(sandboxed(List.of("--each", arg, "--marker", marker), programs), env, null, null, label, false);
+    }
+
+    /** The line the sandbox prints before the {@code n}th program (from 0) of {@link #wrapEach} starts. */
+    public static String eachMarker(String marker, int n) {
+        return "jxen-sandbox " + marker + " " + n;
+    }
+
+    private List<String> sandboxed(List<String> mode, List<String> command) {
         List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--pid", "--fork",
                 "--kill-child", "--mount-proc", "--ipc", "--uts", "--", "/bin/sh", policy.script().toString()));
         if (policy.trust() == Trust.UNTRUSTED) {
@@ -82,9 +104,10 @@ public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path d
         for (Path m : policy.masks()) {
             argv.addAll(List.of("--mask", m.toString()));
         }
+        argv.addAll(mode);
         argv.add("--");
-        argv.addAll(c.argv());
-        return new Command(argv, c.env(), c.stdin(), c.cwd(), c.label(), c.captureOutput());
+        argv.addAll(command);
+        return argv;
     }
 
     /** {@code chroot ROOT argv...} in the sandbox. */

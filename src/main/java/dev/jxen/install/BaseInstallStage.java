@@ -139,9 +139,8 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             return new BaseTree("none", null, false, null, null);
         }
         ctx.info("installing with " + in.method().key() + " (" + in.methodWhy() + ")");
-        Installer installer = installer(spec, pkg -> packageVersion(ctx, pkg));
-        if (!installer.cacheable()) {
-            for (Command c : installer.commands(spec, root, Map.of())) {
+        if (!installer(spec).cacheable()) {
+            for (Command c : installer(spec).commands(spec, root, Map.of())) {
                 ctx.run(c);
             }
             List<String> leaving = LinkAudit.linksLeaving(root);
@@ -156,14 +155,14 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         MirrorAnswer checked = ctx.get(mirrorCheck);
         String mirror = checked.mirror();
         Optional<AptProxy.Found> proxy = checked.proxy();
-        CacheManifest manifest = manifest(spec, installer, checked);
-        BaseTreeCache cache = new BaseTreeCache(in.baseCacheDir());
         Optional<RootClone> cloned = clone == null ? Optional.empty() : ctx.get(clone);
         if (cloned.isPresent()) {
             ctx.info("the root, a clone of the cached base image " + cloned.get().key().substring(0, 12) + ", holds the base system");
-            cache.lookup(manifest).ifPresent(cache::touch);
             return new BaseTree("cache", cloned.get().key(), true, mirror, proxy.map(AptProxy.Found::url).orElse(null));
         }
+        Installer installer = installer(spec, pkg -> packageVersion(ctx, pkg));
+        CacheManifest manifest = manifest(spec, installer, checked);
+        BaseTreeCache cache = new BaseTreeCache(in.baseCacheDir());
         if (!in.baseCache()) {
             return install(ctx, installer, root, proxy, manifest, null, mirror);
         }

@@ -119,6 +119,7 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
                     + "M): formatting and unpacking instead");
             return Optional.empty();
         }
+        new BaseTreeCache(spec.install().baseCacheDir()).touch(entry.get());
         ctx.info("the root will be a clone of the cached base image " + entry.get().key().substring(0, 12));
         return Optional.of(new RootClone(image, entry.get().key()));
     }

@@ -55,9 +55,14 @@ public final class AptProxy {
 
     /** True if an apt-cacher-ng answers at {@code base} within half a second. */
     public static boolean answersAsAptCacherNg(String base) {
-        OkHttpClient client = new OkHttpClient.Builder()
+        // cleartext only where the address is http: a client that can speak TLS reads the JDK's trust store first
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectTimeout(500, TimeUnit.MILLISECONDS).readTimeout(1, TimeUnit.SECONDS).callTimeout(2, TimeUnit.SECONDS)
-                .proxy(java.net.Proxy.NO_PROXY).build();
+                .proxy(java.net.Proxy.NO_PROXY);
+        if (base.startsWith("http://")) {
+            b.connectionSpecs(java.util.List.of(okhttp3.ConnectionSpec.CLEARTEXT));
+        }
+        OkHttpClient client = b.build();
         try (Response r = client.newCall(new Request.Builder().url(base + "/acng-report.html").build()).execute()) {
             String server = r.header("Server", "");
             String body = r.body() == null ? "" : BoundedBody.read(r.body(), 256 << 10, base);

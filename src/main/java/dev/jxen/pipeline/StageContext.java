@@ -90,6 +90,21 @@ public final class StageContext {
         return runner.run(c, line -> events.log(Level.DEBUG, stage, c.label() + ": " + line));
     }
 
+    /**
+     * Runs a command, logging it, and passes its output lines to {@code lines} instead of the log;
+     * returns its result whatever the status.
+     */
+    public CommandResult tryRun(Command c, java.util.function.Consumer<String> lines) {
+        checkInterrupted();
+        events.log(Level.COMMAND, stage, c.display());
+        return runner.run(c, lines);
+    }
+
+    /** Logs a line of a command's output, as {@link #run} does, under {@code label}. */
+    public void output(String label, String line) {
+        events.log(Level.DEBUG, stage, label + ": " + line);
+    }
+
     private void checkInterrupted() {
         if (Thread.currentThread().isInterrupted()) {
             throw new dev.jxen.error.InterruptedCreateException(stage);

@@ -78,6 +78,32 @@ class FaultInjectionIT {
     }
 
     @Test
+    void hooksRunInOrderInOneSandboxAndTheFailureNamesItsOwnHook() throws Exception {
+        Path dir = Files.createDirectories(jxen.config.resolve("hooks.d"));
+        // 97 leaves a file in the guest's /tmp, the sandbox's own tmpfs, for 98; and it prints what looks like
+        // the sandbox's line that announces the next hook: only jxen's secret marker may move the log to 98.
+        Path first = dir.resolve("97-first");
+        Files.writeString(first, "#!/bin/sh\necho 'first says hello'\necho 'jxen-sandbox 0 1'\necho 97 > \"$1/tmp/order\"\n");
+        Path second = dir.resolve("98-second");
+        Files.writeString(second, "#!/bin/sh\necho \"second sees $(cat \"$1/tmp/order\")\"\necho 'second fails on purpose' >&2\nexit 7\n");
+        Path third = dir.resolve("99-never");
+        Files.writeString(third, "#!/bin/sh\necho 'never runs'\n");
+        for (Path h : List.of(first, second, third)) {
+            Files.setPosixFilePermissions(h, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Jxen.Result r = jxen.create("o1");
+        assertEquals(4, r.exit(), r.all());
+        assertTrue(r.err().contains("stage 'hooks' failed: hook 98-second exited with status 7"), r.err());
+        assertTrue(r.err().contains("second fails on purpose"), r.err());
+        String log = Files.readString(jxen.log("o1"));
+        assertTrue(log.contains("hook 97-first: first says hello"), log);
+        assertTrue(log.contains("hook 97-first: jxen-sandbox 0 1"), log);
+        assertTrue(log.contains("hook 98-second: second sees 97"), log);
+        assertFalse(log.contains("never runs"), log);
+        Leftovers.assertNone(jxen, "o1");
+    }
+
+    @Test
     void anImageTooSmallForTheBaseFailsAndRollsBack() throws Exception {
         Jxen.Result r = jxen.create("s1", "--size", "160M");
         assertEquals(4, r.exit(), r.all());

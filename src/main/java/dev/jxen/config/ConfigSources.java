@@ -91,6 +91,11 @@ public record ConfigSources(Path configDir, Path home) {
         return home.resolve("libexec/jxen-sandbox");
     }
 
+    /** mmdebstrap hooks that download the packages of its second step while it installs the first. */
+    public Path mmdebstrapPrefetch() {
+        return home.resolve("libexec/jxen-mmdebstrap-prefetch");
+    }
+
     /** Template directories, highest precedence first. */
     public List<Path> templateDirs() {
         return List.of(configDir.resolve("templates"), home.resolve("templates"));

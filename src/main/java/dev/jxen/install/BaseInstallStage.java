@@ -38,17 +38,20 @@ public final class BaseInstallStage implements Stage<BaseTree> {
     private final StageResult<MountedRoot> mounted;
     private final StageResult<MirrorAnswer> mirrorCheck;
     private final StageResult<Optional<RootClone>> clone;
+    private final Path prefetch;
 
     /**
      * @param mirrorCheck the mirror check's answer, for the installers that fetch from a mirror; else null
      * @param clone       the cached image the root was cloned from, which holds the base already; null where there is none to look for
+     * @param prefetch    jxen's mmdebstrap hooks that download while it installs (see {@link MmdebstrapInstaller}); null for none
      */
     public BaseInstallStage(ImageSpec spec, StageResult<MountedRoot> mounted, StageResult<MirrorAnswer> mirrorCheck,
-                            StageResult<Optional<RootClone>> clone) {
+                            StageResult<Optional<RootClone>> clone, Path prefetch) {
         this.spec = spec;
         this.mounted = mounted;
         this.mirrorCheck = mirrorCheck;
         this.clone = clone;
+        this.prefetch = prefetch;
     }
 
     /** True when this spec installs from a mirror, which is then checked first. */
@@ -65,8 +68,12 @@ public final class BaseInstallStage implements Stage<BaseTree> {
 
     /** The installer of this spec; {@code versions} tells an installer's package version, which is part of the cache key. */
     static Installer installer(ImageSpec spec, java.util.function.Function<String, String> versions) {
+        return installer(spec, versions, null);
+    }
+
+    private static Installer installer(ImageSpec spec, java.util.function.Function<String, String> versions, Path prefetch) {
         return switch (spec.install().method()) {
-            case MMDEBSTRAP -> new MmdebstrapInstaller(versions.apply("mmdebstrap"));
+            case MMDEBSTRAP -> new MmdebstrapInstaller(versions.apply("mmdebstrap"), prefetch);
             case TAR -> new TarInstaller();
             case COPY -> new CopyInstaller();
             case DEBOOTSTRAP -> new DebootstrapInstaller(versions.apply("debootstrap"));
@@ -91,7 +98,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             out.add(PlannedAction.note("--install=0: no base system is installed"));
             return out;
         }
-        Installer installer = installer(spec);
+        Installer installer = installer(spec, pkg -> "(version read when it runs)", prefetch);
         if (in.mirror().isPresent() && installer.cacheable()) {
             out.add(PlannedAction.note("mirror " + in.mirror().get() + " (" + in.mirrorOrigin() + ")"));
             if (clone != null) {
@@ -160,7 +167,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             ctx.info("the root, a clone of the cached base image " + cloned.get().key().substring(0, 12) + ", holds the base system");
             return new BaseTree("cache", cloned.get().key(), true, mirror, proxy.map(AptProxy.Found::url).orElse(null));
         }
-        Installer installer = installer(spec, pkg -> packageVersion(ctx, pkg));
+        Installer installer = installer(spec, pkg -> packageVersion(ctx, pkg), prefetch);
         CacheManifest manifest = manifest(spec, installer, checked);
         BaseTreeCache cache = new BaseTreeCache(in.baseCacheDir());
         if (!in.baseCache()) {

@@ -21,9 +21,15 @@ public final class MmdebstrapInstaller implements Installer {
     static final Path MERGED_USR_HOOK = Path.of("/usr/share/mmdebstrap/hooks/maybe-merged-usr");
 
     private final String version;
+    private final Path prefetch;
 
-    public MmdebstrapInstaller(String version) {
+    /**
+     * @param prefetch jxen's {@code libexec/jxen-mmdebstrap-prefetch}, whose hooks download the packages
+     *                 of mmdebstrap's second step while it installs the first; null to leave them out
+     */
+    public MmdebstrapInstaller(String version, Path prefetch) {
         this.version = version;
+        this.prefetch = prefetch;
     }
 
     @Override
@@ -39,6 +45,11 @@ public final class MmdebstrapInstaller implements Installer {
         // of its other partitions (usr, var, home), which mmdebstrap's emptiness check would refuse.
         List<String> argv = new ArrayList<>(List.of("mmdebstrap", "--mode=root", "--variant=important", "--skip=cleanup/apt/lists",
                 "--skip=check/empty", "--arch=" + in.arch()));
+        if (prefetch != null && Files.isExecutable(prefetch) && !prefetch.toString().contains("'")) {
+            // before the merged-usr hook's essential hook, which runs apt as well
+            argv.add("--extract-hook='" + prefetch + "' start \"$1\" " + in.dist() + " " + in.arch());
+            argv.add("--essential-hook='" + prefetch + "' wait \"$1\"");
+        }
         if (Files.isDirectory(MERGED_USR_HOOK)) {
             argv.add("--hook-dir=" + MERGED_USR_HOOK);
         }

@@ -101,7 +101,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone, host.lockDir()));
         p.add(new FilesystemStage(spec, disks, clone));
         StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
-        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, clone));
+        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, clone, sources.mmdebstrapPrefetch()));
         StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted, keys));
         p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));
         String givenMirror = spec.install().mirror().orElse(null);

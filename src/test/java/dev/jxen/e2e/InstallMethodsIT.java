@@ -77,10 +77,41 @@ class InstallMethodsIT {
             assertTrue(requests.stream().anyMatch(l -> l.contains("bookworm") && l.contains("InRelease")), "no Release request: " + requests);
             assertTrue(requests.stream().filter(l -> l.contains(".deb")).count() > 50, "too few .deb requests went through apt-cacher-ng: " + requests.size());
         }
+        String log = Files.readString(jxen.log("m1"));
+        assertTrue(log.contains("jxen-mmdebstrap-prefetch' start"), "the early download did not run: " + log);
+        assertFalse(log.contains("the early download ended with status"), log);
         try (GuestImage g = GuestImage.mount(jxen.image("m1", "disk"), tmp.resolve("mnt-m1"))) {
             assertTrue(g.read("etc/os-release").contains("bookworm"));
             assertTrue(Files.exists(g.root.resolve("usr/sbin/sshd")));
+            assertEquals(java.util.Set.of(), names(g.root.resolve("tmp")), "the early download left files in /tmp");
+            assertEquals(java.util.Set.of("lock", "partial"), names(g.root.resolve("var/cache/apt/archives")), "packages left in apt's cache");
         }
+    }
+
+    /** mmdebstrap that fails while jxen's early download runs takes the download down with it. */
+    @Test
+    @Order(9)
+    void theEarlyDownloadEndsWithMmdebstrap() throws Exception {
+        String mirror = dev.jxen.mirror.MirrorGuess.mirrorFor(dev.jxen.mirror.AptSources.read(Path.of("/etc/apt")), java.util.Set.of("bookworm"))
+                .orElseThrow().uri();
+        Path root = Files.createDirectories(tmp.resolve("prefetch-root"));
+        Path prefetch = Path.of("libexec/jxen-mmdebstrap-prefetch").toAbsolutePath();
+        // the second extract hook fails half a second after the first started the download in the background
+        Process mm = new ProcessBuilder("mmdebstrap", "--mode=root", "--variant=important", "--skip=check/empty", "--arch=amd64",
+                "--extract-hook='" + prefetch + "' start \"$1\" bookworm amd64", "--extract-hook=sleep 0.5; false",
+                "--essential-hook='" + prefetch + "' wait \"$1\"", "--include=openssh-server", "bookworm", root.toString(), mirror)
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("prefetch-mmdebstrap.log").toFile()).start();
+        assertTrue(mm.waitFor(10, java.util.concurrent.TimeUnit.MINUTES), "mmdebstrap did not end");
+        assertTrue(mm.exitValue() != 0, "mmdebstrap succeeded despite its failing hook");
+        Path status = root.resolve("tmp/.jxen-prefetch.status");
+        for (int i = 0; i < 50 && !Files.exists(status); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(status), "the early download did not end with mmdebstrap");
+        String log = Files.readString(root.resolve("tmp/.jxen-prefetch.log"));
+        assertEquals("143", Files.readString(status).strip(), "the early download was not stopped (SIGTERM): " + log);
+        assertFalse(ProcessHandle.allProcesses().anyMatch(h -> h.info().commandLine().orElse("").contains(root.toString())),
+                "a process of the early download is still running");
     }
 
     /** The two bootstrappers make the same guest where it matters: packages, sources, fstab, network, keys, package lists. */

@@ -28,7 +28,7 @@ cp etc-xen-tools/profiles/*.conf "$root/etc/xen-tools/profiles/"
 
 # man pages: AsciiDoc from the picocli model, then roff
 cp="target/jxen.jar:$tools/picocli-codegen-4.7.7.jar"
-java -cp "$cp" picocli.codegen.docgen.manpage.ManPageGenerator -d target/deb/adoc dev.jxen.cli.JxenCommand
+java -cp "$cp" picocli.codegen.docgen.manpage.ManPageGenerator -d target/deb/adoc dev.jxen.cli.JxenCommandTree
 for adoc in target/deb/adoc/*.adoc; do
     asciidoctor -b manpage -a "mansource=jxen $version" -a manmanual="jxen manual" -D target/deb/man "$adoc"
 done
@@ -38,7 +38,7 @@ done
 
 # bash completion, for jxen and for the xen-tools style names
 export JXEN_CONFIG_DIR="$home/etc-xen-tools"   # complete the dists and profiles jxen ships
-java -cp target/jxen.jar picocli.AutoComplete --force -n jxen -o "$root/usr/share/bash-completion/completions/jxen" dev.jxen.cli.JxenCommand
+java -cp target/jxen.jar picocli.AutoComplete --force -n jxen -o "$root/usr/share/bash-completion/completions/jxen" dev.jxen.cli.JxenCommandTree
 for c in create-image list-images delete-image update-image; do
     cls=$(echo "$c" | sed -E 's/(^|-)([a-z])/\U\2/g')Command
     java -cp target/jxen.jar picocli.AutoComplete --force -n "jxen-$c" -o "$root/usr/share/bash-completion/completions/jxen-$c" "dev.jxen.cli.$cls"

@@ -2,46 +2,38 @@ package dev.jxen.cli;
 
 import dev.jxen.pipeline.ShutdownGate;
 import picocli.CommandLine;
-
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import picocli.CommandLine.Command;
 
 /** Entry point of every launcher: {@code jxen SUBCOMMAND ...}; {@code jxen-create-image} is {@code jxen create-image}. */
 public final class Main {
     private Main() {
     }
 
-    /** The subcommands, in the order of the help. */
-    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
-
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("create-image", CreateImageCommand::new);
-        m.put("list-images", ListImagesCommand::new);
-        m.put("delete-image", DeleteImageCommand::new);
-        m.put("update-image", UpdateImageCommand::new);
-        m.put("cache", CacheCommand::new);
-        m.put("recover", RecoverCommand::new);
-        return Collections.unmodifiableMap(m);
-    }
-
     public static CommandLine commandLine() {
-        return commandLine(null);
+        return configure(new CommandLine(new JxenCommandTree()));
     }
 
     /**
-     * The command line with every subcommand, or with {@code only} alone: picocli reads the options of
-     * each subcommand it is given, which took a twentieth of a second of every run for commands not run.
+     * The command line with subcommand {@code only} alone, or with every subcommand where there is no
+     * such subcommand: picocli reads the options of each subcommand it is given, which took a
+     * twentieth of a second of every run for the commands not run.
      */
     static CommandLine commandLine(String only) {
-        CommandLine cl = new CommandLine(new JxenCommand());
-        SUBCOMMANDS.forEach((name, command) -> {
-            if (only == null || only.equals(name)) {
-                cl.addSubcommand(name, command.get());
+        for (Class<?> c : JxenCommandTree.class.getAnnotation(Command.class).subcommands()) {
+            if (c.getAnnotation(Command.class).name().equals(only)) {
+                CommandLine cl = new CommandLine(new JxenCommand());
+                try {
+                    cl.addSubcommand(only, c.getDeclaredConstructor().newInstance());
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot make the command " + c.getName(), e);
+                }
+                return configure(cl);
             }
-        });
+        }
+        return commandLine();
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         ErrorReporter reporter = new ErrorReporter();
         cl.setExecutionExceptionHandler(reporter);
         cl.setParameterExceptionHandler(reporter);
@@ -56,7 +48,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = commandLine(args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null);
+        CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
         int status = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();

@@ -14,8 +14,11 @@ import dev.jxen.system.CommandRunner;
 import dev.jxen.system.FileTrust;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,6 +27,7 @@ import java.util.function.Function;
  * output is logged under its name and a failure names the hook.
  */
 public final class HookStage implements Stage<Void> {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final ConfigSources sources;
     private final Sandbox.Policy policy;
     private final StageResult<MountedRoot> mounted;
@@ -95,30 +99,32 @@ public final class HookStage implements Stage<Void> {
         }
         var env = HookEnvironment.of(g, sources.hookLib());
         try (GuestWork w = GuestWork.open(ctx, policy, ctx.get(mounted).root())) {
-            String root = w.guest().path().toString();
-            List<Command> each = hooks.stream()
-                    .map(h -> new Command(List.of(h.toString(), root), env, null, null, "hook " + h.getFileName(), false)).toList();
-            if (!each.isEmpty()) {
-                runAll(ctx, w.sandbox(), each, root, env);
+            if (!hooks.isEmpty()) {
+                runAll(ctx, w.sandbox(), hooks, w.guest().path().toString(), env);
             }
             ctx.progress(hooks.size(), hooks.size(), "hooks done");
         }
         return null;
     }
 
-    private static void runAll(StageContext ctx, Sandbox sandbox, List<Command> each, String root, java.util.Map<String, String> env) {
-        String marker = Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
+    /** The hooks in one sandbox; the sandbox's marker lines tell which hook the output and a failure are of. */
+    private static void runAll(StageContext ctx, Sandbox sandbox, List<Path> hooks, String root, Map<String, String> env) {
+        byte[] secret = new byte[16];
+        RANDOM.nextBytes(secret);
+        String marker = HexFormat.of().formatHex(secret);
+        List<Command> each = new ArrayList<>();
         List<String> markers = new ArrayList<>();
-        for (int i = 0; i < each.size(); i++) {
-            markers.add(Sandbox.eachMarker(marker, i));
+        for (Path h : hooks) {
+            markers.add(Sandbox.eachMarker(marker, each.size()));
+            each.add(new Command(List.of(h.toString(), root), env, null, null, "hook " + h.getFileName(), false));
         }
-        Command all = sandbox.wrapEach(each.stream().map(c -> c.argv().get(0)).toList(), root, marker, env, "hooks");
+        Command all = sandbox.wrapEach(hooks.stream().map(Path::toString).toList(), root, marker, env, "hooks");
         int[] current = {-1};
         CommandResult r = ctx.tryRun(all, line -> {
             int next = current[0] + 1;
             if (next < markers.size() && line.equals(markers.get(next))) {
                 current[0] = next;
-                ctx.progress(next, each.size(), each.get(next).argv().get(0).replaceFirst(".*/", ""));
+                ctx.progress(next, hooks.size(), hooks.get(next).getFileName().toString());
                 ctx.output("hooks", "running " + each.get(next).display());
             } else {
                 ctx.output(current[0] < 0 ? "hooks" : each.get(current[0]).label(), line);
@@ -130,7 +136,4 @@ public final class HookStage implements Stage<Void> {
             throw CommandRunner.failure(failed, new CommandResult(r.status(), r.stdout(), tail));
         }
     }
-
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 }
-

@@ -146,8 +146,9 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             return new BaseTree("none", null, false, null, null);
         }
         ctx.info("installing with " + in.method().key() + " (" + in.methodWhy() + ")");
-        if (!installer(spec).cacheable()) {
-            for (Command c : installer(spec).commands(spec, root, Map.of())) {
+        Installer local = installer(spec);
+        if (!local.cacheable()) {
+            for (Command c : local.commands(spec, root, Map.of())) {
                 ctx.run(c);
             }
             List<String> leaving = LinkAudit.linksLeaving(root);

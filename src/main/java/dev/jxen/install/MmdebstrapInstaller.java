@@ -2,6 +2,7 @@ package dev.jxen.install;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.system.Command;
+import dev.jxen.system.ShellQuote;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +46,11 @@ public final class MmdebstrapInstaller implements Installer {
         // of its other partitions (usr, var, home), which mmdebstrap's emptiness check would refuse.
         List<String> argv = new ArrayList<>(List.of("mmdebstrap", "--mode=root", "--variant=important", "--skip=cleanup/apt/lists",
                 "--skip=check/empty", "--arch=" + in.arch()));
-        if (prefetch != null && Files.isExecutable(prefetch) && !prefetch.toString().contains("'")) {
-            // before the merged-usr hook's essential hook, which runs apt as well
-            argv.add("--extract-hook='" + prefetch + "' start \"$1\" " + in.dist() + " " + in.arch());
-            argv.add("--essential-hook='" + prefetch + "' wait \"$1\"");
+        if (prefetch != null && Files.isExecutable(prefetch)) {
+            // before the merged-usr hook's essential hook, which runs apt as well; mmdebstrap runs a hook with sh -c
+            String script = ShellQuote.quote(prefetch.toString());
+            argv.add("--extract-hook=" + script + " start \"$1\" " + ShellQuote.quote(in.dist()) + " " + ShellQuote.quote(in.arch()));
+            argv.add("--essential-hook=" + script + " wait \"$1\"");
         }
         if (Files.isDirectory(MERGED_USR_HOOK)) {
             argv.add("--hook-dir=" + MERGED_USR_HOOK);

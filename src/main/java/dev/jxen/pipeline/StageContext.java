@@ -78,16 +78,16 @@ public final class StageContext {
 
     /** Runs a command, logging it and its output, and throws if it fails. */
     public CommandResult run(Command c) {
-        checkInterrupted();
-        events.log(Level.COMMAND, stage, c.display());
-        return runner.check(c, line -> events.log(Level.DEBUG, stage, c.label() + ": " + line));
+        CommandResult r = tryRun(c);
+        if (!r.ok()) {
+            throw CommandRunner.failure(c, r);
+        }
+        return r;
     }
 
-    /** Runs a command, logging it, and returns its result whatever the status. */
+    /** Runs a command, logging it and its output, and returns its result whatever the status. */
     public CommandResult tryRun(Command c) {
-        checkInterrupted();
-        events.log(Level.COMMAND, stage, c.display());
-        return runner.run(c, line -> events.log(Level.DEBUG, stage, c.label() + ": " + line));
+        return tryRun(c, line -> output(c.label(), line));
     }
 
     /**

@@ -80,10 +80,13 @@ public final class UpdateImageCommand implements Callable<Integer> {
         ImageSpec.CustomizeSpec customize = ImageSpecBuilder.customizeOnly(layers, sources);
         Map<String, String> settings = new TreeMap<>();
         layers.effective().forEach((k, v) -> settings.put(k, v.text()));
-        String arch = new Dom0(paths).arch();
+        Dom0 dom0 = new Dom0(paths);
+        String arch = dom0.arch();
+        java.util.Optional<String> mirror = java.util.Optional.ofNullable(settings.get("mirror")).filter(m -> !m.isBlank())
+                .or(() -> dom0.mirror(knownReleases(sources)).map(dev.jxen.config.Dom0Facts.Guess::value));
         for (String name : guests.all()) {
             Path cfg = guests.output(layers).resolve(name + guests.extension(layers));
-            Pipeline pipeline = UpdateGuest.pipeline(new UpdateGuest.Request(name, cfg, storage.location(layers).orElse(null), !noUpgrade, customize, dist, arch, settings, force),
+            Pipeline pipeline = UpdateGuest.pipeline(new UpdateGuest.Request(name, cfg, storage.location(layers).orElse(null), !noUpgrade, customize, dist, arch, settings, force, mirror),
                     sources, paths);
             if (dryRun) {
                 PlanPrinter.print("Update " + name + ", whose disks its " + cfg + " names", Map.of("hostname", name, "cfg", cfg.toString()),
@@ -98,13 +101,20 @@ public final class UpdateImageCommand implements Callable<Integer> {
                 RunState.recover(name, paths, runner).forEach(out::println);
                 events.add(log);
                 events.log(JxenEvent.Level.INFO, null, name + " has run, so its files are untrusted: "
-                        + "its commands run in a sandbox that sees the dom0 read-only; see 'Security' in the README");
+                        + "its commands run in bubblewrap with nothing of the dom0 in reach; see 'Security' in the README");
                 RunState.run(name, "update-image", false, pipeline, paths, runner, events);
                 out.println("updated " + name);
             }
         }
         out.flush();
         return 0;
+    }
+
+    /** Every release distributions.conf knows, to find the dom0's own mirror among its apt sources. */
+    private static java.util.Set<String> knownReleases(ConfigSources sources) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        dev.jxen.config.Distributions.read(sources.distributionsConfig()).all().forEach(d -> out.add(d.name()));
+        return out;
     }
 
     /** The update's options as a configuration layer over the config files: only hooks and roles matter here. */

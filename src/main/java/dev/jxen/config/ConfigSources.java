@@ -91,6 +91,11 @@ public record ConfigSources(Path configDir, Path home) {
         return home.resolve("libexec/jxen-sandbox");
     }
 
+    /** The script that runs bubblewrap for an untrusted guest's code, in a network namespace of its own. */
+    public Path jailScript() {
+        return home.resolve("libexec/jxen-jail");
+    }
+
     /** mmdebstrap hooks that download the packages of its second step while it installs the first. */
     public Path mmdebstrapPrefetch() {
         return home.resolve("libexec/jxen-mmdebstrap-prefetch");

@@ -60,9 +60,7 @@ public final class HookStage implements Stage<Void> {
     @Override
     public List<PlannedAction> plan() {
         List<PlannedAction> out = new ArrayList<>();
-        out.add(PlannedAction.note("the hooks run in turn in namespaces made for them, with the guest's proc, sys, a minimal /dev and a private /tmp"
-                + (policy.trust() == Sandbox.Trust.UNTRUSTED ? "; the guest is untrusted: the dom0 is read-only to it" : "")
-                + ", and a policy-rc.d that stops daemons starting"));
+        out.add(PlannedAction.note("the hooks run in turn " + Sandbox.describe(policy) + ", and a policy-rc.d that stops daemons starting"));
         if (known == null) {
             out.add(PlannedAction.note("the hooks of the guest's own release, as its /etc/os-release names it"));
             return out;
@@ -75,7 +73,7 @@ public final class HookStage implements Stage<Void> {
 
     @Override
     public void verify() {
-        Sandbox.requireTools();
+        Sandbox.requireTools(policy.trust());
         if (known == null) {
             return;
         }
@@ -108,7 +106,7 @@ public final class HookStage implements Stage<Void> {
     }
 
     /** The hooks in one sandbox; the sandbox's marker lines tell which hook the output and a failure are of. */
-    private static void runAll(StageContext ctx, Sandbox sandbox, List<Path> hooks, String root, Map<String, String> env) {
+    private static void runAll(StageContext ctx, Sandbox sandbox, List<Path> hooks, String root, Map<String, String> env) throws java.io.IOException {
         byte[] secret = new byte[16];
         RANDOM.nextBytes(secret);
         String marker = HexFormat.of().formatHex(secret);

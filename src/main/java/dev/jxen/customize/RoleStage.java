@@ -83,7 +83,7 @@ public final class RoleStage implements Stage<Void> {
             throw new InvalidInputException(problems);
         }
         if (!roles().isEmpty()) {
-            Sandbox.requireTools();
+            Sandbox.requireTools(policy.trust());
         }
     }
 
@@ -102,8 +102,10 @@ public final class RoleStage implements Stage<Void> {
         if (roles().isEmpty()) {
             return List.of(PlannedAction.note(finalRoles ? "no final roles" : "no roles"));
         }
-        return roles().stream()
-                .map(r -> PlannedAction.run(Command.of(argv(resolve(r), "MOUNTPOINT", customize.roleArgs())))).toList();
+        List<PlannedAction> out = new ArrayList<>();
+        out.add(PlannedAction.note("each role runs " + Sandbox.describe(policy)));
+        roles().forEach(r -> out.add(PlannedAction.run(Command.of(argv(resolve(r), "MOUNTPOINT", customize.roleArgs())))));
+        return out;
     }
 
     @Override

@@ -41,12 +41,15 @@ public final class UpgradeStage implements Stage<Void> {
 
     @Override
     public List<PlannedAction> plan() {
-        return commands().stream().map(c -> PlannedAction.run(c.inChroot(Path.of("MOUNTPOINT")))).toList();
+        List<PlannedAction> out = new java.util.ArrayList<>();
+        out.add(PlannedAction.note("the guest's own apt-get runs " + Sandbox.describe(policy)));
+        commands().forEach(c -> out.add(PlannedAction.run(c.inChroot(Path.of("MOUNTPOINT")))));
+        return out;
     }
 
     @Override
     public void verify() {
-        Sandbox.requireTools();
+        Sandbox.requireTools(policy.trust());
     }
 
     @Override

@@ -216,13 +216,13 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
 
     /**
      * A tree that jxen installs from the mirror (or its cache of one) is trusted; a copy or tar
-     * source, or whatever is on the disks with --install=0, is not.
+     * source, or whatever is on the disks with --install=0, is not, and its sandbox may fetch from the
+     * mirror of the spec alone.
      */
     static Sandbox.Policy sandboxPolicy(ImageSpec spec, ConfigSources sources, Path workDir) {
         var in = spec.install();
         boolean fresh = in.enabled() && in.method().fromMirror();
-        List<Path> masks = spec.storage().target() == ImageSpec.Target.DIR
-                ? List.of(Path.of(spec.storage().location(), "domains")) : List.of();
-        return new Sandbox.Policy(sources.sandboxScript(), fresh ? Sandbox.Trust.FRESH : Sandbox.Trust.UNTRUSTED, masks, workDir);
+        return new Sandbox.Policy(sources.sandboxScript(), sources.jailScript(), sources.hookLib(), fresh ? Sandbox.Trust.FRESH : Sandbox.Trust.UNTRUSTED,
+                workDir, spec.hostname().fqdn(), SandboxMirrors.of(in.mirror(), Optional.empty()), in.aptProxy());
     }
 }

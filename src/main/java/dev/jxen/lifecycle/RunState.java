@@ -1,7 +1,7 @@
 package dev.jxen.lifecycle;
 
 import dev.jxen.error.HostStateException;
-import dev.jxen.guest.RestorePolicyRcD;
+import dev.jxen.guest.RestoreGuestFile;
 import dev.jxen.pipeline.ChildProcesses;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.RunJournal;
@@ -30,7 +30,7 @@ public final class RunState {
 
     /** Every kind of undo action a journal can hold. */
     public static UndoKinds kinds() {
-        return new UndoKinds().add(RestorePolicyRcD.KIND, RestorePolicyRcD::from);
+        return new UndoKinds().add(RestoreGuestFile.KIND, RestoreGuestFile::from).add(RestoreGuestFile.POLICY_RC_D_KIND, RestoreGuestFile::from);
     }
 
     /**

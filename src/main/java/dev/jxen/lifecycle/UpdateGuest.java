@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,16 +49,19 @@ public final class UpdateGuest {
      * @param dom0Arch  the architecture reported when the guest does not name its own
      * @param settings  the configuration's keys, for the hooks' environment
      * @param force     go on when xl cannot tell whether the guest runs (never when it runs)
+     * @param mirror    the mirror the guest's sandbox may fetch from: the configuration's, else the dom0's apt sources'; or empty
      */
     public record Request(String hostname, Path cfg, GuestStorage.Location location, boolean upgrade, ImageSpec.CustomizeSpec customize, String dist, String dom0Arch,
-                          Map<String, String> settings, boolean force) {
+                          Map<String, String> settings, boolean force, Optional<String> mirror) {
         public Request {
             settings = Map.copyOf(settings);
         }
     }
 
     public static Pipeline pipeline(Request r, ConfigSources sources, HostPaths host) {
-        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), Sandbox.Trust.UNTRUSTED, storageOf(r.cfg(), r.location()), host.workDir());
+        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), sources.jailScript(), sources.hookLib(), Sandbox.Trust.UNTRUSTED, host.workDir(),
+                r.hostname(), SandboxMirrors.of(r.mirror(), Optional.ofNullable(r.settings().get("security_mirror"))),
+                Optional.ofNullable(r.settings().get("apt_proxy")).filter(p -> !p.isBlank()));
         Pipeline.Builder p = Pipeline.builder(false, host.faultAfterStage());
         p.add(new GuestStoppedStage(r.hostname(), r.force(), host));
         StageResult<GuestDisks> disks = p.add(new CfgDisksStage(r.cfg(),
@@ -78,26 +82,5 @@ public final class UpdateGuest {
         }
         p.add(new UnmountStage(mounted));
         return p.build();
-    }
-
-    /** The directories holding the guest's image files, which its commands must not see. */
-    static List<Path> storageOf(Path cfg, GuestStorage.Location location) {
-        Set<Path> dirs = new LinkedHashSet<>();
-        if (location != null && location.kind() == ImageSpec.Target.DIR) {
-            dirs.add(Path.of(location.where(), "domains"));
-        }
-        if (Files.isRegularFile(cfg)) {
-            try {
-                for (String t : DomUConfigFile.read(cfg).diskTargets()) {
-                    Path p = Path.of(t).getParent();
-                    if (t.startsWith("/") && !t.startsWith("/dev/") && p != null && p.getParent() != null) {
-                        dirs.add(p.getParent().getFileName() != null && p.getParent().getFileName().toString().equals("domains") ? p.getParent() : p);
-                    }
-                }
-            } catch (IOException e) {
-                // an unreadable .cfg stops the update in its first stage
-            }
-        }
-        return List.copyOf(dirs);
     }
 }

@@ -76,11 +76,16 @@ public final class LocalCommandRunner implements CommandRunner {
         List<String> argv = new ArrayList<>(List.of("setsid", "--wait"));
         argv.addAll(command.argv());
         ProcessBuilder pb = new ProcessBuilder(argv);
+        if (command.onlyOwnEnv()) {
+            pb.environment().clear();
+        }
         pb.environment().putAll(command.env());
         if (!pb.environment().containsKey("PATH") || pb.environment().get("PATH").isBlank()) {
             pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         }
-        pb.environment().putIfAbsent("LC_ALL", "C.UTF-8");
+        if (!command.onlyOwnEnv()) {
+            pb.environment().putIfAbsent("LC_ALL", "C.UTF-8");
+        }
         if (command.cwd() != null) {
             pb.directory(command.cwd().toFile());
         }

@@ -1,0 +1,34 @@
+package dev.jxen.guest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The files of one run's untrusted-guest sandboxes, in a directory only root can enter under jxen's
+ * work directory: the two seccomp filters, and the socket of the mirror proxy when the guest may fetch
+ * packages. None of it is visible inside a sandbox; the directory goes when the run ends (or with the
+ * undo of a killed one).
+ */
+public record Jail(Path dir, Path guestFilter, Path hookFilter) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public static Jail open(Path work) throws IOException {
+        Files.createDirectories(work);
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        Path dir = Files.createDirectory(work.resolve(".jail-" + HexFormat.of().formatHex(b)),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path guest = Files.write(dir.resolve("guest.bpf"), SyscallFilter.forGuestPrograms().program());
+        Path hook = Files.write(dir.resolve("hook.bpf"), SyscallFilter.forHooks().program());
+        return new Jail(dir, guest, hook);
+    }
+
+    /** Where the mirror proxy listens for this run's sandboxes. */
+    public Path channel() {
+        return dir.resolve("mirror.sock");
+    }
+}

@@ -64,7 +64,8 @@ public final class Bubblewrap {
         List<String> a = new ArrayList<>();
         a.addAll(List.of("--bind", root.toString(), "/"));
         proc(a, "/proc");
-        a.addAll(List.of("--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run", "--dir", "/run/lock"));
+        devAndTmp(a, "");
+        a.addAll(List.of("--tmpfs", "/run", "--perms", "1777", "--dir", "/run/lock"));
         common(a, hostname, GUEST_CAPABILITIES);
         a.add("--");
         a.addAll(command);
@@ -90,16 +91,17 @@ public final class Bubblewrap {
         for (String e : DOM0_ETC) {
             a.addAll(List.of("--ro-bind-try", e, e));
         }
+        proc(a, "/proc");
+        devAndTmp(a, "");
+        String r = root.toString();
+        a.addAll(List.of("--bind", r, r));
+        proc(a, r + "/proc");
+        devAndTmp(a, r);
+        // last, so that no mount above (a /tmp) hides them
         for (Path s : scripts) {
             Path real = s.toRealPath();
             a.addAll(List.of("--ro-bind", real.toString(), s.toAbsolutePath().normalize().toString()));
         }
-        proc(a, "/proc");
-        a.addAll(List.of("--dev", "/dev", "--tmpfs", "/tmp"));
-        String r = root.toString();
-        a.addAll(List.of("--bind", r, r));
-        proc(a, r + "/proc");
-        a.addAll(List.of("--dev", r + "/dev", "--tmpfs", r + "/tmp"));
         common(a, hostname, HOOK_CAPABILITIES);
         a.add("--");
         a.addAll(command);
@@ -119,6 +121,11 @@ public final class Bubblewrap {
                 a.addAll(List.of("--tmpfs", at + "/" + d, "--remount-ro", at + "/" + d));
             }
         }
+    }
+
+    /** A minimal /dev with a shared-memory directory every user can write, and a private /tmp, under {@code at}. */
+    private static void devAndTmp(List<String> a, String at) {
+        a.addAll(List.of("--dev", at + "/dev", "--perms", "1777", "--tmpfs", at + "/dev/shm", "--perms", "1777", "--tmpfs", at + "/tmp"));
     }
 
     private static void common(List<String> a, String hostname, List<String> caps) {

@@ -102,8 +102,9 @@ final class AccountSpecBuilder {
                 r.problem(r.where("password-from") + ": no such file");
                 return Optional.empty();
             }
-            if (Files.getPosixFilePermissions(f).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
-                r.problem(r.where("password-from") + ": every user can read it; chmod o-r " + f);
+            Optional<String> others = dev.jxen.system.FileTrust.readableByOthers(f);
+            if (others.isPresent()) {
+                r.problem(r.where("password-from") + ": " + others.get() + "; only root, or you, may be able to read a password file (chmod 600 " + f + ")");
                 return Optional.empty();
             }
             if (Files.size(f) > 4096) {

@@ -51,7 +51,16 @@ public final class XenToolsConf {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
         }
-        return parse(layerName, file.toString(), lines);
+        ConfigLayer layer = parse(layerName, file.toString(), lines);
+        for (String key : layer.values().keySet()) {
+            if (Settings.isSecret(key)) {
+                FileTrust.readableByOthers(file).ifPresent(who -> {
+                    throw new InvalidInputException(file + " holds '" + key + "', a secret, and " + who
+                            + "; chmod 600 " + file + ", or give the password with --password-from FILE");
+                });
+            }
+        }
+        return layer;
     }
 
     static ConfigLayer parse(String layerName, String source, List<String> lines) {

@@ -6,6 +6,7 @@ import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
+import dev.jxen.system.FilePlace;
 import dev.jxen.system.SystemUndo;
 import dev.jxen.system.TextFiles;
 
@@ -23,9 +24,11 @@ public final class KnownHostsStage implements Stage<Void> {
     private final Path file;
     private final String address;
     private final StageResult<HostIdentity> identity;
+    private final Path lockDir;
 
-    public KnownHostsStage(ImageSpec spec, String address, StageResult<HostIdentity> identity) {
+    public KnownHostsStage(ImageSpec spec, String address, StageResult<HostIdentity> identity, Path lockDir) {
         this.file = spec.domain().knownHosts();
+        this.lockDir = lockDir;
         this.address = address;
         this.identity = identity;
     }
@@ -33,6 +36,11 @@ public final class KnownHostsStage implements Stage<Void> {
     @Override
     public String name() {
         return "known hosts";
+    }
+
+    @Override
+    public void verify() {
+        FilePlace.of(file, "--known-hosts");
     }
 
     @Override
@@ -50,11 +58,11 @@ public final class KnownHostsStage implements Stage<Void> {
         }
         String host = KnownHosts.hostName(address, 22);
         List<String> mine = KnownHosts.lines(host, keys, new SecureRandom());
-        TextFiles.edit(file, lines -> {
+        TextFiles.edit(file, "--known-hosts", lockDir, ctx.runner(), lines -> {
             List<String> stale = lines.stream().filter(l -> KnownHosts.names(l, host)).toList();
             for (int i = 0; i < mine.size(); i++) {
                 ctx.undo().rollbackAlways(new SystemUndo.RestoreLines(file, mine.get(i), i == 0 ? stale : List.of(),
-                        "restore " + file + " as it was before " + address + "'s keys"));
+                        "restore " + file + " as it was before " + address + "'s keys", lockDir));
             }
             lines.removeAll(stale);
             lines.addAll(mine);

@@ -21,9 +21,12 @@ public final class Dom0HostsStage implements Stage<Void> {
     private final Path hosts;
 
     /** @param hosts the dom0's hosts file */
-    public Dom0HostsStage(ImageSpec spec, Path hosts) {
+    private final Path lockDir;
+
+    public Dom0HostsStage(ImageSpec spec, Path hosts, Path lockDir) {
         this.spec = spec;
         this.hosts = hosts;
+        this.lockDir = lockDir;
     }
 
     @Override
@@ -52,14 +55,14 @@ public final class Dom0HostsStage implements Stage<Void> {
     @Override
     public Void run(StageContext ctx) throws Exception {
         String mine = applies(spec) ? line(spec) : null;
-        TextFiles.edit(hosts, lines -> {
+        TextFiles.edit(hosts, "the dom0's hosts file", lockDir, ctx.runner(), lines -> {
             // a line jxen added for an earlier guest of this name (one a --force create replaces) goes
             List<String> stale = lines.stream().filter(l -> l.endsWith(MARK + spec.hostname().fqdn()) && !l.equals(mine)).toList();
             boolean add = mine != null && !lines.contains(mine);
             if (!add && stale.isEmpty()) {
                 return Optional.empty();
             }
-            ctx.undo().rollbackAlways(new SystemUndo.RestoreLines(hosts, add ? mine : null, stale, "restore " + spec.hostname() + "'s lines in " + hosts));
+            ctx.undo().rollbackAlways(new SystemUndo.RestoreLines(hosts, add ? mine : null, stale, "restore " + spec.hostname() + "'s lines in " + hosts, lockDir));
             lines.removeAll(stale);
             if (add) {
                 lines.add(mine);

@@ -159,9 +159,9 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
 
     /** The guest's address on the dom0: its /etc/hosts line, and its host keys in --known-hosts. */
     private static void addressed(Pipeline.Builder p, ImageSpec spec, HostPaths host, StageResult<HostIdentity> identity) {
-        p.add(new Dom0HostsStage(spec, host.dom0Hosts()));
+        p.add(new Dom0HostsStage(spec, host.dom0Hosts(), host.lockDir()));
         if (spec.domain().knownHosts() != null) {
-            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity));
+            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity, host.lockDir()));
         }
     }
 

@@ -55,6 +55,31 @@ public final class FileTrust {
         }
     }
 
+    /**
+     * Who else than root and the file's owner (when that is the user running jxen) can read a file
+     * that holds a secret, in words; empty when nobody. A link is followed.
+     */
+    public static Optional<String> readableByOthers(Path file) {
+        try {
+            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            int uid = (Integer) Files.getAttribute(file, "unix:uid");
+            int gid = (Integer) Files.getAttribute(file, "unix:gid");
+            int mode = (Integer) Files.getAttribute(file, "unix:mode");
+            if (uid != 0 && uid != me) {
+                return Optional.of("it belongs to uid " + uid + ", who can read it");
+            }
+            if ((mode & 0004) != 0) {
+                return Optional.of("every user can read it");
+            }
+            if ((mode & 0040) != 0 && gid != 0) {
+                return Optional.of("its group (gid " + gid + ") can read it");
+            }
+            return Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.of("jxen cannot tell who can read it (" + e.getMessage() + ")");
+        }
+    }
+
     private static Optional<String> owner(Path p, int me, String what) throws IOException {
         int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         if (uid != 0 && uid != me) {

@@ -210,7 +210,7 @@ public final class SystemUndo {
     }
 
     /** Takes out a line jxen added to a file (the dom0's hosts) and puts back the lines it removed. */
-    public record RestoreLines(Path file, String added, List<String> removed, String why) implements Undo {
+    public record RestoreLines(Path file, String added, List<String> removed, String why, Path lockDir) implements Undo {
         public RestoreLines {
             removed = List.copyOf(removed);
         }
@@ -223,6 +223,7 @@ public final class SystemUndo {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("file", file.toString());
             m.put("why", why);
+            m.put("lock-dir", lockDir.toString());
             if (added != null) {
                 m.put("added", added);
             }
@@ -237,7 +238,8 @@ public final class SystemUndo {
             for (int i = 0; a.containsKey("removed" + i); i++) {
                 removed.add(a.get("removed" + i));
             }
-            return new RestoreLines(Path.of(a.get("file")), a.get("added"), removed, a.getOrDefault("why", ""));
+            return new RestoreLines(Path.of(a.get("file")), a.get("added"), removed, a.getOrDefault("why", ""),
+                    Path.of(a.getOrDefault("lock-dir", "/run/lock/jxen")));
         }
 
         public String describe() {
@@ -248,7 +250,7 @@ public final class SystemUndo {
             if (!Files.exists(file)) {
                 return;
             }
-            TextFiles.edit(file, now -> {
+            TextFiles.edit(file, "the file", lockDir, runner, now -> {
                 boolean changed = added != null && now.remove(added);
                 for (String r : removed) {
                     if (!now.contains(r)) {

@@ -112,14 +112,14 @@ class ContactStagesTest {
 
         Pipeline.Builder failing = Pipeline.builder(false, null);
         StageResult<HostIdentity> r1 = failing.add(TestStages.giving("identity", id));
-        failing.add(new KnownHostsStage(spec, "192.0.2.10", r1));
+        failing.add(new KnownHostsStage(spec, "192.0.2.10", r1, tmp.resolve("locks")));
         failing.add(TestStages.failing());
         assertThrows(StageFailedException.class, () -> failing.build().run(new RecordingCommandRunner(), new EventHandlers(new Redactor()), new UndoStack()));
         assertEquals(before, Files.readAllLines(file), "a failed create left its lines");
 
         Pipeline.Builder p = Pipeline.builder(false, null);
         StageResult<HostIdentity> r2 = p.add(TestStages.giving("identity", id));
-        p.add(new KnownHostsStage(spec, "192.0.2.10", r2));
+        p.add(new KnownHostsStage(spec, "192.0.2.10", r2, tmp.resolve("locks")));
         p.build().run(new RecordingCommandRunner(), new EventHandlers(new Redactor()), new UndoStack());
         List<String> after = Files.readAllLines(file);
         assertEquals(2, after.size(), after.toString());

@@ -34,7 +34,7 @@ class Dom0HostsStageTest {
 
     private void run(ImageSpec spec, boolean fail) {
         Pipeline.Builder p = Pipeline.builder(false, null);
-        p.add(new Dom0HostsStage(spec, hosts));
+        p.add(new Dom0HostsStage(spec, hosts, tmp.resolve("locks")));
         if (fail) {
             p.add(TestStages.failing());
         }

@@ -99,7 +99,7 @@ class UndoStackTest {
         RunJournal journal = RunJournal.start(state, "web", "create-image", false);
         UndoStack u = new UndoStack(journal);
         u.rollback(new SystemUndo.RemoveFile(image));
-        u.rollbackAlways(new SystemUndo.RestoreLines(hosts, "192.0.2.9\tweb\t# added by jxen for web", List.of(), "take web out of " + hosts));
+        u.rollbackAlways(new SystemUndo.RestoreLines(hosts, "192.0.2.9\tweb\t# added by jxen for web", List.of(), "take web out of " + hosts, tmp.resolve("locks")));
         u.cleanup(new SystemUndo.RemoveFile(staging));
         u.cleanup(new SystemUndo.RunCommand(List.of("lvremove", "--yes", "vg0/web-disk"), "remove logical volume /dev/vg0/web-disk"));
         u.forget(u.cleanup(new SystemUndo.KillGroup(4242, "then")));

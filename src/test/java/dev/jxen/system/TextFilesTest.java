@@ -25,7 +25,7 @@ class TextFilesTest {
         public static void main(String[] args) throws Exception {
             for (int i = 0; i < EDITS; i++) {
                 String line = args[1] + " " + i;
-                TextFiles.edit(Path.of(args[0]), lines -> {
+                TextFiles.edit(Path.of(args[0]), "the test's file", Path.of(args[0]).resolveSibling("locks"), new LocalCommandRunner(), lines -> {
                     lines.add(line);
                     return Optional.of(lines);
                 });

@@ -1,6 +1,9 @@
 package dev.jxen.installer;
 
 import dev.jxen.installer.SignedRelease.Expected;
+import dev.jxen.mirror.ReleaseHistory;
+
+import java.time.Instant;
 import dev.jxen.mirror.Download;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
@@ -45,10 +48,13 @@ public final class InstallerImages {
     private final String arch;
     private final Path keyring;
     private final Path cacheDir;
+    private final ReleaseHistory history;
     private final Download download;
     private final CommandRunner runner;
 
-    public InstallerImages(String mirror, String dist, String arch, Path keyring, Path cacheDir, Download download, CommandRunner runner) {
+    public InstallerImages(String mirror, String dist, String arch, Path keyring, Path cacheDir, Download download, CommandRunner runner,
+                           ReleaseHistory history) {
+        this.history = history;
         this.mirror = mirror.replaceAll("/+$", "");
         this.dist = dist;
         this.arch = arch;
@@ -138,6 +144,8 @@ public final class InstallerImages {
         Download.Fetched in = download.fetch(inReleaseUrl, 16L << 20, work.resolve("InRelease"));
         SignedRelease release = SignedRelease.verify(inReleaseUrl, in.file(), keyring, work, runner);
         chain.add(inReleaseUrl + ": signature good against " + keyring);
+        release.requireRelease(dist, suiteUrl(), history, Instant.now());
+        chain.add(inReleaseUrl + ": the Release of " + dist + ", current, and not older than any jxen saw there");
         String sumsPath = sumsPath(arch);
         Expected sumsWanted = release.sha256(sumsPath)
                 .orElseThrow(() -> new ChainBroken(inReleaseUrl + " lists no " + sumsPath + ": " + dist + " has no installer for " + arch));

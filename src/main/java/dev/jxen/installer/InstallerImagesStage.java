@@ -10,6 +10,7 @@ import dev.jxen.system.ToolCheck;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.jxen.mirror.ReleaseHistory;
 import java.util.List;
 
 /**
@@ -23,9 +24,11 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
     private final ImageSpec spec;
     private final Path cacheDir;
     private final Path workDir;
+    private final ReleaseHistory history;
 
     /** @param workDir where the downloads are checked before they are kept (a private directory is made in it) */
-    public InstallerImagesStage(ImageSpec spec, Path cacheDir, Path workDir) {
+    public InstallerImagesStage(ImageSpec spec, Path cacheDir, Path workDir, ReleaseHistory history) {
+        this.history = history;
         this.spec = spec;
         this.cacheDir = cacheDir;
         this.workDir = workDir;
@@ -38,7 +41,7 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
     private InstallerImages images() {
         var in = spec.install();
         return new InstallerImages(in.mirror().orElseThrow(), in.dist(), in.arch(), keyring(), cacheDir,
-                new Download(in.aptProxy(), TIMEOUT_SECONDS), null);
+                new Download(in.aptProxy(), TIMEOUT_SECONDS), null, history);
     }
 
     @Override
@@ -51,7 +54,8 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
         var in = spec.install();
         String suite = images().suiteUrl();
         return List.of(
-                PlannedAction.note("fetch " + suite + "InRelease; check its signature with gpgv against " + keyring()),
+                PlannedAction.note("fetch " + suite + "InRelease; check its signature with gpgv against " + keyring()
+                        + "; refuse it unless its Codename or Suite is " + in.dist() + ", it has not expired, and it is not older than one seen before"),
                 PlannedAction.note("fetch " + suite + InstallerImages.sumsPath(in.arch()) + "; check its SHA-256 and size against InRelease"),
                 PlannedAction.note("fetch netboot/xen/vmlinuz and netboot/xen/initrd.gz; check each SHA-256 against SHA256SUMS"),
                 PlannedAction.note("where the mirror does not serve images/: main/binary-all/Packages.gz checked against InRelease, "
@@ -77,7 +81,7 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
         ctx.undo().cleanup(new SystemUndo.RemoveTree(work));
         var in = spec.install();
         InstallerImages images = new InstallerImages(in.mirror().orElseThrow(), in.dist(), in.arch(), keyring(), cacheDir,
-                new Download(in.aptProxy(), TIMEOUT_SECONDS), ctx.runner());
+                new Download(in.aptProxy(), TIMEOUT_SECONDS), ctx.runner(), history);
         ctx.info("fetching the installer for " + in.dist() + "/" + in.arch() + " from " + images.suiteUrl());
         InstallerImages.Verified v = images.fetch(work);
         for (String link : v.chain()) {

@@ -1,13 +1,17 @@
 package dev.jxen.installer;
 
-import dev.jxen.system.Command;
-import dev.jxen.system.CommandResult;
 import dev.jxen.system.CommandRunner;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.time.Instant;
+
+import dev.jxen.mirror.ReleaseCheck;
+import dev.jxen.mirror.ReleaseHistory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,15 +34,22 @@ public record SignedRelease(String url, String text) {
             throw new ChainBroken("the archive keyring " + keyring + " is missing (apt-get install debian-archive-keyring), so "
                     + url + " cannot be checked");
         }
-        Path signed = work.resolve("Release.signed");
-        Files.deleteIfExists(signed);
-        CommandResult r = runner.run(Command.of("gpgv", "--keyring", keyring.toString(), "--output", signed.toString(), inRelease.toString())
-                .capturing().withLabel("gpgv"), line -> { });
-        if (!r.ok() || !Files.isRegularFile(signed)) {
-            throw new ChainBroken("the signature of " + url + " does not verify against " + keyring + ": "
-                    + String.join(" / ", r.tail()));
+        List<String> why = new ArrayList<>();
+        String text = ReleaseCheck.signedText(inRelease, keyring, work, runner, why)
+                .orElseThrow(() -> new ChainBroken("the signature of " + url + " does not verify against " + keyring + ": " + String.join(" ", why)));
+        return new SignedRelease(url, text);
+    }
+
+    /**
+     * Refuses a Release that is not the one asked for: another release's (its Codename and Suite both
+     * differ from {@code asked}), expired, dated in the future, or older than one seen before at the
+     * same place; remembers its date otherwise.
+     */
+    public void requireRelease(String asked, String suiteUrl, ReleaseHistory history, Instant now) throws IOException {
+        List<String> problems = ReleaseCheck.problems(url, text, asked, suiteUrl, history, now);
+        if (!problems.isEmpty()) {
+            throw new ChainBroken(String.join("; ", problems));
         }
-        return new SignedRelease(url, Files.readString(signed));
     }
 
     /** The SHA256 line of {@code path} (relative to the suite's directory). */

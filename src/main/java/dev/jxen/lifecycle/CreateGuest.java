@@ -29,6 +29,7 @@ import dev.jxen.install.BaseTree;
 import dev.jxen.install.RootCloneStage;
 import dev.jxen.mirror.MirrorAnswer;
 import dev.jxen.mirror.MirrorCheckStage;
+import dev.jxen.mirror.ReleaseHistory;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
@@ -94,7 +95,8 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             return withInstaller(spec, sources, host, p, replacing, old, cfgFile);
         }
         StageResult<MirrorAnswer> mirror = BaseInstallStage.fromMirror(spec)
-                ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy())) : null;
+                ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy(),
+                        archiveKeyring(spec), new ReleaseHistory(host.releaseDates()))) : null;
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
         StageResult<HostKeysStage.Pending> keys = BaseInstallStage.fromMirror(spec) ? p.add(new HostKeysStage(spec)) : null;
         StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName)) : null;
@@ -137,8 +139,8 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
     private static CreateGuest withInstaller(ImageSpec spec, ConfigSources sources, HostPaths host, Pipeline.Builder p,
                                              boolean replacing, GuestStorage old, Path cfgFile) {
         var in = spec.install();
-        p.add(new MirrorCheckStage(in.mirror().orElseThrow(), in.dist(), in.aptProxy()));
-        StageResult<InstallerImages.Verified> images = p.add(new InstallerImagesStage(spec, host.installerCache(), host.workDir()));
+        p.add(new MirrorCheckStage(in.mirror().orElseThrow(), in.dist(), in.aptProxy(), archiveKeyring(spec), new ReleaseHistory(host.releaseDates())));
+        StageResult<InstallerImages.Verified> images = p.add(new InstallerImagesStage(spec, host.installerCache(), host.workDir(), new ReleaseHistory(host.releaseDates())));
         StageResult<Accounts> accounts = p.add(new RootPasswordStage(spec));
         Path filesDir = host.installerFiles();
         StageResult<HostIdentity> identity = p.add(new InstallerHostKeysStage(spec, filesDir));
@@ -212,6 +214,12 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             case ZPOOL -> new ZfsVolumeStage(spec, name);
             case IMAGE_DEV -> new ExistingDeviceStage(spec);
         };
+    }
+
+    /** The keyring the release's InRelease is checked against: --keyring, else the family's archive keyring. */
+    static Path archiveKeyring(ImageSpec spec) {
+        String given = spec.install().keyring();
+        return Path.of(given != null ? given : "/usr/share/keyrings/" + spec.install().family() + "-archive-keyring.gpg");
     }
 
     /**

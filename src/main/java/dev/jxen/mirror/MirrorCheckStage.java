@@ -5,6 +5,12 @@ import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.event.JxenEvent.Level;
 
+import dev.jxen.error.StageFailedException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +23,20 @@ public final class MirrorCheckStage implements Stage<MirrorAnswer> {
     private final String mirror;
     private final String suite;
     private final Optional<String> aptProxy;
+    private final Path keyring;
+    private final ReleaseHistory history;
 
-    /** @param aptProxy --apt_proxy, if given */
-    public MirrorCheckStage(String mirror, String suite, Optional<String> aptProxy) {
+    /**
+     * @param aptProxy --apt_proxy, if given
+     * @param keyring  the archive keyring the InRelease is checked against
+     * @param history  the newest Release dates seen before
+     */
+    public MirrorCheckStage(String mirror, String suite, Optional<String> aptProxy, Path keyring, ReleaseHistory history) {
         this.mirror = mirror;
         this.suite = suite;
         this.aptProxy = aptProxy;
+        this.keyring = keyring;
+        this.history = history;
     }
 
     @Override
@@ -35,16 +49,50 @@ public final class MirrorCheckStage implements Stage<MirrorAnswer> {
         List<PlannedAction> out = new ArrayList<>();
         out.add(new PlannedAction("fetch", mirror.replaceAll("/+$", "") + "/dists/" + suite + "/InRelease", "check the mirror and suite"));
         out.add(PlannedAction.note("through " + aptProxy.orElse("apt's proxy, or an apt-cacher-ng on 127.0.0.1:3142, if there is one")));
+        out.add(PlannedAction.note("check its signature against " + keyring + "; refuse it unless its Codename or Suite is " + suite
+                + ", it has not expired, and it is not older than one seen before"));
         return out;
     }
 
+    /** Why the Release is not the current one of the suite asked for; the signature checked where jxen can. */
+    private List<String> problems(StageContext ctx, ReleaseProbe.Release release) throws IOException {
+        String suiteUrl = mirror.replaceAll("/+$", "") + "/dists/" + suite + "/";
+        if (!release.url().endsWith("/InRelease") || !Files.isRegularFile(keyring)) {
+            ctx.info(release.url() + ": its fields checked; its signature is left to the installer ("
+                    + (Files.isRegularFile(keyring) ? "no InRelease" : "no keyring " + keyring) + ")");
+            return ReleaseFields.parse(release.text()).problems(release.url(), suite, Instant.now());
+        }
+        Path work = Files.createTempDirectory("jxen-release-");
+        try {
+            Path in = Files.writeString(work.resolve("InRelease"), release.text());
+            List<String> why = new ArrayList<>();
+            Optional<String> signed = ReleaseCheck.signedText(in, keyring, work, ctx.runner(), why);
+            if (signed.isEmpty()) {
+                return List.of("the signature of " + release.url() + " does not verify against " + keyring + ": " + String.join(" ", why));
+            }
+            return ReleaseCheck.problems(release.url(), signed.get(), suite, suiteUrl, history, Instant.now());
+        } finally {
+            try (var s = Files.list(work)) {
+                for (Path p : s.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
     @Override
-    public MirrorAnswer run(StageContext ctx) {
+    public MirrorAnswer run(StageContext ctx) throws IOException {
         Optional<AptProxy.Found> proxy = AptProxy.detect(aptProxy, ctx.runner());
         proxy.ifPresent(p -> ctx.info("fetching through " + p.url() + " (" + p.source() + ")"));
         ctx.info("checking " + mirror + " for " + suite);
         ReleaseProbe.Release release = ReleaseProbe.probe(mirror, suite, proxy.map(AptProxy.Found::url), 10);
         ctx.events().log(Level.DEBUG, ctx.stage(), "release " + release.url() + " dated " + release.date());
+        List<String> problems = problems(ctx, release);
+        if (!problems.isEmpty()) {
+            throw new StageFailedException("mirror", String.join("; ", problems),
+                    "check --mirror (or the dom0's apt sources) and --dist " + suite, null);
+        }
         return new MirrorAnswer(mirror, release, proxy);
     }
 }

@@ -27,7 +27,7 @@ public final class ReleaseProbe {
     static final long MAX_RELEASE_BYTES = 8L << 20;
 
     /** What the mirror published for the suite. */
-    public record Release(String url, String date, String sha256) {
+    public record Release(String url, String date, String sha256, String text) {
     }
 
     private ReleaseProbe() {
@@ -79,7 +79,7 @@ public final class ReleaseProbe {
         Matcher m = DATE.matcher(body);
         try {
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            return new Release(url, m.find() ? m.group(1).strip() : "", sha);
+            return new Release(url, m.find() ? m.group(1).strip() : "", sha, body);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

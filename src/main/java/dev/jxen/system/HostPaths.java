@@ -42,6 +42,11 @@ public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, 
         return Path.of(v != null && !v.isBlank() ? v : dflt);
     }
 
+    /** The newest Release date jxen has seen of each mirror's suite: beside the run journals, as state that must outlive a cache. */
+    public Path releaseDates() {
+        return stateDir.resolveSibling("releases");
+    }
+
     /** Debian's /usr/sbin/xl is a wrapper that wants /sys/hypervisor; the real tool lives under /usr/lib/xen-VERSION. */
     private static String debianXl() {
         for (String v : new String[] {"4.20", "4.19", "4.17", "4.16", "4.14", "4.11"}) {

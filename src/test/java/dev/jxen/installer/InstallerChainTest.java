@@ -1,6 +1,7 @@
 package dev.jxen.installer;
 
 import dev.jxen.mirror.AptSources;
+import dev.jxen.mirror.ReleaseHistory;
 import dev.jxen.mirror.Download;
 import dev.jxen.mirror.MirrorGuess;
 import dev.jxen.system.LocalCommandRunner;
@@ -42,6 +43,13 @@ class InstallerChainTest {
         d.fetch(mirror + "/dists/bookworm/InRelease", 16 << 20, real.resolve("InRelease"));
         d.fetch(mirror + "/dists/bookworm/" + SUMS, 16 << 20, real.resolve("SHA256SUMS"));
         d.fetch(mirror + "/dists/bookworm/" + UDEBS, 16 << 20, real.resolve("udebs.gz"));
+        d.fetch(mirror + "-security/dists/bookworm-security/InRelease", 16 << 20, real.resolve("security-InRelease"));
+        // another release's genuinely signed Release: bullseye's while the mirror has it, else trixie's
+        try {
+            d.fetch(mirror + "/dists/bullseye/InRelease", 16 << 20, real.resolve("other-InRelease"));
+        } catch (java.io.IOException e) {
+            d.fetch(mirror + "/dists/trixie/InRelease", 16 << 20, real.resolve("other-InRelease"));
+        }
     }
 
     /** A file: mirror with the real InRelease and SHA256SUMS, in which a test may change either. */
@@ -55,7 +63,7 @@ class InstallerChainTest {
 
     private InstallerImages images(Path mirror) {
         return new InstallerImages(mirror.toUri().toString(), "bookworm", "amd64", KEYRING, tmp.resolve("cache"), new Download(Optional.empty(), 10),
-                new LocalCommandRunner());
+                new LocalCommandRunner(), new ReleaseHistory(tmp.resolve("releases")));
     }
 
     private Path work() throws Exception {
@@ -70,6 +78,37 @@ class InstallerChainTest {
         assertEquals(Download.sha256(real.resolve("SHA256SUMS")), sums.sha256());
         assertEquals(Files.size(real.resolve("SHA256SUMS")), sums.size());
         assertTrue(new Sha256Sums(Files.readString(real.resolve("SHA256SUMS"))).of("./netboot/xen/vmlinuz").isPresent());
+    }
+
+    @Test
+    void anotherReleasesSignedReleaseUnderTheNameAskedForIsRefused() throws Exception {
+        Path m = mirror();
+        Files.copy(real.resolve("other-InRelease"), m.resolve("dists/bookworm/InRelease"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ChainBroken e = assertThrows(ChainBroken.class, () -> images(m).fetch(work()));
+        assertTrue(e.getMessage().matches("(?s).*InRelease is the Release of (bullseye|trixie) \\(suite [a-z]+\\), not of bookworm.*"), e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("cache")), "nothing was fetched after the Release");
+    }
+
+    @Test
+    void anOlderReleaseThanOneSeenBeforeIsRefused() throws Exception {
+        Path m = mirror();
+        String suiteUrl = images(m).suiteUrl();
+        java.time.Instant date = dev.jxen.mirror.ReleaseFields.parse(release().text()).date().orElseThrow();
+        new ReleaseHistory(tmp.resolve("releases")).record(suiteUrl, date.plusSeconds(86400));
+        ChainBroken e = assertThrows(ChainBroken.class, () -> images(m).fetch(work()));
+        assertTrue(e.getMessage().contains("older than the one jxen saw there"), e.getMessage());
+    }
+
+    @Test
+    void anExpiredReleaseIsRefusedAndAGoodOneRemembered() throws Exception {
+        SignedRelease security = SignedRelease.verify("security InRelease", real.resolve("security-InRelease"), KEYRING,
+                Files.createDirectories(tmp.resolve("gpgv")), new LocalCommandRunner());
+        java.time.Instant until = dev.jxen.mirror.ReleaseFields.parse(security.text()).validUntil().orElseThrow();
+        ReleaseHistory history = new ReleaseHistory(tmp.resolve("releases"));
+        ChainBroken e = assertThrows(ChainBroken.class, () -> security.requireRelease("bookworm-security", "sec/", history, until.plusSeconds(60)));
+        assertTrue(e.getMessage().contains("expired at " + until), e.getMessage());
+        security.requireRelease("bookworm-security", "sec/", history, until.minusSeconds(60));
+        assertEquals(dev.jxen.mirror.ReleaseFields.parse(security.text()).date(), history.newest("sec/"));
     }
 
     @Test

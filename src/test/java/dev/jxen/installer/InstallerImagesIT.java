@@ -37,7 +37,7 @@ class InstallerImagesIT {
     @Test
     void theNetbootImagesOfBookwormVerifiedAndCachedByHash() throws Exception {
         InstallerImages images = new InstallerImages(mirror(), "bookworm", "amd64", KEYRING, SHARED_CACHE, new Download(Optional.empty(), 120),
-                new LocalCommandRunner());
+                new LocalCommandRunner(), new dev.jxen.mirror.ReleaseHistory(tmp.resolve("releases")));
         InstallerImages.Verified v = images.fetchImages(Files.createDirectories(tmp.resolve("w1")));
         System.out.println("installer images (" + v.source() + "):\n  " + String.join("\n  ", v.chain()));
         Path sumsFile = tmp.resolve("SHA256SUMS");
@@ -73,7 +73,7 @@ class InstallerImagesIT {
         Files.createDirectories(deb.getParent());
         Files.write(deb, new byte[(int) Math.min(pkg.size(), 1 << 20)]);
         InstallerImages images = new InstallerImages(m.toUri().toString(), "bookworm", "amd64", KEYRING, tmp.resolve("cache"),
-                new Download(Optional.empty(), 10), new LocalCommandRunner());
+                new Download(Optional.empty(), 10), new LocalCommandRunner(), new dev.jxen.mirror.ReleaseHistory(tmp.resolve("releases")));
         ChainBroken e = assertThrows(ChainBroken.class, () -> images.fetchImages(Files.createDirectories(tmp.resolve("w"))));
         assertTrue(e.getMessage().contains(pkg.filename()) && e.getMessage().contains("but main/binary-all/Packages.gz says"), e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("cache")), "nothing unverified is cached");

@@ -310,6 +310,7 @@ differences:
 
 import difflib
 import os
+import stat
 import re
 
 from ansible.module_utils.basic import AnsibleModule
@@ -340,7 +341,7 @@ SETTINGS = [
 NEGATIVE = {'pygrub': '--nopygrub', 'dhcp': '--nodhcp', 'accounts': '--noaccounts'}
 # the options the module sets itself
 CONTROLLED = ('--json', '--dry-run', '--force', '--boot', '--noboot', '--no-boot', '--hostname', '--password', '--password-from',
-              '--password-file', '--passwd', '--wait-ssh')
+              '--password-file', '--passwd', '--wait-ssh', '--help', '-h', '--version', '-V', '--dumpconfig', '--manual', '--')
 LOCATION = ('dir', 'lvm', 'zpool', 'output', 'extension', 'config_dir')
 HOSTNAME = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$')
 
@@ -370,10 +371,13 @@ def setting_args(params, names=None):
 
 
 def refused_extra(extra):
+    """The first argument of extra_args the module must refuse: an option it sets itself, or a word jxen would read as @FILE."""
     for arg in extra:
         name = arg.split('=', 1)[0]
         if name in CONTROLLED:
             return name
+        if arg.startswith('@') or any(c in arg for c in '\r\n\0'):
+            return repr(arg)
     return None
 
 
@@ -528,7 +532,8 @@ class Guest(object):
         self.result['cfg'] = plan.get('cfg')
         self.result['removed'] = plan.get('owned', []) if plan.get('exists') else []
         password = self.password_path()
-        if not plan.get('exists') and not os.path.lexists(password):
+        if not plan.get('exists'):
+            # no guest: nothing of its to remove, and a file password_file names is not known to be the module's
             return
         self.result['changed'] = True
         if self.module._diff:
@@ -545,9 +550,18 @@ class Guest(object):
             if rc != 0 or done is None:
                 self.fail('jxen-delete-image failed to delete %s (exit %d): %s' % (self.name, rc, error_text(err)), rc=rc)
             self.result['removed'] = done.get('removed', [])
-        if os.path.lexists(password):
+        if self.own_password_file(password):
             os.unlink(password)
             self.result['removed'].append(password)
+
+    @staticmethod
+    def own_password_file(path):
+        """Whether path is a password file as this module leaves one: a plain file of root's, mode 0600, no other links."""
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        return stat.S_ISREG(st.st_mode) and st.st_uid == 0 and stat.S_IMODE(st.st_mode) == 0o600 and st.st_nlink == 1
 
     def apply(self):
         state = self.params['state']
@@ -597,7 +611,8 @@ def main():
         module.fail_json(msg='hostname %r is not a host name (letters, digits and hyphens, in labels separated by dots)' % module.params['hostname'])
     refused = refused_extra(module.params['extra_args'])
     if refused:
-        module.fail_json(msg='extra_args: %s is set by the module itself (see the options state, force, password, password_file, wait_ssh)' % refused)
+        module.fail_json(msg='extra_args: %s is refused: the module sets that option itself (see the options state, force, password, '
+                             'password_file, wait_ssh), or it is an @FILE word or holds a line break' % refused)
     if module.params.get('wait_ssh') is not None and module.params['state'] != 'started':
         module.fail_json(msg='wait_ssh needs state: started (the guest is started by the create)')
     Guest(module).apply()

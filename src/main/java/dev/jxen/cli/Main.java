@@ -39,6 +39,7 @@ public final class Main {
         cl.setParameterExceptionHandler(reporter);
         cl.setExitCodeExceptionMapper(reporter);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExpandAtFiles(false); // an argument "@FILE" is that text, never the words of a file
         CommandLine create = cl.getSubcommands().get("create-image");
         if (create != null) {
             create.setOverwrittenOptionsAllowed(true); // the last value wins, as with xen-tools' Getopt::Long

@@ -36,29 +36,50 @@ public final class RecoverCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         HostPaths paths = HostPaths.fromEnvironment();
-        List<String> names = new ArrayList<>(hosts);
-        if (names.isEmpty() && Files.isDirectory(paths.stateDir())) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(paths.stateDir(), "*.json")) {
-                for (Path p : s) {
-                    String n = p.getFileName().toString();
-                    if (!n.startsWith(".")) {
-                        names.add(n.substring(0, n.length() - 5));
-                    }
-                }
-            }
-        }
-        int recovered = 0;
-        for (String n : names) {
+        List<String> names = new ArrayList<>();
+        for (String n : hosts) {
             try {
                 Hostname.parse(n);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(n + ": " + e.getMessage());
             }
+            names.add(n);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (hosts.isEmpty() && Files.isDirectory(paths.stateDir())) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(paths.stateDir(), "*.json")) {
+                for (Path p : s) {
+                    String file = p.getFileName().toString();
+                    String n = file.substring(0, file.length() - 5);
+                    if (file.startsWith(".")) {
+                        continue;
+                    }
+                    try {
+                        Hostname.parse(n);
+                        names.add(n);
+                    } catch (IllegalArgumentException e) {
+                        err.println("jxen recover: skipped " + p.toString().replaceAll("\\p{Cntrl}", "?") + ": jxen names its journals after guests, "
+                                + "and this name is none (" + e.getMessage() + ")");
+                    }
+                }
+            }
+        }
+        int recovered = 0;
+        List<String> failed = new ArrayList<>();
+        for (String n : names) {
             try (HostLock lock = HostLock.acquire(paths.lockDir(), n)) {
                 List<String> lines = RunState.recover(n, paths, new LocalCommandRunner());
                 lines.forEach(out::println);
                 recovered += lines.isEmpty() ? 0 : 1;
+            } catch (dev.jxen.error.JxenException e) {
+                err.println("jxen recover: " + n + ": " + e.getMessage());
+                failed.add(n);
             }
+        }
+        if (!failed.isEmpty()) {
+            out.flush();
+            throw new dev.jxen.error.HostStateException("could not recover " + String.join(", ", failed) + "; the others were recovered",
+                    "see the lines above for what is left of each");
         }
         if (recovered == 0) {
             out.println("nothing to recover" + (hosts.isEmpty() ? "" : " for " + String.join(", ", hosts)));

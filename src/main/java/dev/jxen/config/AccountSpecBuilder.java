@@ -69,13 +69,16 @@ final class AccountSpecBuilder {
         Optional<String> keyFile = r.text("authorized-keys");
         if (keyFile.isPresent()) {
             try {
-                for (String line : Files.readAllLines(Path.of(keyFile.get()))) {
+                for (String line : dev.jxen.system.BoundedFiles.readLines(Path.of(keyFile.get()), dev.jxen.system.BoundedFiles.CONFIG)) {
                     String l = line.strip();
                     if (l.isEmpty() || l.startsWith("#")) {
                         continue;
                     }
                     if (!l.matches("(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+( [^\\n]*)?")) {
                         r.problem(r.where("authorized-keys") + ": '" + (l.length() > 30 ? l.substring(0, 30) + "..." : l) + "' is not an SSH public key");
+                    } else if (!wholeKey(l.split(" ")[0], l.split(" ")[1])) {
+                        r.problem(r.where("authorized-keys") + ": '" + (l.length() > 30 ? l.substring(0, 30) + "..." : l)
+                                + "' is cut short or damaged: its key data is not a whole " + l.split(" ")[0] + " key");
                     }
                     keys.add(l);
                 }
@@ -88,6 +91,40 @@ final class AccountSpecBuilder {
         }
         return new AccountSpec(password, genpass, len, hash, r.flag("passwd"), r.flag("accounts"), admins, passwordFile,
                 List.copyOf(keys));
+    }
+
+    /**
+     * Whether {@code base64} is a whole public key of {@code type} in SSH's wire format: its fields
+     * (each a 32-bit length and that many bytes) are the type's own name first and then exactly as many
+     * as such a key has, with nothing missing and nothing after them.
+     */
+    static boolean wholeKey(String type, String base64) {
+        byte[] blob;
+        try {
+            blob = java.util.Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int fields = type.equals("ssh-ed25519") ? 2 : type.startsWith("sk-") ? (type.contains("ed25519") ? 3 : 4) : 3;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(blob);
+        for (int i = 0; i < fields; i++) {
+            if (b.remaining() < 4) {
+                return false;
+            }
+            int len = b.getInt();
+            if (len < 0 || len > b.remaining()) {
+                return false;
+            }
+            byte[] field = new byte[len];
+            b.get(field);
+            if (i == 0 && !new String(field, java.nio.charset.StandardCharsets.US_ASCII).equals(type)) {
+                return false;
+            }
+            if (i == 1 && type.equals("ssh-ed25519") && len != 32) {
+                return false;
+            }
+        }
+        return !b.hasRemaining();
     }
 
     /** The first line of the file, or of standard input for '-'; a file others can read is refused. */

@@ -20,6 +20,10 @@ public record ConfigSources(Path configDir, Path home) {
     /** The sources for this process: {@code --config-dir}, else JXEN_CONFIG_DIR, else /etc/xen-tools. */
     public static ConfigSources forProcess(String configDirOption) {
         String dir = configDirOption != null ? configDirOption : System.getenv("JXEN_CONFIG_DIR");
+        if (dir != null && !Files.isDirectory(Path.of(dir))) {
+            throw new InvalidInputException((configDirOption != null ? "--config-dir " : "JXEN_CONFIG_DIR ") + dir
+                    + ": no such directory; jxen does not fall back to its built-in defaults when the configuration it is given is missing");
+        }
         Path configDir = Path.of(dir != null && !dir.isBlank() ? dir : "/etc/xen-tools");
         return new ConfigSources(configDir, installedHome());
     }

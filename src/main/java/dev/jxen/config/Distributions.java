@@ -36,7 +36,7 @@ public final class Distributions {
     public static Distributions read(Path file) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
+            lines = dev.jxen.system.BoundedFiles.readLines(file, dev.jxen.system.BoundedFiles.CONFIG);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
         }

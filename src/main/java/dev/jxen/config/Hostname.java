@@ -30,6 +30,14 @@ public record Hostname(String fqdn) {
                 throw new IllegalArgumentException("'" + text + "' is not a valid host name: labels hold letters, digits and inner hyphens only (RFC 1123)");
             }
         }
+        String last = text.substring(text.lastIndexOf('.') + 1);
+        if (last.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("'" + text + "' ends in a label of digits only, as an IPv4 address does; a host name cannot (RFC 1123)");
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals("localhost") || lower.endsWith(".localhost")) {
+            throw new IllegalArgumentException("'" + text + "' is reserved for the machine itself (RFC 6761); the dom0's hosts file and the guest's would both lie");
+        }
         return new Hostname(text);
     }
 

@@ -46,6 +46,35 @@ public record IpAddress(String address, int prefix, boolean v6) {
         throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
     }
 
+    /**
+     * Why this cannot be a guest's own address: loopback (the dom0's own services answer there),
+     * unspecified, multicast, link-local, or the IPv4 broadcast address; empty when it can be.
+     */
+    public java.util.Optional<String> notAHostAddress() {
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            return java.util.Optional.of("not an address");
+        }
+        if (a.isLoopbackAddress()) {
+            return java.util.Optional.of("a loopback address");
+        }
+        if (a.isAnyLocalAddress()) {
+            return java.util.Optional.of("the unspecified address");
+        }
+        if (a.isMulticastAddress()) {
+            return java.util.Optional.of("a multicast address");
+        }
+        if (a.isLinkLocalAddress()) {
+            return java.util.Optional.of("a link-local address");
+        }
+        if (!v6 && address.equals("255.255.255.255")) {
+            return java.util.Optional.of("the broadcast address");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The address as a number, for network arithmetic. */
     public BigInteger value() {
         try {

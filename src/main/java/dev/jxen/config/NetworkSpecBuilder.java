@@ -42,6 +42,7 @@ final class NetworkSpecBuilder {
                 if (!seen.add(ip.address())) {
                     r.problem(r.where("ip") + ": " + t + " is given twice");
                 }
+                ip.notAHostAddress().ifPresent(why -> r.problem(r.where("ip") + ": " + t + " is " + why + ", not an address a guest can have"));
                 ips.add(ip);
             } catch (IllegalArgumentException e) {
                 r.problem(r.where("ip") + ": " + e.getMessage());
@@ -88,7 +89,10 @@ final class NetworkSpecBuilder {
                 continue;
             }
             try {
-                nameservers.add(IpAddress.parse(ns).address());
+                IpAddress a = IpAddress.parse(ns);
+                a.notAHostAddress().filter(why -> !why.equals("a loopback address"))
+                        .ifPresent(why -> r.problem(r.where("nameserver") + ": " + ns + " is " + why + ", where no name server answers"));
+                nameservers.add(a.address());
             } catch (IllegalArgumentException e) {
                 r.problem(r.where("nameserver") + ": " + e.getMessage());
             }

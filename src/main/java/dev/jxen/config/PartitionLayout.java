@@ -42,7 +42,7 @@ public final class PartitionLayout {
 
     public static List<PartitionSpec> read(Path file) {
         try {
-            return parse(file.toString(), Files.readAllLines(file));
+            return parse(file.toString(), dev.jxen.system.BoundedFiles.readLines(file, dev.jxen.system.BoundedFiles.CONFIG));
         } catch (IOException e) {
             throw new InvalidInputException("cannot read partitions file " + file + ": " + e.getMessage());
         }

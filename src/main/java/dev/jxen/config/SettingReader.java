@@ -203,6 +203,13 @@ final class SettingReader {
                     || (!u.getScheme().equals("file") && (u.getHost() == null || u.getHost().isEmpty()))) {
                 problems.add(where(key) + ": must be a URL with a host, such as http://mirror.example/debian (schemes: "
                         + new java.util.TreeSet<>(schemes) + ")");
+            } else if (u.getRawUserInfo() != null) {
+                problems.add(where(key) + ": holds a user name or password, which would show in plans, logs and the guest's files; "
+                        + "give the credentials to apt in /etc/apt/auth.conf.d instead");
+            } else if (value.contains("\\") || hasControlCharacters(value)
+                    || java.util.regex.Pattern.compile("%(?:[01][0-9A-Fa-f]|7[Ff]|5[Cc])").matcher(value).find()) {
+                problems.add(where(key) + ": holds a backslash or a control character, plainly or %-encoded, which no mirror's path needs "
+                        + "and which would reach the preseed and the guest's apt sources decoded");
             }
         } catch (URISyntaxException e) {
             problems.add(where(key) + ": is not a URL: " + e.getReason());

@@ -78,7 +78,7 @@ public final class Dom0Accounts {
     }
 
     private static List<String[]> entries(Path file) throws IOException {
-        return Files.exists(file) ? parse(Files.readAllLines(file)) : List.of();
+        return Files.exists(file) ? parse(dev.jxen.system.BoundedFiles.readLines(file, 16L << 20)) : List.of();
     }
 
     private static List<String[]> parse(List<String> lines) {

@@ -83,7 +83,7 @@ public final class GuestFilesStage implements Stage<Void> {
         if (spec.network().copyhosts() && Files.isReadable(dom0Hosts)) {
             // --copyhosts: the dom0's own entries follow the guest's, localhost lines excepted
             StringBuilder b = new StringBuilder("\n# copied from the dom0's hosts file (--copyhosts)\n");
-            for (String line : Files.readAllLines(dom0Hosts)) {
+            for (String line : dev.jxen.system.BoundedFiles.readLines(dom0Hosts, dev.jxen.system.BoundedFiles.CONFIG)) {
                 String l = line.strip();
                 if (!l.isEmpty() && !l.startsWith("#") && !l.matches("(127\\.|::1|fe00:|ff0[02]:).*")) {
                     b.append(line).append('\n');
@@ -94,7 +94,7 @@ public final class GuestFilesStage implements Stage<Void> {
         // written as a file of its own: in the image it may be a link into the dom0's /run
         if (spec.network().nameservers().isEmpty()) {
             Path dom0 = Path.of("/etc/resolv.conf");
-            guest.write("etc/resolv.conf", Files.isReadable(dom0) ? Files.readString(dom0) : "", "rw-r--r--");
+            guest.write("etc/resolv.conf", Files.isReadable(dom0) ? dev.jxen.system.BoundedFiles.readString(dom0, dev.jxen.system.BoundedFiles.CONFIG) : "", "rw-r--r--");
         } else {
             StringBuilder b = new StringBuilder();
             spec.network().nameservers().forEach(ns -> b.append("nameserver ").append(ns).append('\n'));

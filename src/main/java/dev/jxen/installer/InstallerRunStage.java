@@ -131,9 +131,31 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
         return new Installed(seconds);
     }
 
-    /** Whether xl still lists the domain; an xl that cannot answer counts as yes. */
+    /** How many times in a row xl may fail to list the domains, once its console has ended, before jxen stops waiting. */
+    static final int XL_FAILURES = 10;
+    private int xlFailures;
+
+    /**
+     * Whether xl still lists the domain. An xl that cannot answer counts as yes (unknown is not ended),
+     * but not for ever: after {@link #XL_FAILURES} failures in a row the stage fails, naming xl's error,
+     * instead of waiting out the two hours.
+     */
     private boolean exists(StageContext ctx) {
         CommandResult r = ctx.runner().run(Command.of(xl, "list").capturing().withTimeout(Duration.ofSeconds(30)), l -> { });
-        return !r.ok() || r.stdout().lines().map(l -> l.strip().split("\\s+")[0]).anyMatch(domain()::equals);
+        if (r.ok()) {
+            xlFailures = 0;
+            return r.stdout().lines().map(l -> l.strip().split("\\s+")[0]).anyMatch(domain()::equals);
+        }
+        if (++xlFailures >= XL_FAILURES) {
+            throw new StageFailedException(name(), "the installer's console has ended, and '" + xl + " list' failed " + xlFailures
+                    + " times in a row, so jxen cannot tell whether the domain " + domain() + " is still there: " + String.join(" / ", r.tail()),
+                    "check the toolstack (xl list); the rollback destroys the domain", null);
+        }
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 }

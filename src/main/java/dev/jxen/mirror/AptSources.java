@@ -55,7 +55,7 @@ public final class AptSources {
 
     public static List<AptSource> readFile(Path file) {
         try {
-            List<String> lines = Files.readAllLines(file);
+            List<String> lines = dev.jxen.system.BoundedFiles.readLines(file, dev.jxen.system.BoundedFiles.CONFIG);
             return file.toString().endsWith(".sources") ? parseDeb822(file.toString(), lines) : parseOneLine(file.toString(), lines);
         } catch (IOException e) {
             return List.of();

@@ -97,7 +97,7 @@ public final class RunJournal implements UndoStack.Journal {
         }
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> doc = (Map<String, Object>) Json.read(Files.readString(file));
+            Map<String, Object> doc = (Map<String, Object>) Json.read(dev.jxen.system.BoundedFiles.readString(file, 16L << 20));
             UndoStack undo = new UndoStack();
             int n = 0;
             for (Object o : (List<?>) doc.get("entries")) {

@@ -16,10 +16,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import dev.jxen.system.FileTrust;
 
 /**
  * The FreeMarker templates for every file a person may want to change. A template in
- * {@code /etc/xen-tools/templates/} replaces jxen's own of the same name.
+ * {@code /etc/xen-tools/templates/} replaces jxen's own of the same name. What a template writes
+ * becomes the .cfg that jxen itself starts as root, or the installer's preseed, so a template (and
+ * every one it includes) is read only when root alone can change it, as configuration files, hooks
+ * and roles are ({@link FileTrust}), and only when it is a plain file of at most 1 MiB.
  */
 public final class Templates {
     private final Configuration cfg;
@@ -30,7 +36,7 @@ public final class Templates {
         for (Path d : dirsHighestFirst) {
             if (Files.isDirectory(d)) {
                 try {
-                    loaders.add(new FileTemplateLoader(d.toFile()));
+                    loaders.add(new TrustedLoader(d.toFile()));
                 } catch (IOException e) {
                     // unreadable: skipped, the next directory answers
                 }
@@ -46,12 +52,43 @@ public final class Templates {
         cfg.setNewBuiltinClassResolver(freemarker.core.TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
     }
 
+    static final long MAX_BYTES = 1 << 20;
+
+    /** Refuses a template that anyone but root could have written, that is not a plain file, or that is too large to be one. */
+    static void trusted(Path p) throws IOException {
+        Optional<String> problem = FileTrust.problem(p);
+        if (problem.isPresent()) {
+            throw new IOException(problem.get() + "; what a template writes runs as root (the .cfg jxen starts, the preseed), "
+                    + "so jxen reads only templates that only root can change");
+        }
+        if (Files.size(p) > MAX_BYTES) {
+            throw new IOException(p + " is larger than 1 MiB, which is not a template");
+        }
+    }
+
+    /** A directory's templates, each checked as it is found (an include as well as the template asked for). */
+    private static final class TrustedLoader extends FileTemplateLoader {
+        TrustedLoader(java.io.File dir) throws IOException {
+            super(dir);
+        }
+
+        @Override
+        public Object findTemplateSource(String name) throws IOException {
+            Object source = super.findTemplateSource(name);
+            if (source instanceof java.io.File f) {
+                trusted(f.toPath());
+            }
+            return source;
+        }
+    }
+
     /** Renders a template by name ({@code xl.cfg.ftl}) or by absolute path (--template). */
     public String render(String name, Map<String, Object> model) {
         try {
             Template t;
             if (name.startsWith("/")) {
                 Path p = Path.of(name);
+                trusted(p);
                 t = new Template(p.getFileName().toString(), Files.readString(p), cfg);
             } else {
                 t = cfg.getTemplate(name);

@@ -31,7 +31,7 @@ public final class DomUConfigFile {
         if (Files.size(file) > MAX_BYTES) {
             throw new IOException(file + " is larger than 1 MiB, which is not a domU configuration");
         }
-        return parse(file, Files.readString(file, StandardCharsets.UTF_8));
+        return parse(file, dev.jxen.system.BoundedFiles.readString(file, dev.jxen.system.BoundedFiles.CONFIG));
     }
 
     /** @throws IOException naming the file and line of a syntax error */

@@ -248,13 +248,14 @@ public final class BaseTreeCache {
                 }
                 String key = name.substring(0, name.length() - 5);
                 Path tar = Files.exists(dir.resolve(key + ".tar.zst")) ? dir.resolve(key + ".tar.zst") : dir.resolve(key + ".tar.gz");
-                if (!Files.exists(tar)) {
+                // a FIFO or a device here is no entry of jxen's: reading or testing it would wait forever
+                if (!Files.isRegularFile(tar, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(json, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 Path image = dir.resolve(key + ".ext4");
-                Optional<Path> ready = Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
+                Optional<Path> ready = Files.isRegularFile(image, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Optional.of(image) : Optional.empty();
                 long bytes = Files.size(tar) + (ready.isPresent() ? Files.size(image) : 0);
-                out.add(new Entry(key, tar, bytes, Files.getLastModifiedTime(tar).toInstant(), parse(Files.readString(json)), ready));
+                out.add(new Entry(key, tar, bytes, Files.getLastModifiedTime(tar).toInstant(), parse(dev.jxen.system.BoundedFiles.readString(json, 1 << 20)), ready));
             }
         } catch (IOException e) {
             return out;

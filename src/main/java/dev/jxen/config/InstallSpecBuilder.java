@@ -145,6 +145,9 @@ final class InstallSpecBuilder {
         proxy.ifPresent(p -> r.checkUrl("apt_proxy", p, Set.of("http", "https")));
         boolean baseCache = r.flag("base-cache");
         Path baseCacheDir = r.path("base-cache-dir");
+        if (baseCacheDir != null && Files.exists(baseCacheDir) && !Files.isDirectory(baseCacheDir)) {
+            r.problem(r.where("base-cache-dir") + ": is not a directory");
+        }
         Size baseCacheMax = r.size("base-cache-max", false);
         List<String> packages = new ArrayList<>(List.of("openssh-server"));
         if (boot.path().guestKernel()) {

@@ -62,6 +62,11 @@ final class NetworkSpecBuilder {
         if (gw.isPresent()) {
             try {
                 gateway = IpAddress.parse(gw.get());
+                String gwAddress = gateway.address();
+                if (ips.stream().anyMatch(ip -> ip.address().equals(gwAddress))) {
+                    r.problem(r.where("gateway") + ": is the guest's own address; the gateway is another host on its network");
+                }
+                gateway.notAHostAddress().ifPresent(why -> r.problem(r.where("gateway") + ": " + gw.get() + " is " + why + ", which cannot route"));
                 if (!ips.isEmpty()) {
                     IpAddress first = ips.get(0);
                     int p = first.prefix() >= 0 ? first.prefix() : first.v6() ? 64 : prefix >= 0 ? prefix : 24;

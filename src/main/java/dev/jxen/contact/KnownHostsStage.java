@@ -40,7 +40,11 @@ public final class KnownHostsStage implements Stage<Void> {
 
     @Override
     public void verify() {
-        FilePlace.of(file, "--known-hosts");
+        FilePlace place = FilePlace.of(file, "--known-hosts");
+        if (place.rootOnly() && !java.nio.file.Files.isWritable(place.dir())) {
+            throw new dev.jxen.error.HostStateException("--known-hosts " + file + ": its directory " + place.dir() + " cannot be written",
+                    "give a known_hosts file in a directory that can be written");
+        }
     }
 
     @Override

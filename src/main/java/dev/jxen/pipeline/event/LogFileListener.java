@@ -1,7 +1,6 @@
 package dev.jxen.pipeline.event;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,8 @@ public final class LogFileListener implements EventListener, AutoCloseable {
                     LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r-----"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the log file " + file, e);
+            throw new dev.jxen.error.HostStateException("cannot open the log file " + file + ": " + e.getMessage(),
+                    "give --log a file in a directory root can write, such as /var/log/xen-tools");
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  * release's genuinely signed Release, or an old one, under the name asked for; these fields are how
  * jxen tells, as apt does.
  */
-public record ReleaseFields(String suite, String codename, Optional<Instant> date, Optional<Instant> validUntil) {
+public record ReleaseFields(String suite, String codename, Optional<Instant> date, Optional<Instant> validUntil, boolean unreadableValidUntil) {
     /** How far a Release's Date may be ahead of this machine's clock. */
     static final Duration CLOCK_SLACK = Duration.ofMinutes(10);
 
@@ -26,6 +26,7 @@ public record ReleaseFields(String suite, String codename, Optional<Instant> dat
         String codename = "";
         Optional<Instant> date = Optional.empty();
         Optional<Instant> valid = Optional.empty();
+        boolean unreadable = false;
         boolean body = !text.startsWith("-----BEGIN PGP SIGNED MESSAGE-----");
         for (String line : text.split("\n")) {
             if (!body) {
@@ -45,11 +46,14 @@ public record ReleaseFields(String suite, String codename, Optional<Instant> dat
                 case "suite" -> suite = value;
                 case "codename" -> codename = value;
                 case "date" -> date = instant(value);
-                case "valid-until" -> valid = instant(value);
+                case "valid-until" -> {
+                    valid = instant(value);
+                    unreadable = valid.isEmpty();
+                }
                 default -> { }
             }
         }
-        return new ReleaseFields(suite, codename, date, valid);
+        return new ReleaseFields(suite, codename, date, valid, unreadable);
     }
 
     static Optional<Instant> instant(String rfc2822) {
@@ -72,6 +76,9 @@ public record ReleaseFields(String suite, String codename, Optional<Instant> dat
         if (!asked.equals(codename) && !asked.equals(suite)) {
             out.add(url + " is the Release of " + (codename.isEmpty() ? "no codename" : codename) + " (suite " + (suite.isEmpty() ? "none" : suite)
                     + "), not of " + asked + ": the mirror serves another release's files under that name");
+        }
+        if (unreadableValidUntil) {
+            out.add(url + " has a Valid-Until jxen cannot read, so it cannot tell whether the Release has expired");
         }
         validUntil.filter(v -> v.isBefore(now)).ifPresent(v -> out.add(url + " expired at " + v
                 + " (Valid-Until): the mirror serves an old Release, or this machine's clock is wrong"));

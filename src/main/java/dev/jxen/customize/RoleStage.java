@@ -97,13 +97,25 @@ public final class RoleStage implements Stage<Void> {
         return argv;
     }
 
+    /** The role arguments that name plain files of the dom0 (key files): what an untrusted guest's sandbox lets the role read. */
+    private List<Path> namedFiles() {
+        List<Path> out = new ArrayList<>();
+        for (String a : argv(Path.of("/"), "/", customize.roleArgs()).subList(2, argv(Path.of("/"), "/", customize.roleArgs()).size())) {
+            if (a.startsWith("/") && !a.contains("\n") && Files.isRegularFile(Path.of(a))) {
+                out.add(Path.of(a));
+            }
+        }
+        return out;
+    }
+
     @Override
     public List<PlannedAction> plan() {
         if (roles().isEmpty()) {
             return List.of(PlannedAction.note(finalRoles ? "no final roles" : "no roles"));
         }
         List<PlannedAction> out = new ArrayList<>();
-        out.add(PlannedAction.note("each role runs " + Sandbox.describe(policy)));
+        out.add(PlannedAction.note("each role runs " + Sandbox.describe(policy)
+                + (policy.trust() == Sandbox.Trust.UNTRUSTED && !namedFiles().isEmpty() ? "; the files its arguments name are readable there: " + namedFiles() : "")));
         roles().forEach(r -> out.add(PlannedAction.run(Command.of(argv(resolve(r), "MOUNTPOINT", customize.roleArgs())))));
         return out;
     }
@@ -117,7 +129,7 @@ public final class RoleStage implements Stage<Void> {
             for (String r : roles()) {
                 Path p = resolve(r);
                 ctx.run(w.sandbox().wrap(new Command(argv(p, w.guest().path().toString(), customize.roleArgs()),
-                        HookEnvironment.of(facts.apply(ctx), hookLib), null, null, "role " + p.getFileName(), false)));
+                        HookEnvironment.of(facts.apply(ctx), hookLib), null, null, "role " + p.getFileName(), false), namedFiles()));
             }
         }
         return null;

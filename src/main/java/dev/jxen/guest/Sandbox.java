@@ -120,12 +120,19 @@ public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path d
                 + (policy.mirrors().isEmpty() ? "no network" : "the network only to " + policy.mirrors() + " through jxen");
     }
 
-    /** A dom0 script (a role) that works on the guest, run in the sandbox. */
-    public Command wrap(Command c) throws IOException {
+    /**
+     * A dom0 script (a role) that works on the guest, run in the sandbox.
+     *
+     * @param named dom0 files the command line names (a role's arguments that are files, such as key
+     *              files): bound read-only into an untrusted guest's sandbox at their own paths
+     */
+    public Command wrap(Command c, List<Path> named) throws IOException {
         if (policy.trust() == Trust.FRESH) {
             return c.withArgv(namespaces(List.of(), c.argv()));
         }
-        return jailed(c, true, Bubblewrap.dom0ToolsOverGuest(root.path(), scripts(List.of(Path.of(c.argv().get(0)))), policy.hostname(), c.argv()));
+        List<Path> files = new ArrayList<>(List.of(Path.of(c.argv().get(0))));
+        files.addAll(named);
+        return jailed(c, true, Bubblewrap.dom0ToolsOverGuest(root.path(), scripts(files), policy.hostname(), c.argv()));
     }
 
     /**

@@ -76,7 +76,7 @@ class ContactStagesTest {
     void theGuestsOwnKeyIsReadyAndAnotherKeyFailsLoudly() throws Exception {
         Path made = key("made");
         int port = serve(made);
-        ImageSpec spec = TestSpecs.spec(tmp, "hostname=web1", "dir=/srv/xen", "ip=127.0.0.1", "boot", "wait-ssh=20");
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=web1", "dir=/srv/xen", "ip=192.0.2.10", "boot", "wait-ssh=20");
         SshReadyStage.Ready ready = waitFor(spec, port, identity(made));
         assertTrue(ready.seconds() >= 0 && ready.seconds() < 20, String.valueOf(ready.seconds()));
         assertTrue(ready.key().startsWith("ecdsa-sha2-nistp256 SHA256:"), ready.key());
@@ -95,7 +95,7 @@ class ContactStagesTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ImageSpec spec = TestSpecs.spec(tmp, "hostname=web1", "dir=/srv/xen", "ip=127.0.0.1", "boot", "wait-ssh=2");
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=web1", "dir=/srv/xen", "ip=192.0.2.10", "boot", "wait-ssh=2");
         Path made = key("made");
         StageFailedException e = assertThrows(StageFailedException.class, () -> waitFor(spec, port, identity(made)));
         assertTrue(e.getMessage().contains("no SSH with the guest's host key on 127.0.0.1:" + port + " within 2 s"), e.getMessage());

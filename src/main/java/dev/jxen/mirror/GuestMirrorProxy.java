@@ -263,6 +263,7 @@ public final class GuestMirrorProxy implements Closeable {
             head.append("Content-Length: ").append(announced).append("\r\n");
         }
         head.append(length < 0 ? "Connection: close\r\n" : "").append("\r\n");
+        fetched.incrementAndGet();
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         long sent = 0;
         if (!bodiless && body != null) {
@@ -279,7 +280,6 @@ public final class GuestMirrorProxy implements Closeable {
             }
         }
         out.flush();
-        fetched.incrementAndGet();
         bytes.addAndGet(sent);
         return length >= 0 && sent == length;
     }

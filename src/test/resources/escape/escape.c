@@ -76,6 +76,19 @@ static int by_errno(const char *name, long r, const char *what) {
     return escaped(name, what);
 }
 
+/*
+ * For a call that only privilege stands in the way of: refused for want of it (EPERM, EACCES, EROFS;
+ * EAFNOSUPPORT from the filter for a socket family) is blocked; any other error means the call got
+ * past the permission check into the kernel's own work, which is as good as done.
+ */
+static int by_permission(const char *name, long r, const char *what) {
+    if (r >= 0) return escaped(name, what);
+    if (errno == EPERM || errno == EACCES || errno == EROFS || errno == EAFNOSUPPORT) return blocked(name, strerror(errno));
+    char why[200];
+    snprintf(why, sizeof why, "%s: the call got past the permission check (%s)", what, strerror(errno));
+    return escaped(name, why);
+}
+
 static int read_file(const char *name, const char *path) {
     char buf[64];
     int fd = open(path, O_RDONLY);
@@ -116,10 +129,11 @@ static int attempt(const char *name) {
     }
     if (!strcmp(name, "read-dom0-secret")) return read_file(name, secret);
     if (!strcmp(name, "read-other-guest-disk")) return read_file(name, disk);
-    if (!strcmp(name, "read-dom0-shadow")) {
-        /* the guest's own /etc/shadow is fine; the dom0's holds root's hash, which the test named */
-        return read_file(name, "/proc/1/root/etc/jxen-dom0-marker");
+    if (!strcmp(name, "read-dom0-etc")) {
+        /* the guest has no such file; the dom0 has, made by the test */
+        return read_file(name, "/etc/jxen-dom0-marker");
     }
+    if (!strcmp(name, "read-dom0-etc-through-proc-root")) return read_file(name, "/proc/1/root/etc/jxen-dom0-marker");
     if (!strcmp(name, "read-through-proc-root")) {
         char p[600];
         snprintf(p, sizeof p, "/proc/1/root%s", secret);
@@ -128,7 +142,7 @@ static int attempt(const char *name) {
     if (!strcmp(name, "open-by-handle")) {
         struct { unsigned int bytes; int type; unsigned char h[8]; } fh = { 8, 1, { 2, 0, 0, 0, 0, 0, 0, 0 } };
         int root = open("/", O_RDONLY | O_DIRECTORY);
-        return by_errno(name, syscall(SYS_open_by_handle_at, root, &fh, O_RDONLY), "opened the filesystem's root inode by handle");
+        return by_permission(name, syscall(SYS_open_by_handle_at, root, &fh, O_RDONLY), "opened the filesystem's root inode by handle");
     }
     if (!strcmp(name, "dom0-unix-socket")) {
         struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -151,8 +165,10 @@ static int attempt(const char *name) {
         inet_pton(AF_INET, hostip, &a.sin_addr);
         return connect_to(name, (struct sockaddr *) &a, sizeof a, AF_INET);
     }
-    if (!strcmp(name, "raw-ip-socket")) return by_errno(name, socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), "opened a raw IP socket");
-    if (!strcmp(name, "raw-packet-socket")) return by_errno(name, socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)), "opened a packet socket");
+    if (!strcmp(name, "raw-ip-socket")) return by_permission(name, socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), "opened a raw IP socket");
+    if (!strcmp(name, "raw-packet-socket")) return by_permission(name, socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)), "opened a packet socket");
+    if (!strcmp(name, "vsock-socket")) return by_permission(name, socket(40 /* AF_VSOCK */, SOCK_STREAM, 0), "opened a vsock socket, which is not per network namespace");
+    if (!strcmp(name, "device-events-socket")) return by_permission(name, socket(AF_NETLINK, SOCK_DGRAM, 15 /* NETLINK_KOBJECT_UEVENT */), "opened the kernel's device event socket");
     if (!strcmp(name, "netlink-sees-dom0-interfaces")) {
         struct if_nameindex *ifs = if_nameindex();
         if (!ifs) return blocked(name, strerror(errno));
@@ -166,9 +182,12 @@ static int attempt(const char *name) {
         snprintf(r.ifr_name, sizeof r.ifr_name, "lo");
         if (s < 0 || ioctl(s, SIOCGIFFLAGS, &r) < 0) return blocked(name, strerror(errno));
         r.ifr_flags |= IFF_PROMISC;
-        return by_errno(name, ioctl(s, SIOCSIFFLAGS, &r), "changed an interface's flags");
+        return by_permission(name, ioctl(s, SIOCSIFFLAGS, &r), "changed an interface's flags");
     }
-    if (!strcmp(name, "ptrace-dom0-process")) return by_errno(name, ptrace(PTRACE_ATTACH, dom0pid, 0, 0), "attached to a dom0 process");
+    if (!strcmp(name, "ptrace-dom0-process")) {
+        if (ptrace(PTRACE_ATTACH, dom0pid, 0, 0) < 0) return blocked(name, strerror(errno));
+        return victim() ? escaped(name, "attached to the dom0's process") : blocked(name, "that pid is a process of the sandbox's own");
+    }
     if (!strcmp(name, "signal-dom0-process")) {
         if (kill(dom0pid, 0) < 0) return blocked(name, strerror(errno));
         return victim() ? escaped(name, "can signal the dom0's process") : blocked(name, "that pid is a process of the sandbox's own");
@@ -180,14 +199,19 @@ static int attempt(const char *name) {
         if (fd < 0) return blocked(name, strerror(errno));
         return victim() ? escaped(name, "read the dom0 process's environment") : blocked(name, "that pid is a process of the sandbox's own");
     }
-    if (!strcmp(name, "mount")) return by_errno(name, mount("none", "/mnt", "tmpfs", 0, NULL), "mounted a tmpfs");
-    if (!strcmp(name, "mount-bind")) return by_errno(name, mount("/", "/mnt", NULL, MS_BIND, NULL), "made a bind mount");
-    if (!strcmp(name, "load-kernel-module")) return by_errno(name, syscall(SYS_init_module, "", 0, ""), "called init_module");
+    if (!strcmp(name, "mount")) return by_permission(name, mount("none", "/mnt", "tmpfs", 0, NULL), "mounted a tmpfs");
+    if (!strcmp(name, "mount-bind")) return by_permission(name, mount("/", "/mnt", NULL, MS_BIND, NULL), "made a bind mount");
+    if (!strcmp(name, "load-kernel-module")) return by_permission(name, syscall(SYS_init_module, "", 0, ""), "called init_module");
     if (!strcmp(name, "load-kernel-module-fd")) {
         int fd = open("/dev/null", O_RDONLY);
-        return by_errno(name, syscall(SYS_finit_module, fd, "", 0), "called finit_module");
+        return by_permission(name, syscall(SYS_finit_module, fd, "", 0), "called finit_module");
     }
-    if (!strcmp(name, "make-block-device")) return by_errno(name, mknod("/tmp/jxen-sda", S_IFBLK | 0600, makedev(8, 0)), "made a block device node");
+    if (!strcmp(name, "make-block-device")) return by_permission(name, mknod("/tmp/jxen-sda", S_IFBLK | 0600, makedev(8, 0)), "made a block device node");
+    if (!strcmp(name, "open-planted-device-node")) {
+        /* a loop device node the guest's owner put on its disk: the guest is mounted nodev */
+        int fd = open("/var/tmp/jxen-loop-control", O_RDWR);
+        return by_permission(name, fd, "opened a device node planted on the guest's disk");
+    }
     if (!strcmp(name, "open-dom0-disk")) {
         const char *devs[] = { "/dev/vda", "/dev/sda", "/dev/xvda", "/dev/nvme0n1", "/dev/loop0", "/dev/loop-control", "/dev/mem", "/dev/kmsg", "/dev/port", NULL };
         for (int i = 0; devs[i]; i++) {
@@ -213,14 +237,14 @@ static int attempt(const char *name) {
         snprintf(p, sizeof p, "%s/planted-by-a-guest", victims);
         return by_errno(name, open(p, O_CREAT | O_WRONLY, 0644), "created a file in a dom0 directory");
     }
-    if (!strcmp(name, "new-user-namespace")) return by_errno(name, unshare(CLONE_NEWUSER), "made a user namespace, where it would hold every capability");
-    if (!strcmp(name, "new-mount-namespace")) return by_errno(name, unshare(CLONE_NEWNS), "made a mount namespace");
+    if (!strcmp(name, "new-user-namespace")) return by_permission(name, unshare(CLONE_NEWUSER), "made a user namespace, where it would hold every capability");
+    if (!strcmp(name, "new-mount-namespace")) return by_permission(name, unshare(CLONE_NEWNS), "made a mount namespace");
     if (!strcmp(name, "setns-to-init")) {
         int fd = open("/proc/1/ns/mnt", O_RDONLY);
         if (fd < 0) return blocked(name, strerror(errno));
-        return by_errno(name, setns(fd, 0), "entered another mount namespace");
+        return by_permission(name, setns(fd, 0), "entered another mount namespace");
     }
-    if (!strcmp(name, "keyring")) return by_errno(name, syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3 /* session */, 0), "reached the kernel keyring");
+    if (!strcmp(name, "keyring")) return by_permission(name, syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3 /* session */, 0), "reached the kernel keyring");
     if (!strcmp(name, "bpf")) {
         union bpf_attr attr;
         memset(&attr, 0, sizeof attr);
@@ -228,7 +252,7 @@ static int attempt(const char *name) {
         attr.key_size = 4;
         attr.value_size = 4;
         attr.max_entries = 1;
-        return by_errno(name, syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof attr), "made a BPF map");
+        return by_permission(name, syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof attr), "made a BPF map");
     }
     if (!strcmp(name, "perf-events")) {
         struct perf_event_attr pe;
@@ -236,17 +260,17 @@ static int attempt(const char *name) {
         pe.type = PERF_TYPE_SOFTWARE;
         pe.size = sizeof pe;
         pe.config = PERF_COUNT_SW_CPU_CLOCK;
-        return by_errno(name, syscall(SYS_perf_event_open, &pe, -1, 0, -1, 0), "opened a system-wide perf event");
+        return by_permission(name, syscall(SYS_perf_event_open, &pe, -1, 0, -1, 0), "opened a system-wide perf event");
     }
     if (!strcmp(name, "io-uring")) {
         char params[120] = { 0 };
-        return by_errno(name, syscall(SYS_io_uring_setup, 1, params), "set up an io_uring");
+        return by_permission(name, syscall(SYS_io_uring_setup, 1, params), "set up an io_uring");
     }
-    if (!strcmp(name, "reboot")) return by_errno(name, syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_CAD_ON, 0), "called reboot");
+    if (!strcmp(name, "reboot")) return by_permission(name, syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_CAD_ON, 0), "called reboot");
     if (!strcmp(name, "set-clock")) {
         struct timeval now;
         gettimeofday(&now, NULL);
-        return by_errno(name, settimeofday(&now, NULL), "set the dom0's clock");
+        return by_permission(name, settimeofday(&now, NULL), "set the dom0's clock");
     }
     if (!strcmp(name, "terminal-injection")) {
         char c = '\n';
@@ -259,8 +283,10 @@ static int attempt(const char *name) {
 }
 
 static const char *attempts[] = {
-    "chroot-escape", "read-dom0-secret", "read-other-guest-disk", "read-dom0-shadow", "read-through-proc-root", "open-by-handle",
+    "chroot-escape", "read-dom0-secret", "read-other-guest-disk", "read-dom0-etc", "read-dom0-etc-through-proc-root",
+    "read-through-proc-root", "open-by-handle",
     "dom0-unix-socket", "dom0-abstract-socket", "dom0-tcp-loopback", "dom0-tcp-address", "raw-ip-socket", "raw-packet-socket",
+    "vsock-socket", "device-events-socket", "open-planted-device-node",
     "netlink-sees-dom0-interfaces", "netlink-change-interface", "ptrace-dom0-process", "signal-dom0-process",
     "read-dom0-process-environ", "mount", "mount-bind", "load-kernel-module", "load-kernel-module-fd", "make-block-device",
     "open-dom0-disk", "sysrq-trigger", "core-pattern", "uevent-helper", "write-dom0-file", "new-user-namespace",

@@ -97,12 +97,25 @@ public final class RoleStage implements Stage<Void> {
         return argv;
     }
 
-    /** The role arguments that name plain files of the dom0 (key files): what an untrusted guest's sandbox lets the role read. */
+    /**
+     * The role arguments that name plain files of the dom0 (key files): what an untrusted guest's sandbox
+     * lets the role read. Only files, not links, in places root alone can change: a file in a user's
+     * directory could be swapped for a link to a secret before the role runs.
+     */
     private List<Path> namedFiles() {
+        List<String> argv = argv(Path.of("/"), "/", customize.roleArgs());
         List<Path> out = new ArrayList<>();
-        for (String a : argv(Path.of("/"), "/", customize.roleArgs()).subList(2, argv(Path.of("/"), "/", customize.roleArgs()).size())) {
-            if (a.startsWith("/") && !a.contains("\n") && Files.isRegularFile(Path.of(a))) {
-                out.add(Path.of(a));
+        for (String a : argv.subList(2, argv.size())) {
+            Path p = Path.of(a);
+            if (!a.startsWith("/") || a.chars().anyMatch(c -> c < 0x20) || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                if (dev.jxen.system.FilePlace.of(p, "--role-args").rootOnly()) {
+                    out.add(p);
+                }
+            } catch (dev.jxen.error.InvalidInputException e) {
+                // a file others can change is not handed to a guest's sandbox
             }
         }
         return out;

@@ -27,9 +27,13 @@ import java.util.List;
  * </ul>
  */
 public final class Bubblewrap {
-    /** What a guest's package manager needs of root: owners, modes, set-id bits, users to switch to, signals, file capabilities. */
+    /**
+     * What a guest's package manager needs of root: owners, modes, set-id bits, users to switch to,
+     * signals, file capabilities (setcap in a postinst). Not CAP_SETPCAP: with it, a process could put
+     * what is left in the bounding set into its inheritable set.
+     */
     static final List<String> GUEST_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
-            "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_SETFCAP", "CAP_NET_BIND_SERVICE");
+            "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_NET_BIND_SERVICE");
     /** A hook also enters the guest with chroot. */
     static final List<String> HOOK_CAPABILITIES = plus(GUEST_CAPABILITIES, "CAP_SYS_CHROOT");
 
@@ -42,8 +46,8 @@ public final class Bubblewrap {
 
     /** proc files that tell about or reach the whole machine; masked with /dev/null or an empty directory. */
     static final List<String> PROC_MASKED_FILES = List.of("kcore", "keys", "key-users", "timer_list", "sched_debug", "latency_stats",
-            "kallsyms", "kmsg", "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "sysrq-trigger");
-    static final List<String> PROC_MASKED_DIRS = List.of("acpi", "scsi", "driver", "fs", "irq", "bus");
+            "kallsyms", "kmsg", "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "sysrq-trigger", "timer_stats");
+    static final List<String> PROC_MASKED_DIRS = List.of("acpi", "scsi", "driver", "fs", "irq", "bus", "asound");
 
     private Bubblewrap() {
     }

@@ -40,8 +40,15 @@ public final class SyscallFilter {
 
     private static final int OFFSET_NR = 0;
     private static final int OFFSET_ARCH = 4;
-    /** The low 32 bits of args[0] on a little-endian machine. */
+    /** The low 32 bits of args[0] and args[2] on a little-endian machine. */
     private static final int OFFSET_ARG0 = 16;
+    private static final int OFFSET_ARG2 = 32;
+    private static final int EAFNOSUPPORT = 97;
+    static final int AF_UNIX = 1;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int AF_NETLINK = 16;
+    static final int NETLINK_KOBJECT_UEVENT = 15;
 
     /** Each refused call with its x86_64 and i386 numbers (-1: the ABI has no such call). */
     static final Map<String, int[]> DENIED = denied();
@@ -112,6 +119,8 @@ public final class SyscallFilter {
     /** clone3 takes its flags in memory that a filter cannot read: ENOSYS makes the C library fall back to clone, whose flags it can. */
     static final int[] CLONE3 = {435, 435};
     static final int[] CLONE = {56, 120};
+    /** socket(2); the i386 ABI's socketcall(2), whose arguments are in memory, cannot be filtered and stays open. */
+    static final int[] SOCKET = {41, 359};
 
     private final boolean allowChroot;
 
@@ -142,6 +151,7 @@ public final class SyscallFilter {
             }
         }
         out.add("clone and clone3 with namespace flags");
+        out.add("socket of any family but unix, inet, inet6 and netlink, and netlink's kernel device events");
         return out;
     }
 
@@ -187,6 +197,17 @@ public final class SyscallFilter {
         }
         ins(p, JEQ_K, 0, 1, CLONE3[column]);
         p.add(ret(SECCOMP_RET_ERRNO | ENOSYS));
+        // socket(): only unix, IPv4, IPv6 and netlink, and no netlink socket for the dom0's device events
+        ins(p, JEQ_K, 0, 9, SOCKET[column]);
+        ins(p, LD_W_ABS, 0, 0, OFFSET_ARG0);
+        ins(p, JEQ_K, 6, 0, AF_UNIX);
+        ins(p, JEQ_K, 5, 0, AF_INET);
+        ins(p, JEQ_K, 4, 0, AF_INET6);
+        ins(p, JEQ_K, 0, 2, AF_NETLINK);
+        ins(p, LD_W_ABS, 0, 0, OFFSET_ARG2);
+        ins(p, JEQ_K, 0, 1, NETLINK_KOBJECT_UEVENT);
+        p.add(ret(SECCOMP_RET_ERRNO | EAFNOSUPPORT));
+        p.add(ret(SECCOMP_RET_ALLOW));
         ins(p, JEQ_K, 0, 3, CLONE[column]);
         ins(p, LD_W_ABS, 0, 0, OFFSET_ARG0);
         ins(p, JSET_K, 0, 1, NAMESPACE_FLAGS);

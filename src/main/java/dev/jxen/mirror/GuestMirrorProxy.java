@@ -55,7 +55,8 @@ public final class GuestMirrorProxy implements Closeable {
     /** Request headers passed to the mirror; every other header of the guest's is dropped. */
     private static final Set<String> PASSED_REQUEST = Set.of("range", "if-range", "if-modified-since", "if-none-match", "user-agent", "cache-control", "pragma");
     /** Response headers passed back; hop-by-hop and framing headers are jxen's own. */
-    private static final Set<String> PASSED_RESPONSE = Set.of("content-type", "last-modified", "etag", "content-range", "accept-ranges", "date", "cache-control", "expires");
+    private static final Set<String> PASSED_RESPONSE = Set.of("content-type", "last-modified", "etag", "content-range", "accept-ranges", "date", "cache-control", "expires",
+            "location");
 
     /** What went through the proxy, for the run's log. */
     public record Tally(int fetched, int refused, long bytes) {
@@ -97,7 +98,8 @@ public final class GuestMirrorProxy implements Closeable {
         if (origins.isEmpty()) {
             throw new IllegalArgumentException("no http or https mirror to allow: " + mirrors);
         }
-        OkHttpClient http = MirrorHttp.builder(aptProxy, 60).followRedirects(true).retryOnConnectionFailure(true).build();
+        // a redirect goes back to the guest's apt, which asks again through this proxy: the next origin is checked like the first
+        OkHttpClient http = MirrorHttp.builder(aptProxy, 60).followRedirects(false).followSslRedirects(false).retryOnConnectionFailure(true).build();
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         GuestMirrorProxy p = new GuestMirrorProxy(server, socket, Set.copyOf(origins), http, report);
@@ -178,7 +180,7 @@ public final class GuestMirrorProxy implements Closeable {
                     return;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // the guest closed the connection, or sent something that is not HTTP: nothing to answer
         }
     }
@@ -388,7 +390,7 @@ public final class GuestMirrorProxy implements Closeable {
                 return h;
             }
             int colon = line.indexOf(':');
-            if (i >= MAX_HEADERS || colon <= 0 || line.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
+            if (i >= MAX_HEADERS || colon <= 0 || line.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch >= 0x7f)) {
                 return null;
             }
             h.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());

@@ -45,10 +45,13 @@ public record FilePlace(Path dir, int owner, int group) {
                 if (uid != 0 && uid != owner) {
                     throw refused(what, file, d + " belongs to uid " + uid + ", and " + dir + " to uid " + owner);
                 }
-                if ((mode & 0002) != 0 && !(sticky && uid == 0)) {
+                // above the file's own directory a root-owned sticky one (/tmp) is safe: nobody can replace root's entries there;
+                // as the file's own directory it is not: anyone could plant the file, or a link in its name
+                boolean stickyAbove = sticky && uid == 0 && !d.equals(dir);
+                if ((mode & 0002) != 0 && !stickyAbove) {
                     throw refused(what, file, d + " is writable by every user");
                 }
-                if ((mode & 0020) != 0 && gid != 0 && !sticky) {
+                if ((mode & 0020) != 0 && gid != 0 && !(sticky && !d.equals(dir))) {
                     throw refused(what, file, d + " is writable by its group (gid " + gid + ")");
                 }
             }

@@ -96,6 +96,34 @@ public record MountedFilesystem(Path at, String device, String source, Optional<
         return out;
     }
 
+    /**
+     * The processes in a mount namespace and a PID namespace other than this process's whose mount
+     * table lists this filesystem: what a sandbox jxen started on it (bubblewrap, unshare) still runs.
+     * A service that merely copied the dom0's mounts (PrivateTmp) shares the PID namespace, and is not one.
+     */
+    public List<ProcessHandle> sandboxed() throws IOException {
+        String mnt = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
+        String pid = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        List<ProcessHandle> out = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+                try {
+                    if (Files.readSymbolicLink(p.resolve("ns/mnt")).toString().equals(mnt) || Files.readSymbolicLink(p.resolve("ns/pid")).toString().equals(pid)) {
+                        continue;
+                    }
+                    boolean holds = Files.readAllLines(p.resolve("mountinfo")).stream().map(Line::parse).flatMap(Optional::stream)
+                            .anyMatch(l -> l.device().equals(device) && l.source().equals(source));
+                    if (holds) {
+                        ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(out::add);
+                    }
+                } catch (IOException gone) {
+                    // the process ended while it was read
+                }
+            }
+        }
+        return out;
+    }
+
     /** Waits until no mount namespace holds this filesystem; fails, naming the holders, after {@code limit}. */
     public void awaitReleased(Duration limit) throws IOException {
         long end = System.nanoTime() + limit.toNanos();

@@ -209,6 +209,47 @@ public final class SystemUndo {
         }
     }
 
+    /**
+     * Ends what still runs in the sandboxes of a guest mounted at {@code root} (a guest's program that
+     * kept running, or a killed run's): before jxen touches the guest's files again on the way back, so
+     * that nothing of the guest's changes its tree meanwhile.
+     */
+    public record KillSandboxes(Path root) implements Undo {
+        public String kind() {
+            return "kill-sandboxes";
+        }
+
+        public Map<String, String> args() {
+            return Map.of("root", root.toString());
+        }
+
+        public String describe() {
+            return "end what still runs in the sandboxes of the guest at " + root;
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            Optional<MountedFilesystem> fs = MountedFilesystem.at(root);
+            if (fs.isEmpty()) {
+                return;
+            }
+            List<ProcessHandle> left = fs.get().sandboxed();
+            left.forEach(ProcessHandle::destroyForcibly);
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (left.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (left.stream().anyMatch(ProcessHandle::isAlive)) {
+                throw new IOException("processes of a sandbox on " + root + " did not end: "
+                        + left.stream().filter(ProcessHandle::isAlive).map(h -> String.valueOf(h.pid())).toList());
+            }
+        }
+    }
+
     /** Takes out a line jxen added to a file (the dom0's hosts) and puts back the lines it removed. */
     public record RestoreLines(Path file, String added, List<String> removed, String why, Path lockDir) implements Undo {
         public RestoreLines {

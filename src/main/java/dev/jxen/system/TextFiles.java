@@ -142,7 +142,9 @@ public final class TextFiles {
         List<String> read = new ArrayList<>(asOwner);
         read.addAll(List.of("[ ! -L \"$1\" ] || exit 3; [ -e \"$1\" ] || exit 0; [ -f \"$1\" ] || exit 4; exec head -c " + (MAX_BYTES + 1) + " -- \"$1\"",
                 "jxen-read", file.toString()));
-        CommandResult r = runner.run(Command.of(read).capturing().withLabel("read " + file.getFileName()).withTimeout(Duration.ofSeconds(60)), l -> { });
+        java.util.Map<String, String> env = java.util.Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL", "C.UTF-8");
+        CommandResult r = runner.run(Command.of(read).capturing().withLabel("read " + file.getFileName()).withTimeout(Duration.ofSeconds(60))
+                .replacing(read, env), l -> { });
         if (!r.ok()) {
             throw new InvalidInputException(what + " " + file + ": its owner, uid " + place.owner() + ", cannot read it (" + String.join(" ", r.tail()) + ")");
         }
@@ -163,7 +165,7 @@ public final class TextFiles {
                 "jxen-write", place.dir().toString(), file.getFileName().toString(), mode));
         String text = changed.get().isEmpty() ? "" : String.join("\n", changed.get()) + "\n";
         CommandResult w = runner.run(new Command(write, java.util.Map.of(), text, null, "write " + file.getFileName(), false,
-                Duration.ofSeconds(60)), l -> { });
+                Duration.ofSeconds(60)).replacing(write, env), l -> { });
         if (!w.ok()) {
             throw new IOException("cannot write " + file + " as its owner, uid " + place.owner() + ": " + String.join(" ", w.tail()));
         }

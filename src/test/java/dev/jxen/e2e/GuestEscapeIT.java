@@ -46,7 +46,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GuestEscapeIT {
     private static final String HOST = "esc1";
     /** Every attempt escape.c makes; a run that reports fewer did not try them all. */
-    private static final int ATTEMPTS = 37;
+    private static final int ATTEMPTS = 41;
+    /** A file of the dom0's /etc that no guest has, for the attempts to look for. */
+    private static final Path ETC_MARKER = Path.of("/etc/jxen-dom0-marker");
+    /** The dom0's targets, outside /tmp: a sandbox's own /tmp would hide them whether it held or not. */
+    static Path dom0;
     @TempDir
     static Path tmp;
     static Jxen jxen;
@@ -70,13 +74,15 @@ class GuestEscapeIT {
         Jxen.Result r = jxen.create(HOST);
         assertEquals(0, r.exit(), r.all());
         escape = compile();
-        victims = new DomZeroVictims(tmp.resolve("victims"));
-        secret = Files.writeString(tmp.resolve("dom0-secret"), "the dom0's secret\n");
+        dom0 = Files.createTempDirectory(Path.of("/var/lib"), "jxen-escape-test-");
+        Files.writeString(ETC_MARKER, "a file of the dom0's /etc\n");
+        victims = new DomZeroVictims(dom0.resolve("victims"));
+        secret = Files.writeString(dom0.resolve("dom0-secret"), "the dom0's secret\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        otherDisk = Files.createDirectories(jxen.store.resolve("domains/other1")).resolve("disk.img");
+        otherDisk = Files.createDirectories(dom0.resolve("store/domains/other1")).resolve("disk.img");
         Files.writeString(otherDisk, "another guest's disk\n");
         unixListener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        unixListener.bind(UnixDomainSocketAddress.of(tmp.resolve("dom0.sock")));
+        unixListener.bind(UnixDomainSocketAddress.of(dom0.resolve("dom0.sock")));
         accept(() -> {
             unixListener.accept().close();
             unixConnections.incrementAndGet();
@@ -95,9 +101,16 @@ class GuestEscapeIT {
         victimProcess = new ProcessBuilder("bash", "-c", "exec -a jxen-escape-victim sleep 3600").start();
         corePattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern"));
         asTheGuestOwner(root -> Files.writeString(root.resolve("etc/jxen-escape.conf"), String.join("\n",
-                "secret " + secret, "disk " + otherDisk, "unix " + tmp.resolve("dom0.sock"), "abstract jxen-escape-" + ProcessHandle.current().pid(),
+                "secret " + secret, "disk " + otherDisk, "unix " + dom0.resolve("dom0.sock"), "abstract jxen-escape-" + ProcessHandle.current().pid(),
                 "tcp " + loopbackListener.getLocalPort(), "hostip " + dom0Address(), "hostport " + anyListener.getLocalPort(),
                 "pid " + victimProcess.pid(), "victims " + victims.dir) + "\n"));
+        asTheGuestOwner(root -> run("mknod", root.resolve("var/tmp/jxen-loop-control").toString(), "c", "10", "237"));
+    }
+
+    private static void run(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + out);
     }
 
     @AfterAll
@@ -110,6 +123,14 @@ class GuestEscapeIT {
         for (Process p : new Process[]{abstractListener, victimProcess}) {
             if (p != null) {
                 p.destroyForcibly();
+            }
+        }
+        Files.deleteIfExists(ETC_MARKER);
+        if (dom0 != null) {
+            try (var s = Files.walk(dom0)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }
@@ -196,6 +217,39 @@ class GuestEscapeIT {
         assertEquals(0, tcpConnections.get(), "connections to the dom0's TCP listeners");
         assertEquals(corePattern, Files.readString(Path.of("/proc/sys/kernel/core_pattern")));
         assertTrue(victimProcess.isAlive());
+    }
+
+    /**
+     * The attempts can fail: the same program in a plain chroot with root's capabilities (in namespaces
+     * of its own, so that what it does stays there, and without the capabilities to set the clock,
+     * reboot or load modules) finds its way out, and says so.
+     */
+    @Test
+    @Order(0)
+    void theAttemptsSeeAWayOutWhereThereIsOne() throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (GuestImage g = GuestImage.mountWritable(jxen.image(HOST, "disk"), tmp.resolve("owner"))) {
+            Files.copy(escape, g.root.resolve("usr/local/bin/jxen-escape"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Process p = new ProcessBuilder("setpriv", "--bounding-set", "-sys_time,-sys_boot,-sys_module,-syslog,-wake_alarm,-net_admin", "--",
+                    "unshare", "--mount", "--propagation", "private", "--pid", "--net", "--ipc", "--uts", "--fork",
+                    "--mount-proc=" + g.root.resolve("proc"), "chroot", g.root.toString(), "/usr/local/bin/jxen-escape", "control")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), out);
+            Path results = g.root.resolve("var/tmp/jxen-escape.txt");
+            lines.addAll(Files.readAllLines(results));
+            Files.delete(results);
+            Files.deleteIfExists(g.root.resolve("tmp/jxen-sda"));
+            Files.deleteIfExists(g.root.resolve("usr/local/bin/jxen-escape"));
+        }
+        lines.stream().filter(l -> l.startsWith("ATTEMPT ")).forEach(a -> System.out.println("[control] " + a));
+        for (String attempt : List.of("chroot-escape", "open-by-handle", "raw-ip-socket", "mount", "make-block-device", "core-pattern", "bpf",
+                "open-planted-device-node")) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("ATTEMPT " + attempt + ": ESCAPED")),
+                    attempt + " must see its way out of a plain chroot with root's capabilities: " + lines);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ATTEMPT chroot-escape: ESCAPED (left the chroot and found the dom0's secret)")), lines.toString());
+        victims.snapshot();
     }
 
     @Test

@@ -21,8 +21,12 @@ class SyscallFilterTest {
 
     /** Runs the program over seccomp_data {nr, arch, ip = 0, args[0] = arg0}, as the kernel would. */
     static int run(byte[] program, int arch, int nr, long arg0) {
+        return run(program, arch, nr, arg0, 0);
+    }
+
+    static int run(byte[] program, int arch, int nr, long arg0, long arg2) {
         ByteBuffer data = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        data.putInt(0, nr).putInt(4, arch).putLong(16, arg0);
+        data.putInt(0, nr).putInt(4, arch).putLong(16, arg0).putLong(32, arg2);
         ByteBuffer p = ByteBuffer.wrap(program).order(ByteOrder.nativeOrder());
         int n = program.length / 8;
         int pc = 0;
@@ -86,6 +90,21 @@ class SyscallFilterTest {
         assertEquals(EPERM, run(GUEST, X86_64, 56, 0x00020000L), "CLONE_NEWNS");
         assertEquals(EPERM, run(GUEST, I386, 120, 0x40000000L), "CLONE_NEWNET on i386");
         assertEquals(ENOSYS, run(GUEST, X86_64, 435, 0));
+    }
+
+    @Test
+    void socketsOnlyOfTheFamiliesAPackageManagerUses() {
+        int eafnosupport = 0x00050061;
+        assertEquals(ALLOW, run(GUEST, X86_64, 41, 1), "unix");
+        assertEquals(ALLOW, run(GUEST, X86_64, 41, 2), "inet");
+        assertEquals(ALLOW, run(GUEST, X86_64, 41, 10), "inet6");
+        assertEquals(ALLOW, run(GUEST, X86_64, 41, 16, 0), "netlink route");
+        assertEquals(eafnosupport, run(GUEST, X86_64, 41, 16, 15), "netlink kernel device events");
+        assertEquals(eafnosupport, run(GUEST, X86_64, 41, 17), "packet");
+        assertEquals(eafnosupport, run(GUEST, X86_64, 41, 40), "vsock");
+        assertEquals(eafnosupport, run(GUEST, I386, 359, 40), "vsock on i386");
+        assertEquals(eafnosupport, run(HOOK, X86_64, 41, 38), "alg");
+        assertEquals(EPERM, run(GUEST, X86_64, 56, 0x10000000L), "the clone check after the socket block still holds");
     }
 
     @Test

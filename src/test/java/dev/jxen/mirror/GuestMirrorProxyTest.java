@@ -183,6 +183,44 @@ class GuestMirrorProxyTest {
     }
 
     @Test
+    void aRedirectGoesBackToTheGuestAndItsTargetIsCheckedLikeAnyRequest() throws Exception {
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        elsewhere.createContext("/", ex -> {
+            hits.incrementAndGet();
+            byte[] b = "a dom0 service's answer".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        elsewhere.start();
+        String target = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/admin";
+        mirror.createContext("/debian/redirect", ex -> {
+            ex.getResponseHeaders().add("Location", target);
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        try (Guest g = new Guest()) {
+            String[] a = g.send("GET " + base + "/debian/redirect HTTP/1.1\r\n\r\n").answer();
+            assertTrue(a[0].startsWith("HTTP/1.1 302"), a[0]);
+            assertTrue(a[1].contains("location=" + target), a[1]);
+            String[] b = g.send("GET " + target + " HTTP/1.1\r\n\r\n").answer();
+            assertTrue(b[0].startsWith("HTTP/1.1 403"), b[0]);
+        } finally {
+            elsewhere.stop(0);
+        }
+        assertEquals(0, hits.get(), "jxen followed the mirror's redirect to another host");
+    }
+
+    @Test
+    void aHeaderThatIsNotAsciiIsRefused() throws Exception {
+        try (Guest g = new Guest()) {
+            String[] a = g.send("GET " + base + "/debian/dists/bookworm/Release HTTP/1.1\r\nUser-Agent: \u00e9\u00e9\r\n\r\n").answer();
+            assertTrue(a[0].startsWith("HTTP/1.1 400"), a[0]);
+        }
+    }
+
+    @Test
     void malformedOrOversizedRequestsCloseTheConnection() throws Exception {
         try (Guest g = new Guest()) {
             g.send("GET " + base + "/" + "a".repeat(GuestMirrorProxy.MAX_LINE + 10) + " HTTP/1.1\r\n\r\n");

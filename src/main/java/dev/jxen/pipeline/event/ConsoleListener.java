@@ -43,7 +43,7 @@ public final class ConsoleListener implements EventListener {
                     case COMMAND -> "  $ ";
                     default -> "  ";
                 };
-                out.println(prefix + l.text());
+                out.println(prefix + printable(l.text()));
             }
         } else if (e instanceof JxenEvent.Progress p) {
             if (quiet || p.total() <= 0) {
@@ -82,5 +82,13 @@ public final class ConsoleListener implements EventListener {
             out.println();
             progressLineOpen = false;
         }
+    }
+
+    /**
+     * The text with control characters other than tab shown as '?': lines come from commands run in a
+     * guest, and an escape sequence there must not reach the terminal of the person running jxen.
+     */
+    static String printable(String text) {
+        return text.replaceAll("[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f]", "?");
     }
 }

@@ -62,8 +62,18 @@ final class AccountSpecBuilder {
             }
         }
         Path passwordFile = r.text("password-file").isPresent() ? r.path("password-file") : null;
-        if (passwordFile != null && Files.exists(passwordFile)) {
+        if (passwordFile != null && Files.exists(passwordFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             r.problem(r.where("password-file") + ": already exists; jxen does not overwrite it");
+        } else if (passwordFile != null && passwordFile.getParent() != null && Files.isDirectory(passwordFile.getParent())) {
+            try {
+                dev.jxen.system.FilePlace place = dev.jxen.system.FilePlace.of(passwordFile, r.where("password-file"));
+                if (!place.rootOnly()) {
+                    r.problem(r.where("password-file") + ": its directory " + place.dir() + " belongs to uid " + place.owner()
+                            + "; jxen writes the root password only where root alone can change the file");
+                }
+            } catch (dev.jxen.error.InvalidInputException e) {
+                r.problem(e.getMessage());
+            }
         }
         List<String> keys = new ArrayList<>();
         Optional<String> keyFile = r.text("authorized-keys");

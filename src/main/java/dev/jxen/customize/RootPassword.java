@@ -46,13 +46,24 @@ public record RootPassword(String password, String generated, String how) {
         return chosen;
     }
 
-    /** A root-only file created with mode 0600 from the start, never readable by others even briefly. */
+    /**
+     * A root-only file created with mode 0600 from the start, never readable by others even briefly, in
+     * a place root alone can change (so nobody can swap it for a link between its creation and its
+     * write), and written through the one descriptor that created it.
+     */
     private static void writeSecretFile(StageContext ctx, Path file, String secret) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        ctx.undo().rollbackAlways(new SystemUndo.RemoveFile(file));
-        Files.writeString(file, secret + "\n");
+        dev.jxen.system.FilePlace place = dev.jxen.system.FilePlace.of(file, "--password-file");
+        if (!place.rootOnly()) {
+            throw new dev.jxen.error.InvalidInputException("--password-file " + file + " would be in " + place.dir() + ", a directory of uid "
+                    + place.owner() + "'s; jxen writes the root password only where root alone can change the file");
+        }
+        try (var ch = Files.newByteChannel(file, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+            ctx.undo().rollbackAlways(new SystemUndo.RemoveFile(file));
+            ch.write(java.nio.ByteBuffer.wrap((secret + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
     }
 
     static String generate(int length) {

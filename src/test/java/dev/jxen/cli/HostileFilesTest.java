@@ -195,6 +195,20 @@ class HostileFilesTest {
             row("a --log that is a FIFO", "is a link, not a plain file, or not root's", (t, c) -> List.of("--log=" + fifo(t.resolve("logs/x.log")))),
             row("a --log of another user in root's directory", "is a link, not a plain file, or not root's", (t, c) ->
                 List.of("--log=" + owned(file(t.resolve("logs/x.log"), "", "rw-r--r--"), OTHER))),
+            row("a --password-file in another user's directory", "belongs to uid " + OTHER, (t, c) -> {
+                Path theirs = owned(Files.createDirectories(t.resolve("home/them")), OTHER);
+                return List.of("--genpass=1", "--password-file=" + theirs.resolve("pw"));
+            }),
+            row("a --password-file that is a dangling link", "already exists; jxen does not overwrite it", (t, c) -> {
+                Path link = Files.createDirectories(t.resolve("pwdir")).resolve("pw");
+                Files.createSymbolicLink(link, t.resolve("where-the-link-points"));
+                return List.of("--genpass=1", "--password-file=" + link);
+            }),
+            row("a --password-file in a directory every user can write", "is writable by every user", (t, c) -> {
+                Path open = Files.createDirectories(t.resolve("open-pw"));
+                Files.setAttribute(open, "unix:mode", 01777);
+                return List.of("--genpass=1", "--password-file=" + open.resolve("pw"));
+            }),
             row("a role script writable by every user", "is writable by every user", (t, c) ->
                 List.of("--role=" + file(t.resolve("roles/open"), "#!/bin/sh\n", "rwxrwxrwx"))),
             row("a role script of another user", "belongs to uid " + OTHER, (t, c) ->

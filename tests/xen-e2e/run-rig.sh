@@ -25,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 home=$(cd "$here/../.." && pwd)
 rig=${JXEN_RIG_DIR:-/var/tmp/jxen-xen-rig}
 cache=${JXEN_RIG_BASE_CACHE:-/var/tmp/jxen-test-base-cache}
-dom0_packages="xen-utils-4.17 xenstore-utils bridge-utils lvm2 thin-provisioning-tools mmdebstrap openjdk-17-jre-headless zstd iproute2 iputils-ping e2fsprogs grub-xen-host"
+dom0_packages="xen-utils-4.17 xenstore-utils bridge-utils lvm2 thin-provisioning-tools mmdebstrap openjdk-17-jre-headless zstd iproute2 iputils-ping e2fsprogs grub-xen-host bubblewrap socat"
 mkdir -p "$rig"
 log() { echo "rig: $(date -u +%T) $*" >&2; }
 

@@ -205,6 +205,21 @@ class InstallerRouteIT {
         assertNoInstallerFiles();
     }
 
+    @Test
+    void anXlThatCannotListDomainsOnceTheConsoleEndedFailsTheCreateInSecondsNotHours() throws Exception {
+        Files.writeString(state.resolve("list-fails"), "");
+        long start = System.nanoTime();
+        Jxen.Result r = create("ri5", "early");
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertEquals(4, r.exit(), r.all());
+        assertTrue(r.err().contains("list' failed 10 times in a row, so jxen cannot tell whether the domain ri5 is still there")
+                && r.err().contains("cannot init xl context"), r.err());
+        assertTrue(seconds < 600, "the create ended after " + seconds + " s");
+        assertEquals("ri5", Files.readString(state.resolve("destroyed")).strip(), "the rollback destroys the domain");
+        Leftovers.assertNone(jxen, "ri5");
+        assertNoInstallerFiles();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mirror", "installer images", "root password", "identity", "preseed", "storage", "installer run", "dom0 hosts",
         "domU config"})

@@ -62,8 +62,10 @@ final class GuestWork implements AutoCloseable {
             if (noDaemons != null) {
                 undo.add(ctx.undo().cleanup(noDaemons.undo()));
             }
-            // the last on the stack, so the first undone: nothing of the guest's runs while jxen puts its files back
-            undo.add(ctx.undo().cleanup(new SystemUndo.KillSandboxes(guest.path())));
+            if (jail != null) {
+                // the last on the stack, so the first undone: nothing of the guest's runs while jxen puts its files back
+                undo.add(ctx.undo().cleanup(new SystemUndo.KillSandboxes(jail.dir(), guest.path())));
+            }
             return new GuestWork(ctx, guest, sandbox, undo, proxy);
         } catch (Exception | Error e) {
             if (proxy != null) {

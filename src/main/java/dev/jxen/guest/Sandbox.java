@@ -183,7 +183,7 @@ public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path d
     /** {@code unshare --net jxen-jail ... bwrap ...}, the command's environment given to the sandbox whole. */
     private Command jailed(Command c, boolean hook, List<String> bwrapArgs) {
         List<String> argv = new ArrayList<>(List.of("unshare", "--net", "--", "/bin/sh", policy.jailer().toString(),
-                "--filter", (hook ? jail.hookFilter() : jail.guestFilter()).toString()));
+                "--filter", (hook ? jail.hookFilter() : jail.guestFilter()).toString(), "--info", jail.nextInfo().toString()));
         if (!policy.mirrors().isEmpty()) {
             argv.addAll(List.of("--channel", jail.channel().toString()));
         }

@@ -97,27 +97,31 @@ public record MountedFilesystem(Path at, String device, String source, Optional<
     }
 
     /**
-     * The processes in a mount namespace and a PID namespace other than this process's whose mount
-     * table lists this filesystem: what a sandbox jxen started on it (bubblewrap, unshare) still runs.
-     * A service that merely copied the dom0's mounts (PrivateTmp) shares the PID namespace, and is not one.
+     * Whether process {@code pid} is in the PID namespace numbered {@code pidNamespace} and its mount
+     * table lists this filesystem.
      */
-    public List<ProcessHandle> sandboxed() throws IOException {
-        String mnt = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
-        String pid = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+    public boolean heldBy(long pid, String pidNamespace) {
+        Path p = Path.of("/proc", String.valueOf(pid));
+        try {
+            return Files.readSymbolicLink(p.resolve("ns/pid")).toString().equals("pid:[" + pidNamespace + "]")
+                    && Files.readAllLines(p.resolve("mountinfo")).stream().map(Line::parse).flatMap(Optional::stream)
+                    .anyMatch(l -> l.device().equals(device) && l.source().equals(source));
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** Every process in the PID namespace numbered {@code pidNamespace}. */
+    public static List<ProcessHandle> inPidNamespace(String pidNamespace) throws IOException {
         List<ProcessHandle> out = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
                 try {
-                    if (Files.readSymbolicLink(p.resolve("ns/mnt")).toString().equals(mnt) || Files.readSymbolicLink(p.resolve("ns/pid")).toString().equals(pid)) {
-                        continue;
-                    }
-                    boolean holds = Files.readAllLines(p.resolve("mountinfo")).stream().map(Line::parse).flatMap(Optional::stream)
-                            .anyMatch(l -> l.device().equals(device) && l.source().equals(source));
-                    if (holds) {
+                    if (Files.readSymbolicLink(p.resolve("ns/pid")).toString().equals("pid:[" + pidNamespace + "]")) {
                         ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(out::add);
                     }
                 } catch (IOException gone) {
-                    // the process ended while it was read
+                    // ended while it was read
                 }
             }
         }

@@ -210,17 +210,24 @@ public final class SystemUndo {
     }
 
     /**
-     * Ends what still runs in the sandboxes of a guest mounted at {@code root} (a guest's program that
-     * kept running, or a killed run's): before jxen touches the guest's files again on the way back, so
-     * that nothing of the guest's changes its tree meanwhile.
+     * Ends what still runs in the sandboxes of one run (a guest's program that kept running, or a killed
+     * run's), before jxen touches the guest's files again on the way back, so that nothing of the
+     * guest's changes its tree meanwhile. Exactly the PID namespaces bubblewrap reported in the run's
+     * {@code sandbox-N.json} files, and only while that namespace's process 1 still holds the guest's
+     * filesystem: a namespace number the kernel has since given to another is left alone.
+     *
+     * @param jail the run's sandbox directory
+     * @param root where the guest is mounted
      */
-    public record KillSandboxes(Path root) implements Undo {
+    public record KillSandboxes(Path jail, Path root) implements Undo {
+        private static final java.util.regex.Pattern FIELD = java.util.regex.Pattern.compile("\"(child-pid|pid-namespace)\"\\s*:\\s*([0-9]{1,19})");
+
         public String kind() {
             return "kill-sandboxes";
         }
 
         public Map<String, String> args() {
-            return Map.of("root", root.toString());
+            return Map.of("jail", jail.toString(), "root", root.toString());
         }
 
         public String describe() {
@@ -229,10 +236,22 @@ public final class SystemUndo {
 
         public void run(CommandRunner runner) throws IOException {
             Optional<MountedFilesystem> fs = MountedFilesystem.at(root);
-            if (fs.isEmpty()) {
+            if (fs.isEmpty() || !Files.isDirectory(jail, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }
-            List<ProcessHandle> left = fs.get().sandboxed();
+            List<ProcessHandle> left = new ArrayList<>();
+            try (var infos = Files.newDirectoryStream(jail, "sandbox-*.json")) {
+                for (Path info : infos) {
+                    Map<String, String> f = new java.util.HashMap<>();
+                    java.util.regex.Matcher m = FIELD.matcher(BoundedFiles.readString(info, 4096));
+                    while (m.find()) {
+                        f.put(m.group(1), m.group(2));
+                    }
+                    if (f.containsKey("child-pid") && f.containsKey("pid-namespace") && fs.get().heldBy(Long.parseLong(f.get("child-pid")), f.get("pid-namespace"))) {
+                        left.addAll(MountedFilesystem.inPidNamespace(f.get("pid-namespace")));
+                    }
+                }
+            }
             left.forEach(ProcessHandle::destroyForcibly);
             long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             while (left.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < end) {

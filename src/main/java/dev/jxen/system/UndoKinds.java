@@ -18,7 +18,7 @@ public final class UndoKinds {
         add("run", SystemUndo.RunCommand::from);
         add("kill-group", a -> new SystemUndo.KillGroup(Long.parseLong(a.get("pgid")), a.getOrDefault("started", "")));
         add("restore-lines", SystemUndo.RestoreLines::from);
-        add("kill-sandboxes", a -> new SystemUndo.KillSandboxes(Path.of(a.get("root"))));
+        add("kill-sandboxes", a -> new SystemUndo.KillSandboxes(Path.of(a.get("jail")), Path.of(a.get("root"))));
     }
 
     public UndoKinds add(String kind, Function<Map<String, String>, Undo> make) {

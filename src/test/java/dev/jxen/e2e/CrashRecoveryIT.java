@@ -121,6 +121,20 @@ class CrashRecoveryIT {
     }
 
     @Test
+    void aJournalWhoseNameIsNoHostNameIsSkippedAndStopsNothing() throws Exception {
+        Path state = Files.createDirectories(jxen.state());
+        Path stray = Files.writeString(state.resolve("not a host!.json"), "{\"command\":\"create-image\"}");
+        try {
+            Jxen.Result r = jxen.run("jxen", List.of("recover"));
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.err().contains("skipped " + stray + ": jxen names its journals after guests"), r.err());
+            assertEquals("nothing to recover\n", r.out());
+        } finally {
+            Files.delete(stray);
+        }
+    }
+
+    @Test
     void recoverWithNothingToDoSaysSo() throws Exception {
         Jxen.Result r = jxen.run("jxen", List.of("recover"));
         assertEquals(0, r.exit(), r.all());

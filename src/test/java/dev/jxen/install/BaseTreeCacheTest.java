@@ -46,6 +46,19 @@ class BaseTreeCacheTest {
     }
 
     @Test
+    void aFifoInTheCacheIsNoEntryAndDoesNotHangTheList() throws Exception {
+        BaseTreeCache cache = new BaseTreeCache(tmp);
+        BaseTreeCache.Entry real = store(cache, manifest("a", List.of()), 10);
+        for (String name : List.of("0123abcd.json", "0123abcd.tar.zst", "4567ef01.tar.zst")) {
+            assertEquals(0, new ProcessBuilder("mkfifo", tmp.resolve(name).toString()).start().waitFor());
+        }
+        Files.writeString(tmp.resolve("4567ef01.json"), "{}");
+        java.util.concurrent.Future<List<BaseTreeCache.Entry>> listed = java.util.concurrent.Executors.newSingleThreadExecutor().submit(cache::list);
+        List<BaseTreeCache.Entry> entries = listed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of(real.key()), entries.stream().map(BaseTreeCache.Entry::key).toList());
+    }
+
+    @Test
     void pruneRemovesTheLeastRecentlyUsedAboveTheBound() throws Exception {
         BaseTreeCache cache = new BaseTreeCache(tmp);
         BaseTreeCache.Entry a = store(cache, manifest("a", List.of()), 1000);

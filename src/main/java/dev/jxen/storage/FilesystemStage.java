@@ -16,10 +16,15 @@ public final class FilesystemStage implements Stage<Void> {
     private final ImageSpec spec;
     private final StageResult<GuestDisks> disks;
     private final StageResult<java.util.Optional<RootClone>> clone;
+    private final StoragePaths.Name name;
 
-    /** @param clone the cached image the root was cloned from, which is not formatted; null where there is none to look for */
-    public FilesystemStage(ImageSpec spec, StageResult<GuestDisks> disks, StageResult<java.util.Optional<RootClone>> clone) {
+    /**
+     * @param name  the names the storage stage makes the disks under (a --force replacement's staged ones), for the plan
+     * @param clone the cached image the root was cloned from, which is not formatted; null where there is none to look for
+     */
+    public FilesystemStage(ImageSpec spec, StoragePaths.Name name, StageResult<GuestDisks> disks, StageResult<java.util.Optional<RootClone>> clone) {
         this.spec = spec;
+        this.name = name;
         this.disks = disks;
         this.clone = clone;
     }
@@ -51,7 +56,7 @@ public final class FilesystemStage implements Stage<Void> {
             out.add(PlannedAction.note("--dontformat: the partitions are used as they are"));
             return out;
         }
-        for (GuestDisk d : GuestDisks.layout(spec).disks()) {
+        for (GuestDisk d : GuestDisks.layout(spec, name).disks()) {
             out.add(clone != null && d.partition().isRoot() ? PlannedAction.note("unless the root is a clone of the cached base image: "
                     + mkfs(d).display()) : PlannedAction.run(mkfs(d)));
         }

@@ -32,12 +32,13 @@ public final class MountStage implements Stage<MountedRoot> {
     }
 
     /**
-     * The disks of a guest being created, as its spec lays them out.
+     * The disks of a guest being created, as its spec lays them out under the names the storage stage
+     * makes them (a --force replacement's staged ones).
      *
      * @param workDir where the guest gets a fresh mount point
      */
-    public static MountStage forNewGuest(ImageSpec spec, StageResult<GuestDisks> disks, Path workDir) {
-        return new MountStage(spec.hostname().fqdn(), GuestDisks.layout(spec), disks, workDir);
+    public static MountStage forNewGuest(ImageSpec spec, StoragePaths.Name name, StageResult<GuestDisks> disks, Path workDir) {
+        return new MountStage(spec.hostname().fqdn(), GuestDisks.layout(spec, name), disks, workDir);
     }
 
     /** The disks of an existing guest, from its .cfg and fstab: it has run, so they are mounted nodev and nosuid. */

@@ -47,6 +47,26 @@ class DryRunPlanTest {
         assertFalse(Files.exists(tmp.resolve("out")), "a dry run created the .cfg directory");
     }
 
+    /** A --force replacement is built beside the live guest: the plan formats and mounts the new disks, never the live ones. */
+    @Test
+    void aForcedReplacementsPlanFormatsAndMountsTheStagedDisksNotTheLiveOnes() throws Exception {
+        Path store = tmp.resolve("store");
+        Path live = Files.createDirectories(store.resolve("domains/web1.example.org"));
+        Files.writeString(live.resolve("disk.img"), "the live guest's root");
+        Files.writeString(live.resolve("swap.img"), "the live guest's swap");
+        InProcess.Result r = dryRun("--dir=" + store, "--size=2G", "--swap=256M", "--force");
+        assertEquals(0, r.exit(), r.err());
+        String staged = store + "/domains/.web1.example.org.jxen-new/";
+        assertTrue(r.out().contains("mkfs.ext4 -F -q -L disk " + staged + "disk.img"), r.out());
+        assertTrue(r.out().contains("mkswap -L swap " + staged + "swap.img"), r.out());
+        assertTrue(r.out().contains("mount   " + staged + "disk.img  (/)"), r.out());
+        for (String l : r.out().lines().toList()) {
+            if (l.contains("mkfs") || l.contains("mkswap") || l.startsWith("  mount") || l.contains(" mount ")) {
+                assertFalse(l.contains(live + "/disk.img") || l.contains(live + "/swap.img"), "the plan names the live guest's disk: " + l);
+            }
+        }
+    }
+
     @Test
     void lvmPlanHasOneLvcreatePerPartition() throws Exception {
         InProcess.Result r = dryRun("--lvm=vg0", "--size=4G", "--swap=512M");

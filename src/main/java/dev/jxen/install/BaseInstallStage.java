@@ -302,7 +302,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             java.nio.file.FileStore fs = Files.getFileStore(root);
             long used = fs.getTotalSpace() - fs.getUnallocatedSpace();
             long bytes = ((used + used / 4 + (64L << 20)) >> 22) << 22;
-            ctx.run(BaseTreeCache.imageCommand(root, staging, bytes));
+            ctx.run(BaseTreeCache.imageCommand(root, staging, bytes, dev.jxen.storage.Ext4Features.options(spec.install().dist())));
             if (cache.publishImage(staging, manifest)) {
                 ctx.info("kept the base tree also as a ready filesystem image (" + (bytes >> 20) + "M), which later roots are cloned from");
             }

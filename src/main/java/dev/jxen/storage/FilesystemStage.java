@@ -38,15 +38,26 @@ public final class FilesystemStage implements Stage<Void> {
         return "filesystems";
     }
 
-    static Command mkfs(GuestDisk d) {
+    /** The command that makes {@code d}'s filesystem, with the ext4 features a guest of {@code dist} reads ({@link Ext4Features}). */
+    static Command mkfs(GuestDisk d, String dist) {
         String type = d.partition().type();
         String label = label(d);
         return switch (type) {
             case "swap" -> Command.of("mkswap", "-L", label, d.path());
             case "xfs" -> Command.of("mkfs.xfs", "-f", "-q", "-L", label, d.path());
             case "btrfs" -> Command.of("mkfs.btrfs", "-f", "-q", "-L", label, d.path());
+            case "ext4" -> {
+                List<String> argv = new ArrayList<>(List.of("mkfs.ext4", "-F", "-q"));
+                argv.addAll(Ext4Features.options(dist));
+                argv.addAll(List.of("-L", label, d.path()));
+                yield Command.of(argv);
+            }
             default -> Command.of("mkfs." + type, "-F", "-q", "-L", label, d.path());
         };
+    }
+
+    private Command mkfs(GuestDisk d) {
+        return mkfs(d, spec.install().dist());
     }
 
     @Override

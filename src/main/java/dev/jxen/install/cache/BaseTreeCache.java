@@ -107,9 +107,11 @@ public final class BaseTreeCache {
      * would otherwise take its "small" type (1K blocks) for an image under 512M, which a clone keeps
      * when it is grown.
      */
-    public static Command imageCommand(Path root, Path staging, long bytes) {
-        return Command.of("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-I", "256", "-i", "16384", "-d", root.toString(),
-                staging.toString(), (bytes >> 10) + "k").withLabel("mke2fs");
+    public static Command imageCommand(Path root, Path staging, long bytes, List<String> features) {
+        List<String> argv = new ArrayList<>(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-I", "256", "-i", "16384"));
+        argv.addAll(features);
+        argv.addAll(List.of("-d", root.toString(), staging.toString(), (bytes >> 10) + "k"));
+        return Command.of(argv).withLabel("mke2fs");
     }
 
     /** Publishes a ready image made for an entry by link(2), unless one is there; the staging file goes either way. */

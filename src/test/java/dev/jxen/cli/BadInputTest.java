@@ -221,7 +221,7 @@ class BadInputTest {
         "--config=/dev/zero                                | --config=/dev/zero: no such file",
         "--config-dir=/nonexistent                         | no such directory; jxen does not fall back to its built-in defaults",
         "--partitions=/dev/zero                            | no such layout",
-        "--partitions=../../etc/passwd                     | expected '[name]' or 'key=value'",
+        "--partitions=/etc/passwd                          | expected '[name]' or 'key=value'",
         "--profile=../x                                    | a profile name holds letters",
         "--profile=xNEWLINEy                               | a profile name holds letters",
         "--install-method=tar --install-source=/dev/zero   | no such tarball",

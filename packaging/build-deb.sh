@@ -52,7 +52,7 @@ Version: $debversion
 Architecture: all
 Maintainer: jxen developers <jxen@localhost>
 Installed-Size: $size
-Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, debootstrap, e2fsprogs, openssh-client, tar, mount, util-linux (>= 2.32), bubblewrap, socat, iproute2
+Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, debootstrap, gpgv, debian-archive-keyring, e2fsprogs, openssh-client, tar, mount, util-linux (>= 2.32), bubblewrap, socat, iproute2
 Recommends: mmdebstrap, lvm2, xen-utils, zstd, xfsprogs, grub-xen-host
 Suggests: xen-tools, apt-cacher-ng
 Section: admin

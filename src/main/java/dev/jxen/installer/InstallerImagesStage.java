@@ -67,7 +67,7 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
 
     @Override
     public void verify() {
-        ToolCheck.require("gpgv", "to check the signature of the release's InRelease (apt-get install gpgv)");
+        ToolCheck.require("gpgv", "to check the signature of the release's InRelease");
         ToolCheck.require("dpkg-deb", "to unpack the installer's package where the mirror serves no images/");
         if (!Files.isRegularFile(keyring())) {
             throw new ChainBroken("the archive keyring " + keyring() + " is missing: apt-get install debian-archive-keyring, or give --keyring");

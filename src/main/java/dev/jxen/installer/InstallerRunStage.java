@@ -13,6 +13,7 @@ import dev.jxen.system.CommandResult;
 import dev.jxen.system.SystemUndo;
 import dev.jxen.system.ToolCheck;
 import dev.jxen.xen.DomainConsole;
+import dev.jxen.xen.XlDomains;
 
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
         if (!xl.startsWith("/")) {
             ToolCheck.require("xl", "to run the Debian Installer as the guest");
         }
-        ToolCheck.require("xenstore-read", "to find the installer's console (apt-get install xenstore-utils)");
+        ToolCheck.require("xenstore-read", "to find the installer's console");
     }
 
     @Override
@@ -144,7 +145,7 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
         CommandResult r = ctx.runner().run(Command.of(xl, "list").capturing().withTimeout(Duration.ofSeconds(30)), l -> { });
         if (r.ok()) {
             xlFailures = 0;
-            return r.stdout().lines().map(l -> l.strip().split("\\s+")[0]).anyMatch(domain()::equals);
+            return XlDomains.names(r.stdout()).contains(domain());
         }
         if (++xlFailures >= XL_FAILURES) {
             throw new StageFailedException(name(), "the installer's console has ended, and '" + xl + " list' failed " + xlFailures

@@ -1,8 +1,13 @@
 package dev.jxen.system;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where jxen finds and keeps things on the dom0, built once when a command starts and passed down.
@@ -23,6 +28,7 @@ import java.util.Map;
  */
 public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, Path dom0Hosts, Path hypervisorType, String xl,
                         Path grubXenDir, Path installerCache, Path installerFiles, String faultAfterStage) {
+    private static final Pattern XEN_LIB = Pattern.compile("xen-(\\d{1,3})\\.(\\d{1,3})");
 
     public static HostPaths fromEnvironment() {
         return from(System.getenv());
@@ -47,14 +53,28 @@ public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, 
         return stateDir.resolveSibling("releases");
     }
 
-    /** Debian's /usr/sbin/xl is a wrapper that wants /sys/hypervisor; the real tool lives under /usr/lib/xen-VERSION. */
+    /**
+     * Debian's /usr/sbin/xl is a wrapper that wants /sys/hypervisor; the real tool lives under
+     * /usr/lib/xen-VERSION (4.17 on Debian 12, 4.20 on 13): the newest there, else xl from PATH.
+     */
     private static String debianXl() {
-        for (String v : new String[] {"4.20", "4.19", "4.17", "4.16", "4.14", "4.11"}) {
-            Path p = Path.of("/usr/lib/xen-" + v + "/bin/xl");
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
+        return newestXenBin(Path.of("/usr/lib")).map(bin -> bin.resolve("xl").toString()).orElse("xl");
+    }
+
+    /** The bin directory of the newest /usr/lib/xen-MAJOR.MINOR that has an executable xl. */
+    static Optional<Path> newestXenBin(Path lib) {
+        try (var dirs = Files.list(lib)) {
+            return dirs.filter(d -> XEN_LIB.matcher(d.getFileName().toString()).matches())
+                    .filter(d -> Files.isExecutable(d.resolve("bin/xl")))
+                    .max(Comparator.comparingInt((Path d) -> version(d, 1)).thenComparingInt(d -> version(d, 2)))
+                    .map(d -> d.resolve("bin"));
+        } catch (IOException e) {
+            return Optional.empty();
         }
-        return "xl";
+    }
+
+    private static int version(Path dir, int group) {
+        Matcher m = XEN_LIB.matcher(dir.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(group)) : -1;
     }
 }

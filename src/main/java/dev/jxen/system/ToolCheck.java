@@ -16,7 +16,8 @@ public final class ToolCheck {
             Map.entry("lvcreate", "lvm2"), Map.entry("lvremove", "lvm2"), Map.entry("lvs", "lvm2"),
             Map.entry("zfs", "zfsutils-linux"), Map.entry("losetup", "mount"), Map.entry("tar", "tar"),
             Map.entry("zstd", "zstd"), Map.entry("xl", "xen-utils"), Map.entry("rsync", "rsync"),
-            Map.entry("ssh-keygen", "openssh-client"), Map.entry("chroot", "coreutils"));
+            Map.entry("ssh-keygen", "openssh-client"), Map.entry("chroot", "coreutils"),
+            Map.entry("gpgv", "gpgv"), Map.entry("dpkg-deb", "dpkg"), Map.entry("xenstore-read", "xenstore-utils"));
 
     private ToolCheck() {
     }

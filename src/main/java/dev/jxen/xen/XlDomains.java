@@ -42,14 +42,19 @@ public record XlDomains(Optional<Set<String>> running, String why) {
             return new XlDomains(Optional.empty(), "'" + list.display() + "' failed (status " + r.status() + ")"
                     + (r.tail().isEmpty() ? "" : ": " + String.join(" / ", r.tail())));
         }
+        return new XlDomains(Optional.of(names(r.stdout())), "xl list");
+    }
+
+    /** The domain names in {@code xl list}'s output: the first column, below its heading. */
+    public static Set<String> names(String xlList) {
         Set<String> names = new LinkedHashSet<>();
-        for (String line : r.stdout().split("\n")) {
+        for (String line : xlList.split("\n")) {
             String name = line.strip().split("\\s+")[0];
             if (!name.isEmpty() && !name.equals("Name")) {
                 names.add(name);
             }
         }
-        return new XlDomains(Optional.of(names), "xl list");
+        return names;
     }
 
     private static boolean onXen(HostPaths host) {

@@ -12,10 +12,7 @@
 # took the preseed, read its component indexes through the relay and stopped at "Download
 # installer components"; jxen now refuses such a mirror at its "installer images" stage.
 set -u
-R=/results
-xl=/usr/lib/xen-4.17/bin/xl
-jxen=/opt/jxen/bin
-check() { if [ "$2" = 0 ]; then echo "$1: ok $3" >> $R/result.txt; else echo "$1: FAIL $3" >> $R/result.txt; fi; }
+. /opt/jxen-rig/rig-lib.sh
 : > $R/result.txt
 printf '%s\n' vg bridge user-network installer-whole-install installed-guest-login installed-guest-ping > $R/expected.txt
 t0=$(date +%s)

@@ -1,4 +1,4 @@
-# Sourced by dom0-test.sh (check, $R, $xl, $jxen): the Debian Installer route. The rig has no
+# Sourced by the dom0 test (rig-lib.sh's check, serve, $R, $xl, $jxen): the Debian Installer route. The rig has no
 # mirror, so the dom0 serves on its bridge only what jxen checks the installer against (the release's
 # signed InRelease and the installer's SHA256SUMS); the installer's kernel and initrd, fetched and
 # verified on the host by jxen, are in the dom0's installer cache under their SHA-256. jxen runs the
@@ -8,12 +8,8 @@
 # destroys the domain and removes the guest's volume.
 installer_route() {
     mkdir -p /var/log/xen-tools
-    (cd /srv/mirror && exec python3 -m http.server 8080 --bind 192.0.2.1) > "$R/installer-http.log" 2>&1 &
-    http=$!
-    for i in $(seq 30); do
-        python3 -c 'import urllib.request; urllib.request.urlopen("http://192.0.2.1:8080/debian/dists/bookworm/InRelease")' 2>/dev/null && break
-        sleep 1
-    done
+    serve /srv/mirror 8080 "$R/installer-http.log" http://192.0.2.1:8080/debian/dists/bookworm/InRelease
+    http=$served
     "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --lvm vg0 --install-method installer --hostname inst1 \
         --dist bookworm --mirror http://192.0.2.1:8080/debian --size 2G --swap 128M --memory 512M --ip 192.0.2.20 \
         --netmask 255.255.255.0 --gateway 192.0.2.1 --nameserver 192.0.2.1 --bridge xenbr0 --nohosts --pygrub --type pv \

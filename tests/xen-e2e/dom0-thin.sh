@@ -1,4 +1,4 @@
-# Sourced by dom0-test.sh (check, start, prove, $R, $xl, $jxen): copy-on-write guests on LVM thin.
+# Sourced by the dom0 test (rig-lib.sh's check, start, prove, serve, guest_line, $R, $xl, $jxen): copy-on-write guests on LVM thin.
 # run-rig.sh put into /srv/base-cache the host's base-tree cache entry of bookworm by mmdebstrap,
 # with its ready image, and into /srv/base-cache/mirror the mirror it was installed from; the dom0
 # answers for that mirror on its bridge (its name in /etc/hosts) with the release's InRelease the
@@ -7,28 +7,27 @@
 # and with its own UUID; thin1 boots from it to a login prompt; thin2 shares the same base without a
 # second fill; deleting thin1 leaves the base volume, which no guest owns; jxen cache clear keeps it
 # while thin2 is a snapshot of it, and jxen cache prune removes it once thin2 is deleted.
+# THIN_CACHE, THIN_WWW and THIN_MIRROR name another cache, what it serves and the mirror's URL (the
+# Debian 13 dom0's own cache, made by its own release's mmdebstrap).
 thin_clones() {
-    mirror=$(cat /srv/base-cache/mirror)
+    cache=${THIN_CACHE:-/srv/base-cache} www=${THIN_WWW:-/srv/base-cache/www}
+    mirror=$(cat "${THIN_MIRROR:-/srv/base-cache/mirror}")
     host=$(echo "$mirror" | sed -E 's|^https?://([^/:]+).*|\1|')
     port=$(echo "$mirror" | sed -nE 's|^https?://[^/:]+:([0-9]+).*|\1|p')
     grep -q " $host\$" /etc/hosts || echo "192.0.2.1 $host" >> /etc/hosts
-    (cd /srv/base-cache/www && exec python3 -m http.server "${port:-80}" --bind 192.0.2.1) > "$R/thin-http.log" 2>&1 &
-    http=$!
-    for i in $(seq 30); do
-        python3 -c "import urllib.request; urllib.request.urlopen('$mirror/dists/bookworm/InRelease')" 2>/dev/null && break
-        sleep 1
-    done
+    serve "$www" "${port:-80}" "$R/thin-http.log" "$mirror/dists/bookworm/InRelease"
+    http=$served
     lvcreate --yes --type thin-pool --size 3G --name pool vg0 > "$R/thin-pool.txt" 2>&1
     check thin-pool $? "$(tr '\n' ' ' < "$R/thin-pool.txt")"
     thin_guest() { # name, ip, options...
         name=$1 ip=$2; shift 2
         "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --lvm vg0 --lvm_thin pool --install-method mmdebstrap \
-            --mirror "$mirror" --base-cache-dir /srv/base-cache --hostname "$name" --dist bookworm --size 3G --swap 128M \
+            --mirror "$mirror" --base-cache-dir "$cache" --hostname "$name" --dist bookworm --size 3G --swap 128M \
             --memory 512M --ip "$ip" --netmask 255.255.255.0 --gateway 192.0.2.1 --bridge xenbr0 --nohosts --pygrub --type pv \
             --password rig-only-password "$@" > "$R/create-$name.log" 2>&1
     }
     "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --lvm vg0 --lvm_thin pool --install-method mmdebstrap \
-        --mirror "$mirror" --base-cache-dir /srv/base-cache --hostname thin1 --dist bookworm --size 3G --pygrub --dhcp \
+        --mirror "$mirror" --base-cache-dir "$cache" --hostname thin1 --dist bookworm --size 3G --pygrub --dhcp \
         --dry-run > "$R/plan-thin1.log" 2>&1
     grep -q 'is a thin snapshot of the thin volume of that image in vg0/pool' "$R/plan-thin1.log"
     check plan-thin-snapshot $? "$(grep -m1 'thin snapshot' "$R/plan-thin1.log")"
@@ -55,6 +54,7 @@ thin_clones() {
     kill "$http" 2>/dev/null
     start thin1
     prove thin1 192.0.2.14 "bookworm PV pygrub, its root a thin snapshot of $base"
+    guest_line thin1 bookworm PV pygrub "LVM thin snapshot of the cached base (mmdebstrap)" yes
     "$xl" destroy thin1
     "$jxen"/jxen-delete-image --lvm vg0 thin1 > "$R/delete-thin.log" 2>&1
     status=$?
@@ -64,12 +64,12 @@ thin_clones() {
     check thin-delete-keeps-base $? "exit $status; volumes now: $(tr -s ' \n' ' ' < "$R/thin-lvs-after.txt")"
     # the cache's own command: clear removes the entry, but not a base that thin2 is a snapshot of; once
     # thin2 is deleted, prune removes the base, whose entry is gone
-    "$jxen"/jxen cache clear --base-cache-dir /srv/base-cache > "$R/thin-cache-clear.txt" 2>&1
+    "$jxen"/jxen cache clear --base-cache-dir "$cache" > "$R/thin-cache-clear.txt" 2>&1
     status=$?
     [ "$status" = 0 ] && lvs "vg0/$base" > /dev/null 2>&1 && grep -q "kept the thin base volume vg0/$base: 1 volume is a thin snapshot of it" "$R/thin-cache-clear.txt"
     check thin-cache-keeps-used-base $? "exit $status; $(tr '\n' ' ' < "$R/thin-cache-clear.txt")"
     "$jxen"/jxen-delete-image --lvm vg0 thin2 >> "$R/delete-thin.log" 2>&1
-    "$jxen"/jxen cache prune --base-cache-dir /srv/base-cache > "$R/thin-cache-prune.txt" 2>&1
+    "$jxen"/jxen cache prune --base-cache-dir "$cache" > "$R/thin-cache-prune.txt" 2>&1
     status=$?
     lvs --noheadings -o lv_name vg0 > "$R/thin-lvs-end.txt" 2>&1
     [ "$status" = 0 ] && ! grep -qE "^ *($base|thin2-.*) *\$" "$R/thin-lvs-end.txt" && grep -q "removed the thin base volume vg0/$base" "$R/thin-cache-prune.txt"

@@ -1,54 +1,132 @@
 package dev.jxen.e2e;
 
 import dev.jxen.cli.InProcess;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * jxen on a real Xen: tests/xen-e2e/run-rig.sh boots Xen 4.17 and a jxen-made dom0 under QEMU and,
- * inside it, makes two LVM-backed guests with jxen (bookworm PV with pygrub, which jxen starts and
- * reaches over SSH with the host key it made; trixie PV with pvgrub2 and networkd, which boots again
- * as PVH with pvgrub2), boots each to a login prompt and pings it,
- * lists them, deletes the first while the other keeps its volumes, and fails a create after lvcreate;
- * then runs the Debian Installer as a Xen guest with jxen's preseed (--install-method installer); then, on
- * LVM thin, makes two guests whose roots are thin snapshots of the cached base's thin volume, and boots one.
- * This test runs the rig and checks every result.
+ * jxen on a real Xen: tests/xen-e2e/run-rig.sh boots Xen and a jxen-made dom0 under QEMU and runs the
+ * dom0's test script inside it; this test runs the rig for both dom0s at once and checks every result.
+ * <ul>
+ * <li>Debian 12 with Xen 4.17 (dom0-test.sh): two LVM-backed guests (bookworm PV with pygrub, which jxen
+ * starts and reaches over SSH with the host key it made; trixie PV with pvgrub2 and networkd, which boots
+ * again as PVH with pvgrub2) boot to a login prompt and answer ping; list, delete of the first while the
+ * other keeps its volumes, a failed create after lvcreate; on LVM thin, two guests whose roots are thin snapshots of the cached base, one booted.</li>
+ * <li>Debian 13 with Xen 4.20 (dom0-test-13.sh): first, on this machine, a Debian 13 tree as a new user
+ * has it runs tests/install-deps and the README's first command, and installs the .deb; in the dom0, the
+ * README's first command's guest (image file, root cloned from the base-tree cache, PVH with GRUB 2.12's
+ * pvgrub2, started from its .cfg as written, SSH verified), a bookworm PV guest with pygrub on LVM, list
+ * and delete, the installer route, and the thin-snapshot guests.</li>
+ * </ul>
+ * The result file names each booted guest with the dom0's release, the Xen version, the guest's release,
+ * type, boot path and storage, whether its .cfg was as jxen wrote it, and its seconds to login and SSH.
  */
 @Tag("root")
 @Tag("vm")
 class XenRigIT {
-    static final List<String> CHECKS = List.of("vg", "bridge", "pvh-capable", "plan-bookworm-default", "plan-trixie-default",
+    static final List<String> CHECKS_12 = List.of("vg", "bridge", "pvh-capable", "plan-bookworm-default", "plan-trixie-default",
             "plan-trixie-pv", "create-g1", "create-g1-b", "ssh-g1", "known-hosts-g1", "login-g1", "ping-g1", "xl-list", "list-images", "delete-refuses-running",
             "delete", "deleted-volumes-and-cfg", "others-kept-after-delete", "others-intact-after-delete", "login-g1-b", "ping-g1-b",
             "login-g1-b-pvh", "ping-g1-b-pvh", "fault-exit-4", "fault-rollback-lvremove",
-            "installer-xen-guest", "installer-read-preseed", "installer-network-from-preseed", "installer-stops-at-dialog", "installer-rollback",
             "thin-pool", "plan-thin-snapshot", "create-thin1", "thin1-root-is-snapshot", "thin1-own-uuid-and-size", "thin2-shares-base",
             "login-thin1", "ping-thin1", "thin-delete-keeps-base", "thin-cache-keeps-used-base", "thin-cache-prunes-unused-base");
+    /** The checks made on this machine before the Debian 13 dom0 boots; the dom0's own are the "# check:" lines of its script. */
+    static final List<String> HOST_CHECKS_13 = List.of("new-user-13", "deb-13");
+    private static final Map<String, Rig> RIGS = new ConcurrentHashMap<>();
 
     @Test
-    void anLvmBackedGuestBootsOnXenAnswersAndIsDeletedCleanly() throws Exception {
+    void debian12WithXen417() throws Exception {
+        List<String> results = RIGS.get("bookworm").results();
+        assertChecks(CHECKS_12, results);
+        assertGuests(results, "12", "4.17", Map.of("g1", "bookworm, PV, pygrub", "g1-b", "trixie, PV, pvgrub2",
+                "g1-b-pvh", "trixie, PVH, pvgrub2", "thin1", "bookworm, PV, pygrub"));
+    }
+
+    @Test
+    void debian13WithXen420() throws Exception {
+        List<String> checks = new ArrayList<>(HOST_CHECKS_13);
+        for (String line : Files.readAllLines(InProcess.home().resolve("tests/xen-e2e/dom0-test-13.sh"))) {
+            if (line.startsWith("# check: ")) {
+                checks.add(line.substring("# check: ".length()).strip());
+            }
+        }
+        assertTrue(checks.containsAll(List.of("login-d13", "ssh-d13", "cfg-as-written-d13", "login-g13", "login-thin1",
+                "delete-refuses-running-g13", "delete-after-shutdown-g13")), "the Debian 13 dom0's required checks: " + checks);
+        List<String> results = RIGS.get("trixie").results();
+        assertChecks(checks, results);
+        assertGuests(results, "13", "4.20", Map.of("d13", "trixie, PVH, pvgrub2", "g13", "bookworm, PV, pygrub",
+                "thin1", "bookworm, PV, pygrub"));
+        assertTrue(results.stream().anyMatch(l -> Pattern.matches("guest d13: .*cfg as written: yes, login \\d+ s, SSH [0-9.]+ s", l)),
+                "d13 booted from its .cfg as written and answered SSH with its own key: " + results);
+    }
+
+    /** Both rigs start at once: each is mostly waiting on its emulated guests, so together they take little more than the longer one. */
+    @BeforeAll
+    static void startBothRigs() throws Exception {
         Jxen.assumeRoot();
-        Assumptions.assumeTrue(Files.exists(Path.of("/boot/xen-4.17-amd64.gz")), "no Xen hypervisor image (tests/install-deps test installs it)");
-        Path rig = Path.of(System.getenv().getOrDefault("JXEN_RIG_DIR", "/var/tmp/jxen-xen-rig"));
-        Path log = Files.createTempFile("xen-rig", ".log");
-        Process p = new ProcessBuilder(InProcess.home().resolve("tests/xen-e2e/run-rig.sh").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(p.waitFor(75, TimeUnit.MINUTES), "the rig did not finish in 75 minutes");
-        String out = Files.readString(log);
-        System.out.println(out);
-        assertEquals(0, p.exitValue(), out);
-        List<String> results = Files.readAllLines(rig.resolve("results/result.txt"));
-        for (String check : CHECKS) {
+        RIGS.put("bookworm", Rig.start("bookworm", rig12()));
+        RIGS.put("trixie", Rig.start("trixie", rig13()));
+    }
+
+    @AfterAll
+    static void stopRigs() {
+        RIGS.values().forEach(r -> r.process.descendants().forEach(ProcessHandle::destroy));
+        RIGS.values().forEach(r -> r.process.destroy());
+    }
+
+    private static Path rig12() {
+        return Path.of(System.getenv().getOrDefault("JXEN_RIG_DIR", "/var/tmp/jxen-xen-rig"));
+    }
+
+    private static Path rig13() {
+        return Path.of(System.getenv().getOrDefault("JXEN_RIG_DIR_13", "/var/tmp/jxen-xen-rig-13"));
+    }
+
+    private record Rig(String dom0, Path dir, Path log, Process process) {
+        static Rig start(String dom0, Path dir) throws Exception {
+            Path log = Files.createTempFile("xen-rig-" + dom0, ".log");
+            ProcessBuilder pb = new ProcessBuilder(InProcess.home().resolve("tests/xen-e2e/run-rig.sh").toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("JXEN_RIG_DOM0", dom0);
+            pb.environment().put("JXEN_RIG_DIR", dir.toString());
+            return new Rig(dom0, dir, log, pb.start());
+        }
+
+        List<String> results() throws Exception {
+            assertTrue(process.waitFor(90, TimeUnit.MINUTES), "the " + dom0 + " rig did not finish in 90 minutes");
+            String out = Files.readString(log);
+            System.out.println("===== the " + dom0 + " rig\n" + out);
+            assertEquals(0, process.exitValue(), out);
+            return Files.readAllLines(dir.resolve("results/result.txt"));
+        }
+    }
+
+    private static void assertChecks(List<String> checks, List<String> results) {
+        for (String check : checks) {
             assertTrue(results.stream().anyMatch(l -> l.startsWith(check + ": ok")), check + " did not pass: " + results);
         }
+    }
+
+    /** One line per booted guest: the dom0's release and Xen version, the guest's release, type and boot path, and its seconds to login. */
+    private static void assertGuests(List<String> results, String debian, String xen, Map<String, String> guests) {
+        guests.forEach((name, what) -> {
+            Pattern line = Pattern.compile("guest " + Pattern.quote(name) + ": dom0 Debian " + debian + "\\.[0-9.]+, Xen " + Pattern.quote(xen)
+                    + "\\.\\S+, guest " + Pattern.quote(what) + "\\b.*, cfg as written: (yes|no: .+), login \\d+ s, SSH .+");
+            assertTrue(results.stream().anyMatch(l -> line.matcher(l).matches()), "no record of " + name + " as " + what + ": " + results);
+        });
     }
 }

@@ -36,7 +36,7 @@ class XlOutputFixturesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"4.17, g1"})
+    @CsvSource({"4.17, g1", "4.20, g13"})
     void xlListNamesTheRunningGuestAndTheDom0(String xen, String guest) throws IOException {
         Set<String> names = XlDomains.names(fixture(xen, "xl-list.txt"));
         assertEquals(Set.of("Domain-0", guest), names);

@@ -1,0 +1,117 @@
+# Sourced by the rig's tests in its dom0 (dom0-test.sh on Debian 12, dom0-test-13.sh on Debian 13):
+# where things are, and how a check is written, a guest started, its login prompt awaited and proved.
+R=/results
+# the real xl of whichever Xen the dom0 runs (Debian's /usr/sbin/xl wants /sys/hypervisor)
+xl=$(ls -d /usr/lib/xen-[0-9]*/bin 2>/dev/null | sort -V | tail -n 1)/xl
+jxen=/opt/jxen/bin
+check() { # name, status, detail
+    if [ "$2" = 0 ]; then echo "$1: ok $3" >> $R/result.txt; else echo "$1: FAIL $3" >> $R/result.txt; fi
+}
+
+start() { # name [cfg]
+    "$xl" create "${2:-/etc/xen/$1.cfg}" > "$R/xl-create-$1.txt" 2>&1
+    date +%s > "$R/started-$1"
+}
+# One line per booted guest in result.txt, for the record: name, guest release, type, boot path, storage,
+# whether it booted from its .cfg as jxen wrote it ("yes", or "no: " what the rig changed), and the
+# seconds from xl create to its login prompt and (where jxen waited for it) to verified SSH.
+guest_line() { # name, release, type, boot path, storage, cfg as written[, guest whose create log says SSH]
+    xen=${xen:-$("$xl" info 2>/dev/null | awk '$1 == "xen_major" { a = $3 } $1 == "xen_minor" { b = $3 } $1 == "xen_extra" { c = $3 } END { print a "." b c }')}
+    ssh=$(sed -n 's/^SSH ready *: *\([0-9.]*\) s after xl create.*/\1 s/p' "$R/create-${7:-$1}.log" 2>/dev/null)
+    echo "guest $1: dom0 Debian $(cat /etc/debian_version), Xen $xen, guest $2, $3, $4, $5, cfg as written: $6," \
+        "login $(sed "s/$/ s/" "$R/login-secs-$1" 2>/dev/null || echo none), SSH ${ssh:-not waited for}" >> $R/result.txt
+}
+# name, seconds: wait for its login prompt; prints the console line
+wait_login() {
+    console=/var/log/xen/console/guest-$1.log
+    for i in $(seq $(( $2 / 3 ))); do
+        if grep -q 'login:' "$console" 2>/dev/null; then break; fi
+        sleep 3
+    done
+    cp "$console" "$R/" 2>/dev/null
+    grep -m1 'login:' "$console" 2>/dev/null
+}
+# seconds from the guest's xl create to its console line (xenconsoled stamps [YYYY-MM-DD HH:MM:SS])
+since_start() {
+    at=$(date -d "$(echo "$2" | sed -n 's/^\[\([0-9-]* [0-9:]*\)\].*/\1/p')" +%s 2>/dev/null || date +%s)
+    echo $(( at - $(cat "$R/started-$1") ))
+}
+# name, ip, what[, seconds]: wait for its login prompt, then ping it
+prove() {
+    name=$1 ip=$2 what=$3
+    line=$(wait_login "$name" "${4:-720}")
+    if [ -n "$line" ]; then
+        since_start "$name" "$line" > "$R/login-secs-$name"
+        check "login-$name" 0 "$what: login prompt $(cat "$R/login-secs-$name") s after xl create: $line"
+    else
+        check "login-$name" 1 "$what: no login prompt $(( $(date +%s) - $(cat "$R/started-$name") )) s after xl create"
+    fi
+    ping=1
+    for i in $(seq 30); do
+        if ping -c 1 -W 2 "$ip" > "$R/ping-$name.txt" 2>&1; then ping=0; break; fi
+        sleep 2
+    done
+    check "ping-$name" $ping "$(grep -m1 'bytes from' "$R/ping-$name.txt")"
+}
+# name, guest whose .cfg and disks it boots, .cfg lines that replace its type, kernel and bootloader
+as_cfg() {
+    name=$1 base=$2; shift 2
+    sed -e "s/^name .*/name = \"$name\"/" -e '/^type\|^kernel\|^bootloader/d' "/etc/xen/$base.cfg" > "/tmp/$name.cfg"
+    printf '%s\n' "$@" >> "/tmp/$name.cfg"
+}
+# name, guest, ip, what, .cfg lines: a PVH boot, with a second xl create (given 10 minutes) when the first shows no login prompt in 5
+prove_pvh() {
+    name=$1 base=$2 ip=$3 what=$4; shift 4
+    as_cfg "$name" "$base" "$@"
+    start "$name" "/tmp/$name.cfg"
+    if [ -z "$(wait_login "$name" 300)" ]; then
+        "$xl" destroy "$name" 2>/dev/null
+        mv /var/log/xen/console/guest-$name.log "$R/guest-$name-first.log" 2>/dev/null
+        start "$name" "/tmp/$name.cfg"
+        what="$what, second xl create"
+    fi
+    # the second boot gets more time: under a busy host TCG slows it past 5 minutes (the ping that follows then answers)
+    prove "$name" "$ip" "$what" 600
+    "$xl" destroy "$name" 2>/dev/null
+}
+
+# name, ip, what: a guest jxen started with --wait-ssh and --known-hosts /root/known_hosts: jxen saw its
+# own host key (the summary's "SSH ready" line), and OpenSSH's client, with only that known_hosts,
+# accepts the key and asks for a login; the login prompt's seconds are counted from jxen's xl create
+ssh_checks() {
+    ready=$(sed -n 's/^SSH ready *: *//p' "$R/create-$1.log")
+    [ -n "$ready" ]; check "ssh-$1" $? "$3: $ready"
+    secs=$(echo "$ready" | sed -n 's/^\([0-9]*\)\..*/\1/p')
+    echo $(( $(date +%s) - ${secs:-0} )) > "$R/started-$1"
+    ssh -o UserKnownHostsFile=/root/known_hosts -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o BatchMode=yes \
+        -o ConnectTimeout=20 "root@$2" true > "$R/ssh-$1.txt" 2>&1
+    grep -q 'Permission denied' "$R/ssh-$1.txt" && ! grep -q 'Host key verification failed' "$R/ssh-$1.txt"
+    check "known-hosts-$1" $? "ssh with only jxen's known_hosts: $(tr '\n' ' ' < "$R/ssh-$1.txt")"
+}
+
+# dir, port, log, a URL it serves: serves dir with Python's http.server on the bridge's address until
+# the URL answers; the server's PID in $served
+serve() {
+    (cd "$1" && exec python3 -m http.server "$2" --bind 192.0.2.1) > "$3" 2>&1 &
+    served=$!
+    for i in $(seq 30); do
+        python3 -c "import urllib.request; urllib.request.urlopen('$4')" 2>/dev/null && break
+        sleep 1
+    done
+}
+
+jxen_create() {
+    "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --lvm vg0 --install-method tar "$@"
+}
+
+# name, dist, ip, the summary's Boot line, jxen options...: make the guest
+make_guest() {
+    name=$1 dist=$2 ip=$3 boot=$4; shift 4
+    jxen_create --hostname "$name" --install-source "/srv/$dist.tar.zst" --dist "$dist" --size 2G --swap 128M --memory 512M \
+        --ip "$ip" --netmask 255.255.255.0 --gateway 192.0.2.1 --bridge xenbr0 --nohosts \
+        --password rig-only-password "$@" > "$R/create-$name.log" 2>&1
+    status=$?
+    said=$(sed -n 's/^Boot *: *//p' "$R/create-$name.log")
+    [ "$status" = 0 ] && [ "$said" = "$boot" ]
+    check "create-$name" $? "boots as '$said' (expected '$boot'); $(grep -E '^Time ' "$R/create-$name.log" | tr -s ' \n' ' ')"
+}

@@ -84,23 +84,10 @@ trixie=$(tree trixie zstd)
 mirror=$(tar -I zstd -xOf "$bookworm" ./etc/apt/sources.list | awk '$1 == "deb" { print $2; exit }')
 [ -n "$mirror" ] || { echo "rig: no mirror in $bookworm's sources.list" >&2; exit 3; }
 path=$(echo "$mirror" | sed -E 's|^https?://[^/]+||')
-# A package from the mirror, checked as apt checks it: InRelease signed by the archive keyring,
-# Packages by its hash there, the .deb by its hash there; unpacked into DIR.
+# A package from the mirror, checked as apt checks it (tests/debian-deb), unpacked into DIR
 debian_deb() { # dist, package, dir
-    work=$(mktemp -d)
-    curl -fsS -o "$work/InRelease" "$mirror/dists/$1/InRelease"
-    gpgv --keyring /usr/share/keyrings/debian-archive-keyring.gpg --output "$work/Release" "$work/InRelease" 2>/dev/null \
-        || { echo "rig: $mirror/dists/$1/InRelease is not signed by the Debian archive keyring" >&2; exit 3; }
-    curl -fsS -o "$work/Packages.xz" "$mirror/dists/$1/main/binary-amd64/Packages.xz"
-    want=$(awk '/^SHA256:/ { s = 1; next } /^[^ ]/ { s = 0 } s && $3 == "main/binary-amd64/Packages.xz" { print $1 }' "$work/Release")
-    echo "$want  $work/Packages.xz" | sha256sum -c --quiet - || { echo "rig: $1's Packages.xz does not match its InRelease" >&2; exit 3; }
-    entry=$(xz -dc "$work/Packages.xz" | awk -v RS= -v p="Package: $2" 'index($0, p "\n") == 1')
-    file=$(echo "$entry" | sed -n 's/^Filename: //p') sum=$(echo "$entry" | sed -n 's/^SHA256: //p')
-    [ -n "$file" ] || { echo "rig: $1 has no package $2" >&2; exit 3; }
-    curl -fsS -o "$work/p.deb" "$mirror/$file"
-    echo "$sum  $work/p.deb" | sha256sum -c --quiet - || { echo "rig: $file does not match $1's Packages" >&2; exit 3; }
-    mkdir -p "$3" && dpkg-deb -x "$work/p.deb" "$3"
-    rm -rf "$work"
+    "$home/tests/debian-deb" "$mirror" "$1" "$2" "$rig/p.deb" || { echo "rig: no checked $2 from $1" >&2; exit 3; }
+    mkdir -p "$3" && dpkg-deb -x "$rig/p.deb" "$3" && rm -f "$rig/p.deb"
 }
 
 # 2b. The hypervisor, the dom0's release's own, from the mirror (not this machine's /boot: a test machine

@@ -44,20 +44,6 @@ for tool in qemu-system-x86_64 zcat curl gpgv xz; do
     command -v "$tool" >/dev/null || { echo "rig: $tool is missing (tests/install-deps test installs it)" >&2; exit 3; }
 done
 
-# 1. The dom0 image, made by jxen (a guest with its own kernel, plus Xen's toolstack and a JRE).
-key=$(echo "dom0 v1: $([ "$dom0" = bookworm ] || echo "$dom0 $dom0_size ")$dom0_packages" | sha256sum | cut -c1-16)
-# host names of the rig's own runs of jxen here carry the dom0's release: the two rigs run at once, and
-# jxen allows one run per host name
-img="$rig/images/domains/rigdom0-$dom0/disk.img"
-if [ "$(cat "$rig/dom0.key" 2>/dev/null)" != "$key" ] || [ ! -f "$img" ]; then
-    log "building the dom0 image with jxen (key $key)"
-    rm -rf "$rig/images" "$rig/cfg" "$rig/dom0.key"
-    "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" --hostname "rigdom0-$dom0" --dir "$rig/images" \
-        --output "$rig/cfg" --log "$rig/dom0-create.log" --base-cache-dir "$cache" --dist "$dom0" --size "$dom0_size" --noswap \
-        --memory 768M --dhcp --pygrub --password rig-only-dom0 --nohosts --role packages --role-args "$dom0_packages" --quiet
-    echo "$key" > "$rig/dom0.key"
-fi
-
 # 2. The guests' base trees, with their kernels, from the base-tree cache: bookworm's, and a trixie
 #    one with zstd (a PV guest with pvgrub2 gets it to unpack its kernel), each made once with jxen
 #    (a throwaway guest) when the cache has none.
@@ -75,8 +61,8 @@ seed() { # dist, what jxen's boot choice for it needs
 }
 [ -n "$(tree trixie zstd)" ] || seed trixie --boot-path pvgrub2 --type pv
 [ -n "$(tree bookworm)" ] || seed bookworm --pygrub --type pv
-bookworm=$(tree bookworm)
-trixie=$(tree trixie zstd)
+bookworm=$(tree bookworm || true)
+trixie=$(tree trixie zstd || true)
 [ -n "$bookworm" ] && [ -f "$bookworm" ] && [ -n "$trixie" ] && [ -f "$trixie" ] \
     || { echo "rig: no cached bookworm and trixie (with zstd) base trees with a kernel in $cache" >&2; exit 3; }
 
@@ -177,11 +163,13 @@ if [ "$dom0" = trixie ]; then
     cp -L /etc/resolv.conf "$t13/etc/resolv.conf"
     rm -rf "$t13/root/jxen" && mkdir -p "$t13/root/jxen"
     tar -C "$home" --exclude=./target --exclude=./.git -cf - . | tar -C "$t13/root/jxen" -xf -
-    # a script run as root in the tree, in a mount namespace of its own (its mounts end with it)
+    # a script run as root in the tree, in a mount namespace of its own (its mounts end with it), with a
+    # new login's environment, not this one's (a JAVA_HOME of this machine's is no path there)
     in13() { # log name, script
         unshare --mount --propagation private -- sh -c 't=$1; shift
             mount --bind "$t" "$t" && mount -t proc proc "$t/proc" && mount --rbind /dev "$t/dev" && mount --rbind /sys "$t/sys" \
-                && mount -t tmpfs tmpfs "$t/run" && exec chroot "$t" sh -c "$1"' sh "$t13" "$2" > "$rig/$1" 2>&1
+                && mount -t tmpfs tmpfs "$t/run" && exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+                    chroot "$t" sh -c "$1"' sh "$t13" "$2" > "$rig/$1" 2>&1
     }
     # this machine's own certificate authorities (a site's, for its proxy), as a new machine at the same site has them
     if ls /usr/local/share/ca-certificates/*.crt > /dev/null 2>&1; then
@@ -225,6 +213,25 @@ if [ "$dom0" = trixie ]; then
         for sha in $shas; do grep -q "\"release-sha256\":\"$sha\"" "$j" && current=yes; done
         [ "$current" = yes ] || rm -rf "${j%.json}".*
     done
+fi
+
+# 2f. The dom0 image, made by jxen (a guest with its own kernel, plus Xen's toolstack and a JRE), from the
+#     mirror the rest comes from. The Debian 13 dom0's key holds the mmdebstrap version of the Debian 13
+#     tree, whose cache it gets: jxen's cache key names the mmdebstrap that made an entry, and the
+#     dom0's must be the same to find it.
+same=""
+[ "$dom0" = trixie ] && same="mmdebstrap $(dpkg-query --admindir="$t13/var/lib/dpkg" -W -f '${Version}' mmdebstrap) "
+key=$(echo "dom0 v1: $([ "$dom0" = bookworm ] || echo "$dom0 $dom0_size $same")$dom0_packages" | sha256sum | cut -c1-16)
+# host names of the rig's own runs of jxen here carry the dom0's release: the two rigs run at once, and
+# jxen allows one run per host name
+img="$rig/images/domains/rigdom0-$dom0/disk.img"
+if [ "$(cat "$rig/dom0.key" 2>/dev/null)" != "$key" ] || [ ! -f "$img" ]; then
+    log "building the dom0 image with jxen (key $key)"
+    rm -rf "$rig/images" "$rig/cfg" "$rig/dom0.key"
+    "$home/bin/jxen-create-image" --config-dir "$home/etc-xen-tools" --hostname "rigdom0-$dom0" --dir "$rig/images" \
+        --output "$rig/cfg" --log "$rig/dom0-create.log" --base-cache-dir "$cache" --mirror "$mirror" --dist "$dom0" --size "$dom0_size" --noswap \
+        --memory 768M --dhcp --pygrub --password rig-only-dom0 --nohosts --role packages --role-args "$dom0_packages" --quiet
+    echo "$key" > "$rig/dom0.key"
 fi
 
 # 3. Put this build of jxen, the rig's init and test, and the base trees into the dom0.
@@ -321,7 +328,9 @@ if [ "$failed" != 0 ]; then
     for f in xen-serial.log results/dom0-init.log results/test.log results/create-g1.log results/create-g1-b.log \
         results/guest-g1.log results/guest-g1-b.log results/guest-g1-b-pvh-first.log results/guest-g1-b-pvh.log \
         results/create-inst1.log results/inst1.installer-console.log results/installer-http.log \
-        results/create-thin1.log results/create-thin2.log results/guest-thin1.log results/thin-http.log; do
+        results/create-thin1.log results/create-thin2.log results/guest-thin1.log results/thin-http.log \
+        results/create-d13.log results/guest-d13.log results/create-g13.log results/guest-g13.log results/www13-http.log \
+        t13-readme.log t13-deb.log t13-ca.log; do
         [ -f "$rig/$f" ] && { echo "===== $f (last 60 lines)"; tail -n 60 "$rig/$f"; }
     done
     exit 1

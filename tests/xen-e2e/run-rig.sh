@@ -222,8 +222,8 @@ fi
 same=""
 [ "$dom0" = trixie ] && same="mmdebstrap $(dpkg-query --admindir="$t13/var/lib/dpkg" -W -f '${Version}' mmdebstrap) "
 key=$(echo "dom0 v1: $([ "$dom0" = bookworm ] || echo "$dom0 $dom0_size $same")$dom0_packages" | sha256sum | cut -c1-16)
-# host names of the rig's own runs of jxen here carry the dom0's release: the two rigs run at once, and
-# jxen allows one run per host name
+# host names of the rig's own runs of jxen here carry the dom0's release, so that the two rigs can run at
+# once (by hand; XenRigIT runs them one after the other): jxen allows one run per host name
 img="$rig/images/domains/rigdom0-$dom0/disk.img"
 if [ "$(cat "$rig/dom0.key" 2>/dev/null)" != "$key" ] || [ ! -f "$img" ]; then
     log "building the dom0 image with jxen (key $key)"

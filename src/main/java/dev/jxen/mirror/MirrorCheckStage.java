@@ -6,6 +6,7 @@ import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.event.JxenEvent.Level;
 
 import dev.jxen.error.StageFailedException;
+import dev.jxen.system.ToolCheck;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,14 @@ public final class MirrorCheckStage implements Stage<MirrorAnswer> {
     @Override
     public String name() {
         return "mirror";
+    }
+
+    /** Debian 13's apt verifies with sqv, so a dom0 may well have no gpgv: named before anything runs, not "does not verify". */
+    @Override
+    public void verify() {
+        if (Files.isRegularFile(keyring)) {
+            ToolCheck.require("gpgv", "to check the signature of the release's InRelease");
+        }
     }
 
     @Override

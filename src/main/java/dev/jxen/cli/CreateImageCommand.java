@@ -15,18 +15,15 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.config.ImageSpecBuilder;
 import dev.jxen.error.HostStateException;
 import dev.jxen.lifecycle.CreateGuest;
-import dev.jxen.lifecycle.RunState;
+import dev.jxen.lifecycle.GuestRun;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.JsonLinesListener;
 import dev.jxen.pipeline.event.JxenEvent;
-import dev.jxen.pipeline.event.JxenEvent.Level;
-import dev.jxen.pipeline.event.LogFileListener;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.render.DomUConfigStage;
-import dev.jxen.system.HostLock;
 import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
@@ -130,23 +127,16 @@ public final class CreateImageCommand implements Callable<Integer> {
         } else {
             events.add(new ConsoleListener(out, image.run().verbose(), image.run().quiet(), System.console() != null));
         }
-        try (HostLock lock = HostLock.acquire(host.lockDir(), image.hostname().fqdn())) {
-            RunState.recover(image.hostname().fqdn(), host, runner).forEach(out::println);
-            pipeline.verify(); // under the lock, before the log: a refused create leaves no file
-            try (LogFileListener log = new LogFileListener(image.run().log())) {
-                return create(image, create, pipeline, events, log, runner, host);
-            }
+        GuestRun.Outcome outcome = new GuestRun("create-image", host, runner).run(image.hostname().fqdn(), image.run().log(), events,
+                () -> job(image, create));
+        if (!outcome.ok()) {
+            ErrorReporter.report(err, spec.qualifiedName("-"), null, outcome.failure(), parsed.hasMatchedOption("--debug"));
         }
+        return outcome.status();
     }
 
-    private static int create(ImageSpec image, CreateGuest create, Pipeline pipeline, EventHandlers events, LogFileListener log,
-                              LocalCommandRunner runner, HostPaths host) throws java.io.IOException {
-        events.add(log);
-        events.log(Level.INFO, null, "jxen " + Version.get() + " creating " + image.hostname() + " (log: " + image.run().log() + ")");
-        long t0 = System.nanoTime();
-        StageContext ctx = RunState.run(image.hostname().fqdn(), "create-image", image.run().keep(), pipeline, host, runner, events);
-        JxenEvent.Summary summary = Summary.of(image, create, ctx, (System.nanoTime() - t0) / 1_000_000);
-        events.dispatch(summary);
-        return 0;
+    private static GuestRun.Job job(ImageSpec image, CreateGuest create) {
+        return GuestRun.Job.of(create.pipeline(), List.of("jxen " + Version.get() + " creating " + image.hostname()),
+                (ctx, millis) -> Summary.of(image, create, ctx, millis)).keeping(image.run().keep());
     }
 }

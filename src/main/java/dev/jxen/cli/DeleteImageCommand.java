@@ -6,13 +6,12 @@ import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.ConfigLoader;
 import dev.jxen.config.ConfigSources;
-import dev.jxen.config.Hostname;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.PartitionLayout;
 import dev.jxen.config.PartitionSpec;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.lifecycle.DeleteGuest;
-import dev.jxen.lifecycle.RunState;
+import dev.jxen.lifecycle.GuestRun;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
@@ -20,7 +19,6 @@ import dev.jxen.pipeline.event.JsonLinesListener;
 import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.storage.GuestStorage;
-import dev.jxen.system.HostLock;
 import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
@@ -49,9 +47,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "delete-image", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Delete Xen guests made by jxen or xen-tools: exactly their images or volumes, then their .cfg.",
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:deleted (or nothing to delete)", "2:invalid input",
+        exitCodeListHeading = "%nExit status (with several guests, each is tried and the worst status is the command's):%n", exitCodeList = {"0:deleted (or nothing to delete)", "2:invalid input",
             "3:the guest is running, its state cannot be known (see --force), its storage is in use, or its lock is held",
-            "4:a removal failed"})
+            "4:a removal failed", "130:interrupted"})
 public final class DeleteImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -88,53 +86,68 @@ public final class DeleteImageCommand implements Callable<Integer> {
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
         ConfigLayers layers = ConfigLoader.load(sources, new CommandLineLayer().build());
         LocalCommandRunner runner = new LocalCommandRunner();
-        for (String n : guests.all()) {
-            Hostname host = Hostname.parse(n);
-            try (HostLock lock = dryRun ? null : HostLock.acquire(paths.lockDir(), host.fqdn())) {
-                if (!dryRun) {
-                    RunState.recover(host.fqdn(), paths, runner).forEach(out::println);
-                }
-                Path cfg = guests.output(layers).resolve(host.fqdn() + guests.extension(layers));
-                Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
-                GuestStorage.Location location = storage.location(layers).orElse(null);
-                if (location == null && own.isEmpty()) {
-                    throw new InvalidInputException("no " + cfg + " and no storage target: give --dir DIR, --lvm VG or --zpool POOL");
-                }
-                GuestStorage storage = GuestStorage.find(host.fqdn(), own, location, partitions(layers, sources), others(cfg, guests.extension(layers)), runner);
-                Pipeline pipeline = DeleteGuest.pipeline(host.fqdn(), storage, cfg, Path.of("/etc/xen/auto"), force, paths);
-                if (dryRun) {
-                    Map<String, Object> fields = new LinkedHashMap<>();
-                    fields.put("hostname", host.fqdn());
-                    fields.put("cfg", cfg.toString());
-                    fields.put("exists", own.isPresent() || !storage.owned().isEmpty());
-                    fields.put("owned", storage.owned().stream().map(GuestStorage.Owned::describe).toList());
-                    fields.put("left_alone", storage.leftAlone());
-                    PlanPrinter.print("Delete " + host + (own.isPresent() ? ", as its " + cfg + " says" : ", which has no " + cfg), fields,
-                            pipeline.plan(), json, out);
-                    continue;
-                }
-                EventHandlers events = new EventHandlers(new Redactor())
-                        .add(json ? new JsonLinesListener(out) : new ConsoleListener(out, verbose, false, System.console() != null));
-                boolean exists = own.isPresent() || !storage.owned().isEmpty();
-                if (exists) {
-                    RunState.run(host.fqdn(), "delete-image", false, pipeline, paths, runner, events);
-                }
+        List<String> names = guests.all();
+        if (dryRun) {
+            for (String n : names) {
+                Found f = find(n, layers, sources, runner, paths);
                 Map<String, Object> fields = new LinkedHashMap<>();
-                fields.put("hostname", host.fqdn());
-                fields.put("deleted", exists);
-                fields.put("removed", storage.owned().stream().map(GuestStorage.Owned::describe).toList());
-                fields.put("cfg", own.isPresent() ? cfg.toString() : null);
-                fields.put("left_alone", storage.leftAlone());
-                List<String> lines = new ArrayList<>();
-                lines.add(exists ? "deleted " + host : host + ": nothing to delete" + (storage.leftAlone().isEmpty() ? "" : "; left alone:"));
-                if (!exists) {
-                    storage.leftAlone().forEach(l -> lines.add("  " + l));
-                }
-                events.dispatch(new JxenEvent.Summary(true, fields, lines));
+                fields.put("hostname", n);
+                fields.put("cfg", f.cfg().toString());
+                fields.put("exists", f.exists());
+                fields.put("owned", f.storage().owned().stream().map(GuestStorage.Owned::describe).toList());
+                fields.put("left_alone", f.storage().leftAlone());
+                PlanPrinter.print("Delete " + n + (f.own().isPresent() ? ", as its " + f.cfg() + " says" : ", which has no " + f.cfg()), fields,
+                        f.pipeline().plan(), json, out);
             }
+            out.flush();
+            return 0;
         }
-        out.flush();
-        return 0;
+        GuestRun run = new GuestRun("delete-image", paths, runner);
+        return EachGuest.run(names, spec.commandLine(), n -> {
+            EventHandlers events = new EventHandlers(new Redactor())
+                    .add(json ? new JsonLinesListener(out) : new ConsoleListener(out, verbose, false, System.console() != null));
+            return run.run(n, guests.log(n), events, () -> job(find(n, layers, sources, runner, paths)));
+        });
+    }
+
+    /**
+     * What a delete of one guest finds: its .cfg, what it owns, and the stages that remove that.
+     *
+     * @param own its .cfg as read, if it has one
+     */
+    private record Found(String host, Path cfg, Optional<DomUConfigFile> own, GuestStorage storage, Pipeline pipeline) {
+        boolean exists() {
+            return own.isPresent() || !storage.owned().isEmpty();
+        }
+    }
+
+    private Found find(String host, ConfigLayers layers, ConfigSources sources, LocalCommandRunner runner, HostPaths paths) throws IOException {
+        Path cfg = guests.output(layers).resolve(host + guests.extension(layers));
+        Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
+        GuestStorage.Location location = storage.location(layers).orElse(null);
+        if (location == null && own.isEmpty()) {
+            throw new InvalidInputException("no " + cfg + " and no storage target: give --dir DIR, --lvm VG or --zpool POOL");
+        }
+        GuestStorage found = GuestStorage.find(host, own, location, partitions(layers, sources), others(cfg, guests.extension(layers)), runner);
+        return new Found(host, cfg, own, found, DeleteGuest.pipeline(host, found, cfg, Path.of("/etc/xen/auto"), force, paths));
+    }
+
+    private static GuestRun.Job job(Found f) {
+        return GuestRun.Job.of(f.pipeline(), List.of("jxen " + Version.get() + " deleting " + f.host()), (ctx, millis) -> {
+            GuestStorage storage = f.storage();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("hostname", f.host());
+            fields.put("deleted", f.exists());
+            fields.put("removed", storage.owned().stream().map(GuestStorage.Owned::describe).toList());
+            fields.put("cfg", f.own().isPresent() ? f.cfg().toString() : null);
+            fields.put("left_alone", storage.leftAlone());
+            List<String> lines = new ArrayList<>();
+            lines.add(f.exists() ? "deleted " + f.host() : f.host() + ": nothing to delete" + (storage.leftAlone().isEmpty() ? "" : "; left alone:"));
+            if (!f.exists()) {
+                storage.leftAlone().forEach(l -> lines.add("  " + l));
+            }
+            return new JxenEvent.Summary(true, fields, lines);
+        }).runningOnlyIf(f.exists());
     }
 
     /** The partition names a create makes: those of the configured layout, else swap and disk. */

@@ -22,20 +22,29 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         PrintWriter err = cl.getErr();
         String name = cl.getCommandSpec().qualifiedName("-");
         if (ex instanceof JxenException j) {
-            err.println(name + ": error: " + j.getMessage());
-            if (j.hint() != null) {
-                err.println(name + ": hint: " + j.hint());
-            }
-            if (debug(parsed) && j.getCause() != null) {
-                j.getCause().printStackTrace(err);
-            }
-            err.flush();
+            report(err, name, null, j, debug(parsed));
             return j.exitCode();
         }
         err.println(name + ": internal error: " + ex);
         ex.printStackTrace(err);
         err.flush();
         return ExitCodes.SOFTWARE;
+    }
+
+    /**
+     * The error lines of a failure: what was wrong, and the hint.
+     *
+     * @param guest the guest it happened to, named first where a command works on several; or null
+     */
+    static void report(PrintWriter err, String name, String guest, JxenException j, boolean debug) {
+        err.println(name + ": error: " + (guest == null ? "" : guest + ": ") + j.getMessage());
+        if (j.hint() != null) {
+            err.println(name + ": hint: " + j.hint());
+        }
+        if (debug && j.getCause() != null) {
+            j.getCause().printStackTrace(err);
+        }
+        err.flush();
     }
 
     @Override

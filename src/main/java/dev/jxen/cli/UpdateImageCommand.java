@@ -8,15 +8,14 @@ import dev.jxen.config.ConfigLoader;
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.ImageSpecBuilder;
-import dev.jxen.lifecycle.RunState;
+import dev.jxen.lifecycle.GuestRun;
 import dev.jxen.lifecycle.UpdateGuest;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.JxenEvent;
-import dev.jxen.pipeline.event.LogFileListener;
+import dev.jxen.pipeline.event.JsonLinesListener;
 import dev.jxen.pipeline.event.Redactor;
-import dev.jxen.system.HostLock;
 import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
@@ -40,7 +39,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "update-image", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Upgrade the packages of stopped Xen guests, or re-run hooks or roles on them.",
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:updated", "2:invalid input",
+        exitCodeListHeading = "%nExit status (with several guests, each is tried and the worst status is the command's):%n", exitCodeList = {"0:updated", "2:invalid input",
             "3:the guest is running, unknown, or locked", "4:a step failed; the guest was unmounted", "130:interrupted"})
 public final class UpdateImageCommand implements Callable<Integer> {
     @Spec
@@ -63,6 +62,9 @@ public final class UpdateImageCommand implements Callable<Integer> {
     boolean dryRun;
     @Option(names = "--verbose", description = "Show each command and its output.")
     boolean verbose;
+    @Option(names = "--json", description = "Print the plan (with --dry-run) or the events as JSON lines, the last one of each guest a summary "
+            + "saying whether it was updated.")
+    boolean json;
     @Option(names = "--manual", description = "Print this help and where the full manual is.")
     boolean manual;
     @Option(names = "--force", description = "Update even when xl cannot tell whether the guest runs. A running guest is never updated.")
@@ -84,30 +86,43 @@ public final class UpdateImageCommand implements Callable<Integer> {
         String arch = dom0.arch();
         java.util.Optional<String> mirror = java.util.Optional.ofNullable(settings.get("mirror")).filter(m -> !m.isBlank())
                 .or(() -> dom0.mirror(knownReleases(sources)).map(dev.jxen.config.Dom0Facts.Guess::value));
-        for (String name : guests.all()) {
-            Path cfg = guests.output(layers).resolve(name + guests.extension(layers));
-            Pipeline pipeline = UpdateGuest.pipeline(new UpdateGuest.Request(name, cfg, storage.location(layers).orElse(null), !noUpgrade, customize, dist, arch, settings, force, mirror),
-                    sources, paths);
-            if (dryRun) {
+        List<String> names = guests.all();
+        if (dryRun) {
+            for (String name : names) {
+                Path cfg = guests.output(layers).resolve(name + guests.extension(layers));
+                Pipeline pipeline = UpdateGuest.pipeline(request(name, cfg, layers, customize, arch, settings, mirror), sources, paths);
                 PlanPrinter.print("Update " + name + ", whose disks its " + cfg + " names", Map.of("hostname", name, "cfg", cfg.toString()),
-                        pipeline.plan(), false, out);
-                continue;
+                        pipeline.plan(), json, out);
             }
-            EventHandlers events = new EventHandlers(new Redactor())
-                    .add(new ConsoleListener(out, verbose, false, System.console() != null));
-            LocalCommandRunner runner = new LocalCommandRunner();
-            try (HostLock lock = HostLock.acquire(paths.lockDir(), name);
-                 LogFileListener log = new LogFileListener(Path.of("/var/log/xen-tools", name + ".log"))) {
-                RunState.recover(name, paths, runner).forEach(out::println);
-                events.add(log);
-                events.log(JxenEvent.Level.INFO, null, name + " has run, so its files are untrusted: "
-                        + "its commands run in bubblewrap with nothing of the dom0 in reach; see 'Security' in the README");
-                RunState.run(name, "update-image", false, pipeline, paths, runner, events);
-                out.println("updated " + name);
-            }
+            out.flush();
+            return 0;
         }
-        out.flush();
-        return 0;
+        GuestRun run = new GuestRun("update-image", paths, new LocalCommandRunner());
+        return EachGuest.run(names, spec.commandLine(), name -> {
+            EventHandlers events = new EventHandlers(new Redactor())
+                    .add(json ? new JsonLinesListener(out) : new ConsoleListener(out, verbose, false, System.console() != null));
+            Path cfg = guests.output(layers).resolve(name + guests.extension(layers));
+            return run.run(name, guests.log(name), events,
+                    () -> job(name, cfg, UpdateGuest.pipeline(request(name, cfg, layers, customize, arch, settings, mirror), sources, paths)));
+        });
+    }
+
+    private UpdateGuest.Request request(String name, Path cfg, ConfigLayers layers, ImageSpec.CustomizeSpec customize, String arch,
+                                        Map<String, String> settings, java.util.Optional<String> mirror) {
+        return new UpdateGuest.Request(name, cfg, storage.location(layers).orElse(null), !noUpgrade, customize, dist, arch, settings, force, mirror);
+    }
+
+    private static GuestRun.Job job(String name, Path cfg, Pipeline pipeline) {
+        List<String> opening = List.of("jxen " + Version.get() + " updating " + name, name + " has run, so its files are untrusted: "
+                + "its commands run in bubblewrap with nothing of the dom0 in reach; see 'Security' in the README");
+        return GuestRun.Job.of(pipeline, opening, (ctx, millis) -> {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("hostname", name);
+            fields.put("updated", true);
+            fields.put("cfg", cfg.toString());
+            fields.put("elapsed_ms", millis);
+            return new JxenEvent.Summary(true, fields, List.of("updated " + name));
+        });
     }
 
     /** Every release distributions.conf knows, to find the dom0's own mirror among its apt sources. */

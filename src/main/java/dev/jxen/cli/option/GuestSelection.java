@@ -22,6 +22,14 @@ public class GuestSelection {
     String extension;
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
     public String configDir;
+    @Option(names = "--log", paramLabel = "FILE", description = "Log file, for every guest named (default: /var/log/xen-tools/HOST.log, each guest's own, "
+            + "the log its create wrote).")
+    String log;
+
+    /** The log file of a run on {@code guest}. */
+    public Path log(String guest) {
+        return log != null ? Path.of(log).toAbsolutePath().normalize() : Path.of("/var/log/xen-tools", guest + ".log");
+    }
 
     /** The directory of the .cfg files: --output, else the configuration's output, else jxen's default. */
     public Path output(ConfigLayers layers) {

@@ -14,8 +14,13 @@ public final class EventHandlers {
         this.redactor = redactor;
     }
 
-    public EventHandlers add(EventListener l) {
+    public synchronized EventHandlers add(EventListener l) {
         listeners.add(l);
+        return this;
+    }
+
+    public synchronized EventHandlers remove(EventListener l) {
+        listeners.remove(l);
         return this;
     }
 

@@ -3,6 +3,7 @@ package dev.jxen.contact;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -48,7 +49,7 @@ public final class KnownHostsStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(PlannedAction.write(file.toString(), "the guest's SSH host keys for " + address
                 + ", hashed; earlier lines for " + address + " go"));
     }

@@ -4,6 +4,7 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -48,7 +49,7 @@ public final class SshReadyStage implements Stage<SshReadyStage.Ready> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(PlannedAction.note("wait up to " + spec.domain().waitSsh().toSeconds() + " s until " + address + ":" + port
                 + " answers SSH with a host key jxen made for the guest; any other key is an error"));
     }

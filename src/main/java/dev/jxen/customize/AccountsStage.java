@@ -3,6 +3,7 @@ package dev.jxen.customize;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -32,7 +33,7 @@ public final class AccountsStage implements Stage<Accounts> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         var a = spec.accounts();
         String how = a.passwdPrompt() ? "asked on the terminal" : a.password() != null ? "from --password"
                 : a.genpass() ? "generated, " + a.genpassLen() + " characters, shown once at the end" : "none: root stays locked";

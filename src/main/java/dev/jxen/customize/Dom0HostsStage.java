@@ -3,6 +3,7 @@ package dev.jxen.customize;
 import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.TextFiles;
@@ -44,7 +45,7 @@ public final class Dom0HostsStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         if (!applies(spec)) {
             return List.of(PlannedAction.note(spec.network().nohosts() ? "--nohosts: the dom0's hosts file is left alone"
                     : "DHCP: nothing to add to the dom0's hosts file"));

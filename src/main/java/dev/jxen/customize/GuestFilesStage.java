@@ -4,6 +4,7 @@ import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -57,7 +58,7 @@ public final class GuestFilesStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         files(spec).forEach((path, tpl) -> out.add(PlannedAction.write("MOUNTPOINT/" + path, "from " + tpl)));
         out.add(PlannedAction.write("MOUNTPOINT/etc/resolv.conf", spec.network().nameservers().isEmpty() ? "the dom0's" : "from --nameserver"));

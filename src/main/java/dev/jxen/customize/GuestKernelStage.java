@@ -5,6 +5,7 @@ import dev.jxen.config.ImageSpec.Boot;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -38,7 +39,7 @@ public final class GuestKernelStage implements Stage<String> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(PlannedAction.note("check that the guest has the kernel " + boot.path().key() + " starts"
                 + (pvgrub2Pv() ? ", one pvgrub2 can start in a PV guest (a zstd kernel unpacked)" : "")));
     }

@@ -4,6 +4,7 @@ import dev.jxen.config.ConfigSources;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -58,7 +59,7 @@ public final class HookStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.note("the hooks run in turn " + Sandbox.describe(policy) + ", and a policy-rc.d that stops daemons starting"));
         if (known == null) {

@@ -3,6 +3,7 @@ package dev.jxen.customize;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -44,7 +45,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.write("MOUNTPOINT/etc/hostname", spec.hostname().shortName()));
         out.add(PlannedAction.write("MOUNTPOINT/etc/machine-id", "a new random id"));

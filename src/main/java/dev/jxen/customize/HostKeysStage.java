@@ -3,6 +3,7 @@ package dev.jxen.customize;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.event.JxenEvent.Level;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.CommandRunner;
@@ -53,7 +54,7 @@ public final class HostKeysStage implements Stage<HostKeysStage.Pending> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>(HostKeys.plan(spec.hostname().fqdn()));
         out.add(PlannedAction.note("started now into KEYDIR, a private directory on the dom0, while the next stages run; "
                 + "the identity stage puts them into the guest"));

@@ -2,6 +2,7 @@ package dev.jxen.customize;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.SystemUndo;
@@ -33,7 +34,7 @@ public final class InstallerHostKeysStage implements Stage<HostIdentity> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>(HostKeys.plan(spec.hostname().fqdn()));
         out.add(PlannedAction.note("the new host keys go into the guest's /etc/ssh through the preseed's late command; "
                 + "KEYDIR is a private directory under " + filesDir + ", removed when the run ends"));

@@ -6,6 +6,7 @@ import dev.jxen.guest.GuestRoot;
 import dev.jxen.mirror.AptSource;
 import dev.jxen.mirror.AptSources;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -67,7 +68,7 @@ public final class ReadGuestStage implements Stage<GuestFacts> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(PlannedAction.note("read the guest's release from its /etc/os-release" + (distGiven != null ? " (--dist " + distGiven + " wins)" : "")
                 + ", its network from its /etc/network/interfaces or systemd-networkd files and " + cfg
                 + ", its mirror from its apt sources: all inside the guest, as untrusted data"));

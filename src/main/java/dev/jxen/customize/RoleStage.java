@@ -4,6 +4,7 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -122,7 +123,7 @@ public final class RoleStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         if (roles().isEmpty()) {
             return List.of(PlannedAction.note(finalRoles ? "no final roles" : "no roles"));
         }

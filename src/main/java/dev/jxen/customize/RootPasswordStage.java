@@ -2,6 +2,7 @@ package dev.jxen.customize;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 
@@ -25,7 +26,7 @@ public final class RootPasswordStage implements Stage<Accounts> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         var a = spec.accounts();
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.note("root password " + (a.passwdPrompt() ? "asked on the terminal" : a.password() != null ? "from --password"

@@ -3,6 +3,7 @@ package dev.jxen.customize;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -40,7 +41,7 @@ public final class UpgradeStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new java.util.ArrayList<>();
         out.add(PlannedAction.note("the guest's own apt-get runs " + Sandbox.describe(policy)));
         commands().forEach(c -> out.add(PlannedAction.run(c.inChroot(Path.of("MOUNTPOINT")))));

@@ -11,6 +11,7 @@ import dev.jxen.mirror.AptProxy;
 import dev.jxen.mirror.MirrorAnswer;
 import dev.jxen.mirror.ReleaseProbe;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -91,7 +92,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         var in = spec.install();
         if (!in.enabled()) {

@@ -5,6 +5,7 @@ import dev.jxen.install.cache.BaseTreeCache;
 import dev.jxen.install.cache.CacheManifest;
 import dev.jxen.mirror.MirrorAnswer;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -58,7 +59,7 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         GuestDisk root = GuestDisks.layout(spec, name).root();
         if (spec.storage().target() == ImageSpec.Target.LVM) {
             return List.of(PlannedAction.note("if the base-tree cache " + spec.install().baseCacheDir() + " holds a ready image of "

@@ -3,6 +3,7 @@ package dev.jxen.installer;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.mirror.Download;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.SystemUndo;
@@ -50,7 +51,7 @@ public final class InstallerImagesStage implements Stage<InstallerImages.Verifie
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         var in = spec.install();
         String suite = images().suiteUrl();
         return List.of(

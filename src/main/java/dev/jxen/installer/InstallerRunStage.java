@@ -4,6 +4,7 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.error.InterruptedCreateException;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -62,7 +63,7 @@ public final class InstallerRunStage implements Stage<InstallerRunStage.Installe
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(
                 PlannedAction.run(Command.of("xl", "create", "install.cfg")),
                 PlannedAction.note("follow the installer on its console (kept in " + transcript() + ") until its reboot ends the domain, "

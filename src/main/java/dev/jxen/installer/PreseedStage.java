@@ -6,6 +6,7 @@ import dev.jxen.customize.Accounts;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.customize.HostKeys;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -78,7 +79,7 @@ public final class PreseedStage implements Stage<Preseeded> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         Path dir = filesDir.resolve(spec.hostname().fqdn() + ".XXXX");
         return List.of(
                 PlannedAction.show(dir.resolve("preseed.cfg").toString(), preseed("(the root password's hash)")),

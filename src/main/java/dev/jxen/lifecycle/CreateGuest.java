@@ -101,8 +101,8 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         StageResult<HostKeysStage.Pending> keys = BaseInstallStage.fromMirror(spec) ? p.add(new HostKeysStage(spec)) : null;
         StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName)) : null;
         StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone, host.lockDir()));
-        p.add(new FilesystemStage(spec, storageName, disks, clone));
-        StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, storageName, disks, host.workDir()));
+        p.add(new FilesystemStage(spec, disks, clone));
+        StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
         StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, clone, sources.mmdebstrapPrefetch()));
         StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted, keys));
         p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));

@@ -1,6 +1,7 @@
 package dev.jxen.mirror;
 
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.event.JxenEvent.Level;
@@ -54,7 +55,7 @@ public final class MirrorCheckStage implements Stage<MirrorAnswer> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         out.add(new PlannedAction("fetch", mirror.replaceAll("/+$", "") + "/dists/" + suite + "/InRelease", "check the mirror and suite"));
         out.add(PlannedAction.note("through " + aptProxy.orElse("apt's proxy, or an apt-cacher-ng on 127.0.0.1:3142, if there is one")));

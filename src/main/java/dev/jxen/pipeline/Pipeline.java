@@ -82,8 +82,11 @@ public final class Pipeline {
 
     public List<StagePlan> plan() {
         List<StagePlan> out = new ArrayList<>();
+        Plans plans = new Plans(identity, stages.size());
+        int i = 0;
         for (Stage<?> s : stages) {
-            out.add(new StagePlan(s.name(), s.plan()));
+            out.add(new StagePlan(s.name(), s.plan(plans)));
+            plans.put(i++, s.planned(plans).orElse(null));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.storage.GuestDisks;
@@ -54,7 +55,7 @@ public final class DomUConfigStage implements Stage<DomUConfig> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         Path cfg = spec.domain().configFile(spec.hostname());
         if (GuestDisks.installerPartitions(spec)) {
             // the installer route writes two: this one is shown beside the install-time one

@@ -2,6 +2,7 @@ package dev.jxen.render;
 
 import dev.jxen.system.SystemUndo;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 
@@ -28,7 +29,7 @@ public final class PublishConfigStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(new PlannedAction("rename", cfg + " -> " + DomUConfigStage.aside(cfg), "the old .cfg, kept until the end"),
                 new PlannedAction("rename", DomUConfigStage.staging(cfg) + " -> " + cfg, "the new .cfg"));
     }

@@ -6,6 +6,7 @@ import dev.jxen.config.PartitionSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
@@ -46,7 +47,7 @@ public final class CfgDisksStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         if (!Files.isRegularFile(cfg) && rootWithoutCfg != null) {
             return List.of(PlannedAction.note("there is no " + cfg + ": the guest's root disk is " + rootWithoutCfg
                     + ", as xen-update-image finds it; it alone is mounted"));

@@ -3,6 +3,7 @@ package dev.jxen.storage;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
@@ -45,7 +46,7 @@ public final class CheckFilesystemsStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         for (GuestDisk d : filesystems(GuestDisks.layout(spec))) {
             out.add(PlannedAction.run(check(d)));

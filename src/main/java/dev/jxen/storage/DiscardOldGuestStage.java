@@ -3,6 +3,7 @@ package dev.jxen.storage;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.PartitionSpec;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
@@ -70,7 +71,7 @@ public final class DiscardOldGuestStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         for (GuestStorage.Owned o : asideNow()) {
             Command c = RemoveStorageStage.removal(o);

@@ -3,6 +3,7 @@ package dev.jxen.storage;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
@@ -31,7 +32,12 @@ public final class ExistingDeviceStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public java.util.Optional<GuestDisks> planned(Plans plans) {
+        return java.util.Optional.of(GuestDisks.layout(spec));
+    }
+
+    @Override
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         for (GuestDisk d : GuestDisks.layout(spec).disks()) {
             out.add(PlannedAction.note("use existing device " + d.path() + " as " + d.xenDevice() + " (" + d.partition().type() + ")"));

@@ -2,6 +2,7 @@ package dev.jxen.storage;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -16,15 +17,13 @@ public final class FilesystemStage implements Stage<Void> {
     private final ImageSpec spec;
     private final StageResult<GuestDisks> disks;
     private final StageResult<java.util.Optional<RootClone>> clone;
-    private final StoragePaths.Name name;
 
     /**
-     * @param name  the names the storage stage makes the disks under (a --force replacement's staged ones), for the plan
+     * @param disks the storage stage's disks: planned and run over the same ones (a --force replacement's staged ones)
      * @param clone the cached image the root was cloned from, which is not formatted; null where there is none to look for
      */
-    public FilesystemStage(ImageSpec spec, StoragePaths.Name name, StageResult<GuestDisks> disks, StageResult<java.util.Optional<RootClone>> clone) {
+    public FilesystemStage(ImageSpec spec, StageResult<GuestDisks> disks, StageResult<java.util.Optional<RootClone>> clone) {
         this.spec = spec;
-        this.name = name;
         this.disks = disks;
         this.clone = clone;
     }
@@ -61,13 +60,13 @@ public final class FilesystemStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         if (!spec.storage().format()) {
             out.add(PlannedAction.note("--dontformat: the partitions are used as they are"));
             return out;
         }
-        for (GuestDisk d : GuestDisks.layout(spec, name).disks()) {
+        for (GuestDisk d : plans.get(disks).disks()) {
             out.add(clone != null && d.partition().isRoot() ? PlannedAction.note("unless the root is a clone of the cached base image: "
                     + mkfs(d).display()) : PlannedAction.run(mkfs(d)));
         }

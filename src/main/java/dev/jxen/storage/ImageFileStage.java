@@ -4,6 +4,7 @@ import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -42,14 +43,27 @@ public final class ImageFileStage implements Stage<GuestDisks> {
         return "storage";
     }
 
+    /** The disks this stage makes, under the names it makes them: its plan and its run both use these. */
+    private GuestDisks disks() {
+        return GuestDisks.layout(spec, name);
+    }
+
     @Override
-    public List<PlannedAction> plan() {
+    public Optional<GuestDisks> planned(Plans plans) {
+        return Optional.of(disks());
+    }
+
+    @Override
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.create(StoragePaths.domainDir(spec, name) + "/", name == StoragePaths.Name.NEW
                 ? "directory of the new guest, beside the old one until the new one is complete" : "directory"));
-        for (GuestDisk d : GuestDisks.layout(spec, name).disks()) {
+        for (GuestDisk d : disks().disks()) {
             out.add(PlannedAction.create(d.path(), d.partition().size() + (spec.storage().sparse() ? " sparse" : " full")
                     + " image, " + d.partition().type() + ", guest disk " + d.xenDevice()));
+            if (!spec.storage().sparse() && !(clone != null && d.partition().isRoot())) {
+                out.add(PlannedAction.run(allocate(d.partition().size().bytes(), Path.of(d.path()))));
+            }
         }
         return out;
     }
@@ -107,7 +121,7 @@ public final class ImageFileStage implements Stage<GuestDisks> {
 
     @Override
     public GuestDisks run(StageContext ctx) throws Exception {
-        GuestDisks disks = GuestDisks.layout(spec, name);
+        GuestDisks disks = disks();
         Path dir = StoragePaths.domainDir(spec, name);
         Path first = firstMissing(dir);
         Files.createDirectories(dir);
@@ -130,7 +144,7 @@ public final class ImageFileStage implements Stage<GuestDisks> {
                     f.setLength(bytes);
                 }
             } else {
-                ctx.run(Command.of("fallocate", "-l", String.valueOf(bytes), img.toString()));
+                ctx.run(allocate(bytes, img));
             }
             ctx.info("created " + img + " (" + d.partition().size() + ")");
         }
@@ -152,12 +166,17 @@ public final class ImageFileStage implements Stage<GuestDisks> {
                 f.setLength(bytes);
             }
         } else {
-            ctx.run(Command.of("fallocate", "-l", String.valueOf(bytes), img.toString()));
+            ctx.run(allocate(bytes, img));
         }
         ctx.run(Command.of("resize2fs", "-f", img.toString()).withLabel("resize2fs"));
         ctx.run(Command.of("tune2fs", "-U", "random", "-L", FilesystemStage.label(d), img.toString()).withLabel("tune2fs"));
         ctx.info("created " + img + " (" + d.partition().size() + ") as a " + (reflink ? "reflink clone" : "sparse copy")
                 + " of the cached base image " + from.key().substring(0, 12));
+    }
+
+    /** Allocates the whole of a full (not sparse) image. */
+    private static Command allocate(long bytes, Path img) {
+        return Command.of("fallocate", "-l", String.valueOf(bytes), img.toString());
     }
 
     private static Path firstMissing(Path dir) {

@@ -4,6 +4,7 @@ import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -49,6 +50,16 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
         return "storage";
     }
 
+    /** The disks this stage makes, under the names it makes them: its plan and its run both use these. */
+    private GuestDisks disks() {
+        return GuestDisks.layout(spec, name);
+    }
+
+    @Override
+    public Optional<GuestDisks> planned(Plans plans) {
+        return Optional.of(disks());
+    }
+
     static Command create(ImageSpec spec, GuestDisk d) {
         String vg = spec.storage().location();
         String lv = lvName(d);
@@ -68,9 +79,9 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
-        for (GuestDisk d : GuestDisks.layout(spec, name).disks()) {
+        for (GuestDisk d : disks().disks()) {
             out.add(PlannedAction.run(create(spec, d)));
         }
         return out;
@@ -94,7 +105,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
 
     @Override
     public GuestDisks run(StageContext ctx) throws Exception {
-        GuestDisks disks = GuestDisks.layout(spec, name);
+        GuestDisks disks = disks();
         for (GuestDisk d : disks.disks()) {
             Optional<RootClone> from = clone == null || !d.partition().isRoot() ? Optional.empty() : ctx.get(clone);
             // lvcreate refuses a name that exists: a volume that appeared since the checks is never replaced

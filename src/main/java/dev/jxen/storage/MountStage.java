@@ -4,6 +4,7 @@ import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.guest.GuestRoot;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -20,30 +21,30 @@ import java.util.List;
 /** Mounts the root filesystem on a fresh directory, then every other partition inside it. */
 public final class MountStage implements Stage<MountedRoot> {
     private final String hostname;
-    private final GuestDisks planned;
+    private final boolean untrusted;
     private final StageResult<GuestDisks> disks;
     private final Path workDir;
 
-    private MountStage(String hostname, GuestDisks planned, StageResult<GuestDisks> disks, Path workDir) {
+    private MountStage(String hostname, boolean untrusted, StageResult<GuestDisks> disks, Path workDir) {
         this.hostname = hostname;
-        this.planned = planned;
+        this.untrusted = untrusted;
         this.disks = disks;
         this.workDir = workDir;
     }
 
     /**
-     * The disks of a guest being created, as its spec lays them out under the names the storage stage
-     * makes them (a --force replacement's staged ones).
+     * The disks of a guest being created, those the storage stage makes (a --force replacement's
+     * staged ones), planned and run over the same.
      *
      * @param workDir where the guest gets a fresh mount point
      */
-    public static MountStage forNewGuest(ImageSpec spec, StoragePaths.Name name, StageResult<GuestDisks> disks, Path workDir) {
-        return new MountStage(spec.hostname().fqdn(), GuestDisks.layout(spec, name), disks, workDir);
+    public static MountStage forNewGuest(ImageSpec spec, StageResult<GuestDisks> disks, Path workDir) {
+        return new MountStage(spec.hostname().fqdn(), false, disks, workDir);
     }
 
     /** The disks of an existing guest, from its .cfg and fstab: it has run, so they are mounted nodev and nosuid. */
     public static MountStage forExistingGuest(String hostname, StageResult<GuestDisks> disks, Path workDir) {
-        return new MountStage(hostname, null, disks, workDir);
+        return new MountStage(hostname, true, disks, workDir);
     }
 
     @Override
@@ -58,14 +59,15 @@ public final class MountStage implements Stage<MountedRoot> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.create(workDir + "/" + hostname + ".XXXXXX/", "mount point"));
-        if (planned == null) {
+        java.util.Optional<GuestDisks> planned = plans.find(disks);
+        if (planned.isEmpty()) {
             out.add(PlannedAction.mount("the guest's root disk and the disks its fstab names", "as listed in its .cfg"));
             return out;
         }
-        for (GuestDisk d : inMountOrder(planned)) {
+        for (GuestDisk d : inMountOrder(planned.get())) {
             out.add(PlannedAction.mount(d.path(), d.partition().mountpoint()));
         }
         return out;
@@ -86,7 +88,7 @@ public final class MountStage implements Stage<MountedRoot> {
             if (d.file()) {
                 options.add("loop");
             }
-            if (planned == null) {
+            if (untrusted) {
                 options.addAll(List.of("nodev", "nosuid"));
             }
             if (!options.isEmpty()) {

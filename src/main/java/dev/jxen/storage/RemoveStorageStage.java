@@ -1,6 +1,7 @@
 package dev.jxen.storage;
 
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
@@ -38,7 +39,7 @@ public final class RemoveStorageStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         if (storage.owned().isEmpty()) {
             out.add(PlannedAction.note(host + " has no images or volumes"));

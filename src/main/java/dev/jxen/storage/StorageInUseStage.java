@@ -2,6 +2,7 @@ package dev.jxen.storage;
 
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
@@ -33,7 +34,7 @@ public final class StorageInUseStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(PlannedAction.note("refuse if any of " + host + "'s images or volumes is attached to a loop device, mounted or open"));
     }
 

@@ -4,6 +4,7 @@ import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.PartitionSpec;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
@@ -33,7 +34,7 @@ public final class SwapStorageStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         if (spec.storage().target() == ImageSpec.Target.DIR) {
             out.add(new PlannedAction("rename", StoragePaths.domainDir(spec) + " -> " + StoragePaths.domainDir(spec, StoragePaths.Name.OLD),

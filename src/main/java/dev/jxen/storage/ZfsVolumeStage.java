@@ -3,12 +3,14 @@ package dev.jxen.storage;
 import dev.jxen.system.SystemUndo;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
 import dev.jxen.system.ToolCheck;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Creates one ZFS volume per partition, {@code POOL/HOST-NAME}; for a --force create under the new names ({@code HOST-NAME:new}). */
 public final class ZfsVolumeStage implements Stage<GuestDisks> {
@@ -26,6 +28,16 @@ public final class ZfsVolumeStage implements Stage<GuestDisks> {
         return "storage";
     }
 
+    /** The disks this stage makes, under the names it makes them: its plan and its run both use these. */
+    private GuestDisks disks() {
+        return GuestDisks.layout(spec, name);
+    }
+
+    @Override
+    public Optional<GuestDisks> planned(Plans plans) {
+        return Optional.of(disks());
+    }
+
     private static String volume(GuestDisk d) {
         return d.path().substring("/dev/zvol/".length());
     }
@@ -40,8 +52,8 @@ public final class ZfsVolumeStage implements Stage<GuestDisks> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
-        return GuestDisks.layout(spec, name).disks().stream().map(d -> PlannedAction.run(create(spec, d))).toList();
+    public List<PlannedAction> plan(Plans plans) {
+        return disks().disks().stream().map(d -> PlannedAction.run(create(spec, d))).toList();
     }
 
     @Override
@@ -51,7 +63,7 @@ public final class ZfsVolumeStage implements Stage<GuestDisks> {
 
     @Override
     public GuestDisks run(StageContext ctx) {
-        GuestDisks disks = GuestDisks.layout(spec, name);
+        GuestDisks disks = disks();
         for (GuestDisk d : disks.disks()) {
             ctx.run(create(spec, d));
             ctx.undo().rollback(new SystemUndo.RunCommand(List.of("zfs", "destroy", volume(d)), "destroy ZFS volume " + volume(d)));

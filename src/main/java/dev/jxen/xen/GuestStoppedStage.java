@@ -2,6 +2,7 @@ package dev.jxen.xen;
 
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.HostPaths;
@@ -29,7 +30,7 @@ public final class GuestStoppedStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(PlannedAction.note("check that " + name + " is not running (" + host.xl() + " list); refuse if it runs"
                 + (force ? "" : " or if xl cannot tell")));
     }

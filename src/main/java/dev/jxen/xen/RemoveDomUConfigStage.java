@@ -1,6 +1,7 @@
 package dev.jxen.xen;
 
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 
@@ -44,7 +45,7 @@ public final class RemoveDomUConfigStage implements Stage<Void> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         if (autoLinkIsOurs()) {
             out.add(new PlannedAction("remove", autoLink().toString(), "autostart link"));

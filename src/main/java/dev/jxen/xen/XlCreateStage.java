@@ -2,6 +2,7 @@ package dev.jxen.xen;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
@@ -34,7 +35,7 @@ public final class XlCreateStage implements Stage<XlCreateStage.Started> {
     }
 
     @Override
-    public List<PlannedAction> plan() {
+    public List<PlannedAction> plan(Plans plans) {
         return List.of(PlannedAction.run(Command.of("xl", "create", spec.domain().configFile(spec.hostname()).toString())));
     }
 

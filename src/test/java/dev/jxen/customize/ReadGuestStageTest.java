@@ -5,6 +5,7 @@ import dev.jxen.config.Size;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -35,7 +36,7 @@ class ReadGuestStageTest {
     Path tmp;
 
     private record Given<T>(String name, T value) implements Stage<T> {
-        public List<PlannedAction> plan() {
+        public List<PlannedAction> plan(Plans plans) {
             return List.of();
         }
 

@@ -6,6 +6,7 @@ import dev.jxen.error.InvalidInputException;
 import dev.jxen.error.JxenException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.PlannedAction;
+import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.RunJournal;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
@@ -103,7 +104,7 @@ class GuestRunTest {
                 return "refusing";
             }
 
-            public List<PlannedAction> plan() {
+            public List<PlannedAction> plan(Plans plans) {
                 return List.of();
             }
 

@@ -23,7 +23,7 @@ public final class TestStages {
                 return name;
             }
 
-            public List<PlannedAction> plan() {
+            public List<PlannedAction> plan(Plans plans) {
                 return List.of();
             }
 

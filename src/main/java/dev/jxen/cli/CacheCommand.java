@@ -27,7 +27,7 @@ public final class CacheCommand implements Callable<Integer> {
     String action;
     @Option(names = "--base-cache-dir", paramLabel = "DIR", description = "Cache directory (default: base-cache-dir in xen-tools.conf, else /var/cache/jxen/base).")
     Path dir;
-    @Option(names = "--max", paramLabel = "SIZE", description = "Size bound for prune (default: base-cache-max in xen-tools.conf, else 4G).")
+    @Option(names = "--max", paramLabel = "SIZE") // help from the catalog (SettingsHelp)
     String max;
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
     String configDir;

@@ -10,8 +10,9 @@ import java.util.ListResourceBundle;
 /**
  * The option descriptions of jxen-create-image, from the settings catalog: picocli reads them from this
  * bundle by the command's name and the option's, so --help, the man pages and completion say what the
- * catalog says, with the default it holds. The other commands, whose options of the same names mean
- * other things, keep their own descriptions.
+ * catalog says, with the default it holds; so does {@code jxen cache --max}, the catalog's
+ * base-cache-max. The other commands, whose options of the same names mean other things, keep their
+ * own descriptions.
  */
 public final class SettingsHelp extends ListResourceBundle {
     private static final String PREFIX = "jxen.create-image.";
@@ -29,6 +30,9 @@ public final class SettingsHelp extends ListResourceBundle {
                 out.add(new Object[] {PREFIX + alias, text});
             }
         }
+        // jxen cache prune's bound is the catalog's setting under another name
+        out.add(new Object[] {"jxen.cache.max", "Size bound for prune (default: base-cache-max in xen-tools.conf, else "
+                + Settings.defaultOf("base-cache-max").orElseThrow() + ")."});
         return out.toArray(new Object[0][]);
     }
 }

@@ -81,6 +81,13 @@ class CompanionCommandsTest {
     }
 
     @Test
+    void cacheHelpGivesTheDefaultTheCodeUses() {
+        InProcess.Result r = InProcess.run("cache", "--help");
+        String dflt = dev.jxen.config.Settings.defaultOf("base-cache-max").orElseThrow();
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("else " + dflt + ")"), r.out());
+    }
+
+    @Test
     void manualSaysWhereTheManualIs() {
         for (String command : new String[] {"create-image", "update-image", "delete-image", "list-images"}) {
             InProcess.Result r = InProcess.run(command, "--manual");

@@ -6,7 +6,6 @@ import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.ConfigLoader;
 import dev.jxen.config.ConfigSources;
-import dev.jxen.config.ImageSpec;
 import dev.jxen.config.PartitionLayout;
 import dev.jxen.config.PartitionSpec;
 import dev.jxen.error.InvalidInputException;
@@ -22,6 +21,7 @@ import dev.jxen.storage.GuestStorage;
 import dev.jxen.system.HostPaths;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
+import dev.jxen.xen.GuestConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,22 +157,8 @@ public final class DeleteImageCommand implements Callable<Integer> {
 
     /** Every other guest's .cfg in the same directory: their disks are never this guest's. */
     private List<DomUConfigFile> others(Path cfg, String extension) throws IOException {
-        List<DomUConfigFile> out = new ArrayList<>();
-        Path dir = cfg.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + extension)) {
-            for (Path p : s) {
-                if (!p.equals(cfg) && Files.isRegularFile(p)) {
-                    try {
-                        out.add(DomUConfigFile.read(p));
-                    } catch (IOException e) {
-                        spec.commandLine().getErr().println("warning: cannot read " + p + " (" + e.getMessage() + "); its disks are not checked");
-                    }
-                }
-            }
-        }
-        return out;
+        GuestConfigs all = GuestConfigs.in(cfg.getParent(), extension);
+        all.skipped().forEach(w -> spec.commandLine().getErr().println("warning: cannot read " + w + "; its disks are not checked"));
+        return all.except(cfg);
     }
 }

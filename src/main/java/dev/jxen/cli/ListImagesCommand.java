@@ -8,6 +8,7 @@ import dev.jxen.system.HostPaths;
 import dev.jxen.system.Json;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
+import dev.jxen.xen.GuestConfigs;
 import dev.jxen.xen.XlDomains;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,8 +16,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,33 +54,21 @@ public final class ListImagesCommand implements Callable<Integer> {
         String suffix = extension != null ? extension : layers.resolved("extension").orElseThrow();
         List<Map<String, Object>> rows = new ArrayList<>();
         XlDomains domains = XlDomains.query(new LocalCommandRunner(), HostPaths.fromEnvironment());
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> isGuestConfig(p, suffix))) {
-                List<Path> files = new ArrayList<>();
-                s.forEach(files::add);
-                files.sort(null);
-                for (Path f : files) {
-                    DomUConfigFile c;
-                    try {
-                        c = DomUConfigFile.read(f);
-                    } catch (java.io.IOException e) {
-                        spec.commandLine().getErr().println("warning: skipped " + f + ": " + e.getMessage());
-                        continue;
-                    }
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("name", c.name());
-                    r.put("memory", c.values().getOrDefault("memory", ""));
-                    r.put("vcpus", c.values().getOrDefault("vcpus", "1"));
-                    r.put("disks", c.diskTargets());
-                    boolean dhcp = c.vifField("ip").isBlank() || "dhcp".equals(c.values().get("dhcp"));
-                    r.put("ip", dhcp ? "dhcp" : c.vifField("ip"));
-                    r.put("dhcp", dhcp);
-                    r.put("mac", c.vifField("mac"));
-                    r.put("state", domains.state(c.name()).name().toLowerCase(java.util.Locale.ROOT));
-                    r.put("cfg", f.toString());
-                    rows.add(r);
-                }
-            }
+        GuestConfigs found = GuestConfigs.in(dir, suffix);
+        found.skipped().forEach(w -> spec.commandLine().getErr().println("warning: skipped " + w));
+        for (DomUConfigFile c : found.configs()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", c.name());
+            r.put("memory", c.values().getOrDefault("memory", ""));
+            r.put("vcpus", c.values().getOrDefault("vcpus", "1"));
+            r.put("disks", c.diskTargets());
+            boolean dhcp = c.vifField("ip").isBlank() || "dhcp".equals(c.values().get("dhcp"));
+            r.put("ip", dhcp ? "dhcp" : c.vifField("ip"));
+            r.put("dhcp", dhcp);
+            r.put("mac", c.vifField("mac"));
+            r.put("state", domains.state(c.name()).name().toLowerCase(java.util.Locale.ROOT));
+            r.put("cfg", c.file().toString());
+            rows.add(r);
         }
         if (json) {
             out.println(Json.write(rows));
@@ -96,13 +83,4 @@ public final class ListImagesCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * A file xen-tools' xen-list-images would list: a regular file ending in the suffix, not a backup
-     * ({@code ~}), dpkg's leftovers, an .sxp, or xl.conf; nor one of jxen's hidden staging files.
-     */
-    static boolean isGuestConfig(Path p, String suffix) {
-        String n = p.getFileName().toString();
-        return Files.isRegularFile(p) && n.endsWith(suffix) && !n.startsWith(".") && !n.endsWith("~")
-                && !n.matches(".*\\.dpkg-[a-z]+") && !n.endsWith(".sxp") && !n.equals("xl.conf");
-    }
 }

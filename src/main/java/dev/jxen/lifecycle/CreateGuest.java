@@ -56,15 +56,15 @@ import dev.jxen.storage.ZfsVolumeStage;
 import dev.jxen.system.CommandRunner;
 import dev.jxen.system.HostPaths;
 import dev.jxen.xen.DomUConfigFile;
+import dev.jxen.xen.GuestConfigs;
+import dev.jxen.error.HostStateException;
 import dev.jxen.xen.GuestStoppedStage;
 import dev.jxen.xen.XlCreateStage;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -194,16 +194,13 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         GuestStorage.Location location = spec.storage().target() == ImageSpec.Target.IMAGE_DEV ? null
                 : new GuestStorage.Location(spec.storage().target(), spec.storage().location());
         List<String> names = spec.storage().partitions().stream().map(PartitionSpec::name).toList();
-        List<DomUConfigFile> others = new ArrayList<>();
-        if (Files.isDirectory(cfgFile.getParent())) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(cfgFile.getParent(), "*" + spec.domain().extension())) {
-                for (Path f : s) {
-                    if (!f.equals(cfgFile) && !f.getFileName().toString().startsWith(".")) {
-                        others.add(DomUConfigFile.read(f));
-                    }
-                }
-            }
+        GuestConfigs all = GuestConfigs.in(cfgFile.getParent(), spec.domain().extension());
+        if (!all.skipped().isEmpty()) {
+            // a disk another guest may name cannot be told from this guest's own
+            throw new HostStateException("cannot read another guest's .cfg: " + String.join("; ", all.skipped()),
+                    "fix or move that file, then replace " + spec.hostname() + " again");
         }
+        List<DomUConfigFile> others = all.except(cfgFile);
         return GuestStorage.find(spec.hostname().fqdn(), cfg, location, names, others, runner);
     }
 

@@ -13,9 +13,18 @@ collection=$(cd "$(dirname "$0")/../ansible/ansible_collections/jxen/xen" && pwd
 cd "$collection"
 python=/usr/bin/python3
 sanity() { ansible-test sanity --python-interpreter "$python" --python "$($python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" "$@"; }
+# ansible-core 2.19's validate-modules (Debian 13's) imports antsibull_docs_parser, which Debian does
+# not package and PyPI is out of reach: there, that one test is left out, and said so.
+skip=()
+vm=$("$python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')/_util/controller/sanity/validate-modules/validate_modules/main.py
+if grep -qs antsibull_docs_parser "$vm" && ! "$python" -c 'import antsibull_docs_parser' 2> /dev/null; then
+    echo "ansible-sanity: skipping validate-modules: this ansible-test ($(ansible-test --version)) needs the Python module antsibull_docs_parser, which Debian $(cat /etc/debian_version) does not package"
+    skip=(--skip-test validate-modules)
+fi
 # A test may ask for more than one environment, one after the other (import: one for the modules,
 # then one for the plugins), so each test runs again until it needs none that is missing.
 for test in $(ansible-test sanity --list-tests 2>/dev/null); do
+    [ "${#skip[@]}" -gt 0 ] && [ "$test" = validate-modules ] && continue
     for attempt in 1 2 3 4 5; do
         out=$(sanity --test "$test" 2>&1) && continue 2
         venv=$(printf '%s\n' "$out" | sed -n 's/^FATAL: Python [0-9.]* at "\(.*\)\/bin\/python" does not have pip available.*/\1/p')
@@ -33,5 +42,5 @@ for test in $(ansible-test sanity --list-tests 2>/dev/null); do
     echo "ansible-sanity: test $test still asks for an environment after 5 were made" >&2
     exit 1
 done
-sanity
+sanity "${skip[@]}"
 rm -rf "$collection/tests/output"

@@ -235,9 +235,15 @@ class AnsibleCollectionIT {
         assertEquals(0, p.exitValue(), "ansible-test sanity: " + out);
         long tests = out.lines().filter(l -> l.startsWith("Running sanity test")).count();
         System.out.println("ansible-test sanity: " + tests + " tests passed");
-        for (String t : List.of("validate-modules", "pylint", "pep8", "yamllint", "import", "ansible-doc", "compile")) {
+        for (String t : List.of("pylint", "pep8", "yamllint", "import", "ansible-doc", "compile")) {
             assertTrue(out.contains("Running sanity test \"" + t + "\""), t + " ran: " + out);
         }
+        // left out only where this ansible-test needs a module Debian does not package (Debian 13's ansible-core 2.19)
+        Process parser = new ProcessBuilder("python3", "-c", "import antsibull_docs_parser").redirectErrorStream(true).start();
+        parser.getInputStream().readAllBytes();
+        boolean noParser = parser.waitFor() != 0;
+        assertTrue(out.contains("Running sanity test \"validate-modules\"") || (noParser && out.contains("ansible-sanity: skipping validate-modules")),
+                "validate-modules ran, or was left out for want of antsibull_docs_parser: " + out);
     }
 
     @Test

@@ -93,7 +93,8 @@ class InstallMethodsIT {
     @Test
     @Order(9)
     void theEarlyDownloadEndsWithMmdebstrap() throws Exception {
-        String mirror = dev.jxen.mirror.MirrorGuess.mirrorFor(dev.jxen.mirror.AptSources.read(Path.of("/etc/apt")), java.util.Set.of("bookworm"))
+        // the dom0's own mirror, whichever release it names (Debian 13's sources name trixie), serves bookworm too
+        String mirror = dev.jxen.mirror.MirrorGuess.mirrorFor(dev.jxen.mirror.AptSources.read(Path.of("/etc/apt")), java.util.Set.of("bookworm", "trixie"))
                 .orElseThrow().uri();
         Path root = Files.createDirectories(tmp.resolve("prefetch-root"));
         Path prefetch = Path.of("libexec/jxen-mmdebstrap-prefetch").toAbsolutePath();

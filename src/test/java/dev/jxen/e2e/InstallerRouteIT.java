@@ -55,7 +55,7 @@ class InstallerRouteIT {
     String relayed;
 
     private static String realMirror() {
-        return MirrorGuess.mirrorFor(AptSources.read(Path.of("/etc/apt")), java.util.Set.of("bookworm")).orElseThrow().uri().replaceAll("/+$", "");
+        return MirrorGuess.mirrorFor(AptSources.read(Path.of("/etc/apt")), java.util.Set.of("bookworm", "trixie")).orElseThrow().uri().replaceAll("/+$", "");
     }
 
     /** This machine's mirror, but for the index of the installer's components, which it answers 404 for. */

@@ -44,7 +44,7 @@ class FaultInjectionIT {
         "accounts", "dom0 hosts", "domU config", "unmount", "check filesystems"})
     void aFailureAfterEachStageRollsEverythingBack(String stage) throws Exception {
         jxen.env("JXEN_FAULT_AFTER_STAGE", stage);
-        Jxen.Result r = jxen.create("f1");
+        Jxen.Result r = jxen.create("f1", "--genpass=1", "--password-file", Leftovers.passwordFile(jxen, "f1").toString());
         assertEquals(4, r.exit(), r.all());
         assertTrue(r.err().contains("fault injected after stage '" + stage + "'"), r.err());
         Leftovers.assertNone(jxen, "f1");

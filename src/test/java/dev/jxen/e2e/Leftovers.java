@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** What a failed create must not leave: mounts, loop devices, images, a .cfg, a held lock. */
+/**
+ * What a failed create must not leave: mounts, loop devices, images, a .cfg, mount points, a run
+ * journal, a line in the dom0's hosts file, a password file ({@link #passwordFile}), a held lock.
+ */
 public final class Leftovers {
     private Leftovers() {
     }
@@ -57,6 +61,19 @@ public final class Leftovers {
                 assertEquals(List.of(), s.map(Path::toString).toList(), "mount points left behind");
             }
         }
+        assertFalse(Files.exists(dev.jxen.pipeline.RunJournal.fileFor(j.state(), host)), "the run's journal left behind");
+        Path hosts = j.root.resolve("dom0-hosts");
+        if (Files.exists(hosts)) {
+            for (String line : Files.readAllLines(hosts)) {
+                assertFalse(List.of(line.split("[\\s#]+")).contains(host), "a line for " + host + " left in the dom0's hosts file: " + line);
+            }
+        }
+        assertFalse(Files.exists(passwordFile(j, host)), "the generated password's file left behind");
         HostLock.acquire(j.locks, host).close(); // the lock was released
+    }
+
+    /** Where a test has a create of {@code host} write its generated password (--password-file), so that a failed one is seen to remove it. */
+    public static Path passwordFile(Jxen j, String host) {
+        return j.root.resolve(host + ".password");
     }
 }

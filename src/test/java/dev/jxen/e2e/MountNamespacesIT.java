@@ -77,7 +77,14 @@ class MountNamespacesIT {
         assertEquals(0, new ProcessBuilder("mount", "-o", "loop", image.toString(), at.toString()).inheritIO().start().waitFor());
         Process copy = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sleep", "600").start();
         try {
-            Thread.sleep(500);
+            // unshare has made its namespace once it has become sleep, in a mount namespace not ours
+            Path proc = Path.of("/proc", String.valueOf(copy.pid()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!(Files.readString(proc.resolve("cmdline")).startsWith("sleep")
+                    && !Files.readSymbolicLink(proc.resolve("ns/mnt")).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"))))) {
+                assertTrue(System.nanoTime() < deadline && copy.isAlive(), "unshare did not make its mount namespace");
+                Thread.sleep(20);
+            }
             IOException e = assertThrows(IOException.class, () -> Mounts.unmount(new LocalCommandRunner(), at, Duration.ofSeconds(2)));
             assertTrue(e.getMessage().contains("still mounted in another mount namespace") && e.getMessage().contains("(sleep)")
                     && e.getMessage().contains(image.toString()), e.getMessage());

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the test changes one link at a time.
  */
 @Tag("mirror")
-class InstallerChainTest {
+class InstallerChainIT {
     private static final Path KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
     private static final String SUMS = InstallerImages.sumsPath("amd64");
     private static final String UDEBS = "main/debian-installer/binary-amd64/Packages.gz";

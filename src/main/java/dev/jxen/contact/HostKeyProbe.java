@@ -1,5 +1,6 @@
 package dev.jxen.contact;
 
+import dev.jxen.customize.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;

@@ -1,5 +1,6 @@
 package dev.jxen.contact;
 
+import dev.jxen.customize.HostKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

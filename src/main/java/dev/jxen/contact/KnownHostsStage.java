@@ -1,5 +1,6 @@
 package dev.jxen.contact;
 
+import dev.jxen.customize.HostKey;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.pipeline.PlannedAction;

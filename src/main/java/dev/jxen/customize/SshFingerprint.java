@@ -4,9 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * The line {@code ssh-keygen -l} prints for a public key ({@code 3072 SHA256:... root@web1 (RSA)}),
@@ -18,19 +15,10 @@ final class SshFingerprint {
 
     /** @param publicKeyLine the .pub file's line: type, base64 blob, comment */
     static String of(String publicKeyLine) throws IOException {
-        String[] f = publicKeyLine.strip().split(" ", 3);
-        if (f.length < 2) {
-            throw new IOException("not an OpenSSH public key: " + publicKeyLine);
-        }
-        byte[] blob = Base64.getDecoder().decode(f[1]);
-        String hash;
-        try {
-            hash = Base64.getEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        HostKey key = HostKey.parse(publicKeyLine).orElseThrow(() -> new IOException("not an OpenSSH public key: " + publicKeyLine));
+        String[] f = publicKeyLine.strip().split("\\s+", 3);
         String comment = f.length > 2 ? f[2] : "no comment";
-        return bits(f[0], blob) + " SHA256:" + hash + " " + comment + " (" + label(f[0]) + ")";
+        return bits(key.type(), key.blob()) + " " + HostKey.fingerprint(key.blob()) + " " + comment + " (" + label(key.type()) + ")";
     }
 
     private static int bits(String type, byte[] blob) throws IOException {

@@ -1,5 +1,6 @@
 package dev.jxen.contact;
 
+import dev.jxen.customize.HostKey;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.TestSpecs;
 import dev.jxen.customize.HostIdentity;

@@ -1,5 +1,6 @@
 package dev.jxen.contact;
 
+import dev.jxen.customize.HostKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.jxen.e2e;
 
+import dev.jxen.customize.HostKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.jxen.e2e;
 
 import dev.jxen.cli.InProcess;
-import dev.jxen.contact.HostKey;
+import dev.jxen.customize.HostKey;
 import dev.jxen.contact.HostKeyProbe;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

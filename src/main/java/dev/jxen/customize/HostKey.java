@@ -1,4 +1,4 @@
-package dev.jxen.contact;
+package dev.jxen.customize;
 
 import java.util.Arrays;
 import java.util.Base64;

@@ -83,7 +83,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
         }
         HostPaths paths = HostPaths.fromEnvironment();
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
-        ConfigLayers layers = ConfigLoader.load(sources, new CommandLineLayer().build());
+        ConfigLayers layers = ConfigLoader.load(sources, storage.addTo(new CommandLineLayer()).build());
         LocalCommandRunner runner = new LocalCommandRunner();
         List<String> names = guests.all();
         if (dryRun) {

@@ -134,7 +134,7 @@ public final class UpdateImageCommand implements Callable<Integer> {
 
     /** The update's options as a configuration layer over the config files: only hooks and roles matter here. */
     private CommandLineLayer commandLine() {
-        CommandLineLayer cli = new CommandLineLayer().add("hooks", List.of(hooks ? "1" : "0"));
+        CommandLineLayer cli = storage.addTo(new CommandLineLayer()).add("hooks", List.of(hooks ? "1" : "0"));
         if (!roles.isEmpty()) {
             cli.add("role", roles);
         }

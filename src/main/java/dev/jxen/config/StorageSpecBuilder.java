@@ -9,16 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** The storage part of the spec: the target, the partitions (a layout or size and swap), the disks' names. */
 final class StorageSpecBuilder {
-    private static final Pattern VG = Pattern.compile("[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}");
-    private static final Pattern ZPOOL = Pattern.compile("[A-Za-z][A-Za-z0-9_.:/-]{0,200}");
+    private static final Pattern VG = StorageTarget.VG;
     private static final Pattern DISK = Pattern.compile("(?:/dev/)?((?:xvd|sd|hd)[a-z]+)");
-    private static final Set<String> STORAGE_KEYS = Set.of("dir", "lvm", "zpool", "evms", "image-dev");
 
     private final SettingReader r;
     private final ConfigSources sources;
@@ -29,49 +26,13 @@ final class StorageSpecBuilder {
     }
 
     StorageSpec build() {
-        Target target = null;
-        String location = null;
-        Optional<ConfigLayer> deciding = r.layers().layers().stream()
-                .filter(l -> STORAGE_KEYS.stream().anyMatch(k -> SettingReader.nonEmpty(l.values().get(k))))
-                .reduce((a, b) -> b);
-        if (deciding.isEmpty()) {
+        Optional<StorageTarget> where = StorageTarget.read(r);
+        if (where.isEmpty() && !StorageTarget.named(r)) {
             r.problem("no storage target: give one of --dir DIR, --lvm VG, --zpool POOL or --image-dev DEVICE "
                     + "(or set dir or lvm in xen-tools.conf)");
-        } else {
-            List<String> set = STORAGE_KEYS.stream().filter(k -> SettingReader.nonEmpty(deciding.get().values().get(k))).sorted().toList();
-            if (set.size() > 1) {
-                r.problem(deciding.get().name() + " sets " + String.join(" and ", set.stream().map(k -> "--" + k).toList())
-                        + "; give exactly one storage target");
-            } else {
-                String key = set.get(0);
-                location = r.text(key).orElseThrow();
-                switch (key) {
-                    case "dir" -> {
-                        target = Target.DIR;
-                        if (!SettingReader.isSafeAbsolutePath(location)) {
-                            r.problem(r.where("dir") + ": must be an absolute path without '..' or control characters");
-                        }
-                    }
-                    case "lvm" -> {
-                        target = Target.LVM;
-                        if (!VG.matcher(location).matches() || location.startsWith("-")) {
-                            r.problem(r.where("lvm") + ": not a volume group name (letters, digits, '+_.-', not starting with '-')");
-                        }
-                    }
-                    case "zpool" -> {
-                        target = Target.ZPOOL;
-                        if (!ZPOOL.matcher(location).matches()) {
-                            r.problem(r.where("zpool") + ": not a ZFS pool or dataset name");
-                        }
-                    }
-                    case "image-dev" -> {
-                        target = Target.IMAGE_DEV;
-                        r.checkBlockDevice("image-dev");
-                    }
-                    default -> r.problem(r.where("evms") + ": EVMS is not supported (it left the Linux kernel long ago); use --lvm VG");
-                }
-            }
         }
+        Target target = where.map(StorageTarget::target).orElse(null);
+        String location = where.map(StorageTarget::location).orElse(null);
         String lvmThin = r.text("lvm_thin").orElse(null);
         if (lvmThin != null && (target != Target.LVM || !VG.matcher(lvmThin).matches())) {
             r.problem(r.where("lvm_thin") + (target != Target.LVM ? ": a thin pool needs --lvm" : ": not a thin pool name"));

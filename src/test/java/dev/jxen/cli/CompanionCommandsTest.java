@@ -45,8 +45,25 @@ class CompanionCommandsTest {
         for (String command : new String[] {"update-image", "delete-image"}) {
             InProcess.Result r = InProcess.run(with(config, command, "--output", tmp.toString(), "--evms", "c0", "--dry-run", "web1"));
             assertEquals(2, r.exit(), command + ": " + r.out() + r.err());
-            assertTrue(r.err().contains("--evms c0: EVMS is gone"), r.err());
+            // the message create gives: the companions decide the target by create's rule now
+            assertTrue(r.err().contains("--evms=c0: EVMS is not supported"), r.err());
         }
+    }
+
+    @Test
+    void theStorageTargetIsDecidedByCreatesRule() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        for (String command : new String[] {"update-image", "delete-image"}) {
+            InProcess.Result two = InProcess.run(with(config, command, "--output", out.toString(), "--dir", "/srv/xen", "--lvm", "vg0", "--dry-run", "web1"));
+            assertEquals(2, two.exit(), command + ": " + two.out() + two.err());
+            assertTrue(two.err().contains("command line sets --dir and --lvm; give exactly one storage target"), two.err());
+        }
+        Files.writeString(config.resolve("xen-tools.conf"), Files.readString(config.resolve("xen-tools.conf")) + "\nlvm = vg7\n");
+        InProcess.Result conf = InProcess.run(with(config, "update-image", "--output", out.toString(), "--dry-run", "web1"));
+        assertTrue(conf.out().contains("root disk is /dev/vg7/web1-disk"), "xen-tools.conf's target where none is given: " + conf.out() + conf.err());
+        InProcess.Result cli = InProcess.run(with(config, "update-image", "--output", out.toString(), "--dir", "/srv/xen", "--dry-run", "web1"));
+        assertTrue(cli.out().contains("root disk is /srv/xen/domains/web1/disk.img"), "the command line's over xen-tools.conf's: " + cli.out() + cli.err());
     }
 
     @Test

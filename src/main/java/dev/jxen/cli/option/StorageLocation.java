@@ -1,17 +1,19 @@
 package dev.jxen.cli.option;
 
+import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
-import dev.jxen.config.ImageSpec;
-import dev.jxen.error.InvalidInputException;
+import dev.jxen.config.StorageTarget;
 import dev.jxen.storage.GuestStorage;
 import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Where the storage of a guest without a .cfg is (delete, update), as xen-delete-image and
- * xen-update-image take it: --dir, --lvm or --zpool, else the storage target of xen-tools.conf. A
- * guest with a .cfg is found by its .cfg, which names its disks exactly.
+ * xen-update-image take it: --dir, --lvm or --zpool, else the storage target of the configuration,
+ * by the rule create follows ({@link StorageTarget}). A guest with a .cfg is found by its .cfg, which
+ * names its disks exactly.
  */
 public class StorageLocation {
     @Option(names = "--dir", paramLabel = "DIR", description = "Images are under DIR/domains/NAME/ (for a guest without a .cfg).")
@@ -23,26 +25,21 @@ public class StorageLocation {
     @Option(names = "--evms", paramLabel = "CONTAINER", description = "Refused: EVMS is gone from Linux.")
     String evms;
 
-    /** The target named on the command line, else in the configuration; empty when neither names one. */
+    /** Adds the storage options given to a command line layer: they take their place among the configuration's layers. */
+    public CommandLineLayer addTo(CommandLineLayer cli) {
+        for (String[] o : new String[][] {{"dir", dir}, {"lvm", lvm}, {"zpool", zpool}, {"evms", evms}}) {
+            if (o[1] != null) {
+                cli.add(o[0], List.of(o[1]));
+            }
+        }
+        return cli;
+    }
+
+    /**
+     * The target the layers name, by create's rule (the latest layer that names one decides, and names
+     * exactly one); empty when none does.
+     */
     public Optional<GuestStorage.Location> location(ConfigLayers layers) {
-        if (evms != null) {
-            throw new InvalidInputException("--evms " + evms + ": EVMS is gone from Linux (since 2.6.31) and jxen does not support it; "
-                    + "use --lvm for logical volumes");
-        }
-        String d = dir;
-        String l = lvm;
-        String z = zpool;
-        if (d == null && l == null && z == null) {
-            d = layers.text("dir").filter(s -> !s.isBlank()).orElse(null);
-            l = layers.text("lvm").filter(s -> !s.isBlank()).orElse(null);
-            z = layers.text("zpool").filter(s -> !s.isBlank()).orElse(null);
-        }
-        if (d != null) {
-            return Optional.of(new GuestStorage.Location(ImageSpec.Target.DIR, d));
-        }
-        if (l != null) {
-            return Optional.of(new GuestStorage.Location(ImageSpec.Target.LVM, l));
-        }
-        return z == null ? Optional.empty() : Optional.of(new GuestStorage.Location(ImageSpec.Target.ZPOOL, z));
+        return StorageTarget.of(layers).map(t -> new GuestStorage.Location(t.target(), t.location()));
     }
 }

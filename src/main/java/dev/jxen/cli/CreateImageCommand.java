@@ -105,9 +105,8 @@ public final class CreateImageCommand implements Callable<Integer> {
         ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(host)).build();
         image.warnings().forEach(w -> err.println("warning: " + w));
         LocalCommandRunner runner = new LocalCommandRunner();
-        CreateGuest create = CreateGuest.assemble(image, sources, host, runner);
-        Pipeline pipeline = create.pipeline();
         if (image.run().dryRun()) {
+            Pipeline pipeline = CreateGuest.assemble(image, sources, host, runner).pipeline();
             PlanPrinter.print(image, DomUConfigStage.render(sources, image), pipeline.plan(), image.run().json(), out);
             return 0;
         }
@@ -126,7 +125,7 @@ public final class CreateImageCommand implements Callable<Integer> {
             events.add(new ConsoleListener(out, image.run().verbose(), image.run().quiet(), System.console() != null));
         }
         GuestRun.Outcome outcome = new GuestRun("create-image", host, runner).run(image.hostname().fqdn(), image.run().log(), events,
-                () -> job(image, create));
+                () -> job(image, CreateGuest.assemble(image, sources, host, runner))); // under the lock, after recovery
         if (!outcome.ok()) {
             ErrorReporter.report(err, spec.qualifiedName("-"), null, outcome.failure(), parsed.hasMatchedOption("--debug"));
         }

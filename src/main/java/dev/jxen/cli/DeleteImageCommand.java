@@ -105,7 +105,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
         return EachGuest.run(names, spec.commandLine(), n -> {
             EventHandlers events = new EventHandlers(new Redactor())
                     .add(json ? new JsonLinesListener(out) : new ConsoleListener(out, verbose, false, System.console() != null));
-            return run.run(n, guests.log(n), events, () -> job(find(n, layers, sources, runner, paths)));
+            return run.run(n, guests.log(layers, n), events, () -> job(find(n, layers, sources, runner, paths)));
         });
     }
 
@@ -123,7 +123,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
     private Found find(String host, ConfigLayers layers, ConfigSources sources, LocalCommandRunner runner, HostPaths paths) throws IOException {
         Path cfg = guests.output(layers).resolve(host + guests.extension(layers));
         Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
-        GuestStorage.Location location = storage.location(layers).orElse(null);
+        GuestStorage.Location location = (own.isPresent() ? storage.locationBeside(layers) : storage.location(layers)).orElse(null);
         if (location == null && own.isEmpty()) {
             throw new InvalidInputException("no " + cfg + " and no storage target: give --dir DIR, --lvm VG or --zpool POOL");
         }

@@ -102,14 +102,15 @@ public final class UpdateImageCommand implements Callable<Integer> {
             EventHandlers events = new EventHandlers(new Redactor())
                     .add(json ? new JsonLinesListener(out) : new ConsoleListener(out, verbose, false, System.console() != null));
             Path cfg = guests.output(layers).resolve(name + guests.extension(layers));
-            return run.run(name, guests.log(name), events,
+            return run.run(name, guests.log(layers, name), events,
                     () -> job(name, cfg, UpdateGuest.pipeline(request(name, cfg, layers, customize, arch, settings, mirror), sources, paths)));
         });
     }
 
     private UpdateGuest.Request request(String name, Path cfg, ConfigLayers layers, ImageSpec.CustomizeSpec customize, String arch,
                                         Map<String, String> settings, java.util.Optional<String> mirror) {
-        return new UpdateGuest.Request(name, cfg, storage.location(layers).orElse(null), !noUpgrade, customize, dist, arch, settings, force, mirror);
+        var location = java.nio.file.Files.isRegularFile(cfg) ? storage.locationBeside(layers) : storage.location(layers);
+        return new UpdateGuest.Request(name, cfg, location.orElse(null), !noUpgrade, customize, dist, arch, settings, force, mirror);
     }
 
     private static GuestRun.Job job(String name, Path cfg, Pipeline pipeline) {

@@ -1,6 +1,7 @@
 package dev.jxen.lifecycle;
 
 import dev.jxen.error.ExitCodes;
+import dev.jxen.error.HostStateException;
 import dev.jxen.error.JxenException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageContext;
@@ -86,12 +87,14 @@ public final class GuestRun {
     }
 
     /**
-     * Runs {@code assembly}'s job on {@code guest}. A failure jxen can name ends as an outcome with its
-     * status and a summary event saying it failed; a bug is thrown.
+     * Runs {@code assembly}'s job on {@code guest}. A failure jxen can name, or a file of the dom0's it
+     * cannot read or write, ends as an outcome with its status and a summary event saying it failed
+     * (in the log too, once the log is open); a bug is thrown.
      *
      * @param log the log file the run appends to
      */
     public Outcome run(String guest, Path log, EventHandlers events, Assembly assembly) throws IOException {
+        LogFileListener file = null;
         try (HostLock lock = HostLock.acquire(paths.lockDir(), guest)) {
             List<JxenEvent> recovered = new ArrayList<>();
             for (String line : RunState.recover(guest, paths, runner)) {
@@ -105,25 +108,30 @@ public final class GuestRun {
                 return new Outcome(guest, ExitCodes.OK, null);
             }
             job.pipeline().verify(); // under the lock, before the log: a refused run leaves no file
-            try (LogFileListener file = new LogFileListener(log)) {
-                recovered.forEach(file::on);
-                events.add(file);
-                try {
-                    List<String> opening = job.opening();
-                    for (int i = 0; i < opening.size(); i++) {
-                        events.log(Level.INFO, null, opening.get(i) + (i == 0 ? " (log: " + log + ")" : ""));
-                    }
-                    long t0 = System.nanoTime();
-                    StageContext ctx = RunState.run(guest, command, job.keep(), job.pipeline(), paths, runner, events);
-                    events.dispatch(job.summarizer().summary(ctx, (System.nanoTime() - t0) / 1_000_000));
-                    return new Outcome(guest, ExitCodes.OK, null);
-                } finally {
-                    events.remove(file);
-                }
+            file = new LogFileListener(log);
+            recovered.forEach(file::on);
+            events.add(file);
+            List<String> opening = job.opening();
+            for (int i = 0; i < opening.size(); i++) {
+                events.log(Level.INFO, null, opening.get(i) + (i == 0 ? " (log: " + log + ")" : ""));
             }
+            long t0 = System.nanoTime();
+            StageContext ctx = RunState.run(guest, command, job.keep(), job.pipeline(), paths, runner, events);
+            events.dispatch(job.summarizer().summary(ctx, (System.nanoTime() - t0) / 1_000_000));
+            return new Outcome(guest, ExitCodes.OK, null);
         } catch (JxenException e) {
             events.dispatch(failed(guest, e));
             return new Outcome(guest, e.exitCode(), e);
+        } catch (IOException e) {
+            // a file of the dom0's that cannot be read or written (a .cfg, the journal): this guest's failure, not a bug
+            HostStateException failure = new HostStateException(guest + ": " + e.getMessage(), "check that file, then run again");
+            events.dispatch(failed(guest, failure));
+            return new Outcome(guest, failure.exitCode(), failure);
+        } finally {
+            if (file != null) {
+                events.remove(file);
+                file.close();
+            }
         }
     }
 

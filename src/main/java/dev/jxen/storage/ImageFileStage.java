@@ -61,7 +61,7 @@ public final class ImageFileStage implements Stage<GuestDisks> {
         for (GuestDisk d : disks().disks()) {
             out.add(PlannedAction.create(d.path(), d.partition().size() + (spec.storage().sparse() ? " sparse" : " full")
                     + " image, " + d.partition().type() + ", guest disk " + d.xenDevice()));
-            if (!spec.storage().sparse() && !(clone != null && d.partition().isRoot())) {
+            if (!spec.storage().sparse()) { // a cloned root too: the copy is sparse, then allocated whole
                 out.add(PlannedAction.run(allocate(d.partition().size().bytes(), Path.of(d.path()))));
             }
         }

@@ -64,6 +64,15 @@ class CompanionCommandsTest {
         assertTrue(conf.out().contains("root disk is /dev/vg7/web1-disk"), "xen-tools.conf's target where none is given: " + conf.out() + conf.err());
         InProcess.Result cli = InProcess.run(with(config, "update-image", "--output", out.toString(), "--dir", "/srv/xen", "--dry-run", "web1"));
         assertTrue(cli.out().contains("root disk is /srv/xen/domains/web1/disk.img"), "the command line's over xen-tools.conf's: " + cli.out() + cli.err());
+        // a guest whose .cfg names its disks needs no target: one the configuration files name wrongly is passed over
+        Files.writeString(config.resolve("xen-tools.conf"), Files.readString(config.resolve("xen-tools.conf")) + "\ndir = /srv/xen\n");
+        InProcess.Result noCfg = InProcess.run(with(config, "update-image", "--output", out.toString(), "--dry-run", "web1"));
+        assertEquals(2, noCfg.exit(), "without a .cfg the target is needed, and xen-tools.conf names two: " + noCfg.out() + noCfg.err());
+        Files.writeString(out.resolve("web1.cfg"), "name = 'web1'\ndisk = [ 'file:/srv/other/web1.img,xvda2,w' ]\n");
+        for (String command : new String[] {"update-image", "delete-image"}) {
+            InProcess.Result withCfg = InProcess.run(with(config, command, "--output", out.toString(), "--dry-run", "web1"));
+            assertEquals(0, withCfg.exit(), command + ": " + withCfg.out() + withCfg.err());
+        }
     }
 
     @Test

@@ -94,7 +94,8 @@ class GuestRunTest {
         assertEquals("g1", last.fields().get("hostname"));
         assertEquals(ExitCodes.STAGE_FAILED, last.fields().get("status"));
         assertTrue(((String) last.fields().get("error")).contains("injected"), last.fields().toString());
-        assertTrue(Files.readString(tmp.resolve("logs/g1.log")).contains("injected"), "the failure is in the log");
+        String log = Files.readString(tmp.resolve("logs/g1.log"));
+        assertTrue(log.contains("injected") && log.contains("SUMMARY success=false"), "the failure and its summary are in the log: " + log);
     }
 
     @Test

@@ -22,13 +22,14 @@ public class GuestSelection {
     String extension;
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
     public String configDir;
-    @Option(names = "--log", paramLabel = "FILE", description = "Log file, for every guest named (default: /var/log/xen-tools/HOST.log, each guest's own, "
-            + "the log its create wrote).")
+    @Option(names = "--log", paramLabel = "FILE", description = "Log file, for every guest named (default: log in xen-tools.conf, else "
+            + "/var/log/xen-tools/HOST.log, each guest's own, where its create logged).")
     String log;
 
-    /** The log file of a run on {@code guest}. */
-    public Path log(String guest) {
-        return log != null ? Path.of(log).toAbsolutePath().normalize() : Path.of("/var/log/xen-tools", guest + ".log");
+    /** The log file of a run on {@code guest}: --log, else the configuration's log, else the guest's own, as create chooses it. */
+    public Path log(ConfigLayers layers, String guest) {
+        String given = log != null ? log : layers.text("log").filter(l -> !l.isBlank()).orElse(null);
+        return given != null ? Path.of(given).toAbsolutePath().normalize() : Path.of("/var/log/xen-tools", guest + ".log");
     }
 
     /** The directory of the .cfg files: --output, else the configuration's output, else jxen's default. */

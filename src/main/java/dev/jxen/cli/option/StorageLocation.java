@@ -3,6 +3,7 @@ package dev.jxen.cli.option;
 import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.StorageTarget;
+import dev.jxen.error.InvalidInputException;
 import dev.jxen.storage.GuestStorage;
 import picocli.CommandLine.Option;
 
@@ -41,5 +42,21 @@ public class StorageLocation {
      */
     public Optional<GuestStorage.Location> location(ConfigLayers layers) {
         return StorageTarget.of(layers).map(t -> new GuestStorage.Location(t.target(), t.location()));
+    }
+
+    /**
+     * As {@link #location(ConfigLayers)} for a guest whose .cfg names its disks, which needs no target:
+     * a target the configuration files name wrongly is then passed over (one typed on the command line
+     * is still checked).
+     */
+    public Optional<GuestStorage.Location> locationBeside(ConfigLayers layers) {
+        if (dir != null || lvm != null || zpool != null || evms != null) {
+            return location(layers);
+        }
+        try {
+            return location(layers);
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
     }
 }

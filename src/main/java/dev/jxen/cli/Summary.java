@@ -36,7 +36,7 @@ final class Summary {
         List<String> fps = ctx.find(create.identity()).map(HostIdentity::sshFingerprints).orElse(List.of());
         f.put("ssh_fingerprints", fps);
         f.put("elapsed_ms", elapsedMillis);
-        Optional<SshReadyStage.Ready> ssh = create.ssh() == null ? Optional.empty() : ctx.find(create.ssh());
+        Optional<SshReadyStage.Ready> ssh = ctx.find(create.ssh());
         ssh.ifPresent(s -> f.put("ssh_ready_seconds", s.seconds()));
         String generated = ctx.find(create.accounts()).map(Accounts::generatedPassword).orElse(null);
         List<String> lines = new ArrayList<>();

@@ -32,7 +32,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         this(spec, mounted, null);
     }
 
-    /** @param early the host keys started at the start of the create; null to make them here */
+    /** @param early the host keys started at the start of the create; absent to make them here */
     public HostIdentityStage(ImageSpec spec, StageResult<MountedRoot> mounted, StageResult<HostKeysStage.Pending> early) {
         this.spec = spec;
         this.mounted = mounted;
@@ -49,7 +49,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.write("MOUNTPOINT/etc/hostname", spec.hostname().shortName()));
         out.add(PlannedAction.write("MOUNTPOINT/etc/machine-id", "a new random id"));
-        if (early == null) {
+        if (!early.present()) {
             out.addAll(HostKeys.plan(spec.hostname().fqdn()));
             out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, made at once in a private directory KEYDIR on the dom0"));
         } else {
@@ -83,7 +83,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         }
         List<String> fingerprints = new ArrayList<>();
         List<String> publicKeys = new ArrayList<>();
-        if (early != null && guest.isDirectory("etc/ssh")) {
+        if (early.present() && guest.isDirectory("etc/ssh")) {
             Path keys = ctx.get(early).await();
             copyKeys(ctx, guest, keys, fingerprints, publicKeys);
         } else if (guest.isDirectory("etc/ssh")) {

@@ -42,8 +42,8 @@ public final class BaseInstallStage implements Stage<BaseTree> {
     private final Path prefetch;
 
     /**
-     * @param mirrorCheck the mirror check's answer, for the installers that fetch from a mirror; else null
-     * @param clone       the cached image the root was cloned from, which holds the base already; null where there is none to look for
+     * @param mirrorCheck the mirror check's answer, for the installers that fetch from a mirror; else absent
+     * @param clone       the cached image the root was cloned from, which holds the base already; absent where there is none to look for
      * @param prefetch    jxen's mmdebstrap hooks that download while it installs (see {@link MmdebstrapInstaller}); null for none
      */
     public BaseInstallStage(ImageSpec spec, StageResult<MountedRoot> mounted, StageResult<MirrorAnswer> mirrorCheck,
@@ -102,7 +102,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         Installer installer = installer(spec, pkg -> "(version read when it runs)", prefetch);
         if (in.mirror().isPresent() && installer.cacheable()) {
             out.add(PlannedAction.note("mirror " + in.mirror().get() + " (" + in.mirrorOrigin() + ")"));
-            if (clone != null) {
+            if (clone.present()) {
                 out.add(PlannedAction.note("if the root is a clone of the cached base image, it holds the base system already; otherwise:"));
             }
             if (in.baseCache()) {
@@ -164,7 +164,7 @@ public final class BaseInstallStage implements Stage<BaseTree> {
         MirrorAnswer checked = ctx.get(mirrorCheck);
         String mirror = checked.mirror();
         Optional<AptProxy.Found> proxy = checked.proxy();
-        Optional<RootClone> cloned = clone == null ? Optional.empty() : ctx.get(clone);
+        Optional<RootClone> cloned = ctx.find(clone).flatMap(c -> c);
         if (cloned.isPresent()) {
             ctx.info("the root, a clone of the cached base image " + cloned.get().key().substring(0, 12) + ", holds the base system");
             return new BaseTree("cache", cloned.get().key(), true, mirror, proxy.map(AptProxy.Found::url).orElse(null));

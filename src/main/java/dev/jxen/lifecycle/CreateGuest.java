@@ -96,10 +96,11 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         }
         StageResult<MirrorAnswer> mirror = BaseInstallStage.fromMirror(spec)
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy(),
-                        archiveKeyring(spec), new ReleaseHistory(host.releaseDates()))) : null;
+                        archiveKeyring(spec), new ReleaseHistory(host.releaseDates()))) : StageResult.absent("mirror");
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
-        StageResult<HostKeysStage.Pending> keys = BaseInstallStage.fromMirror(spec) ? p.add(new HostKeysStage(spec)) : null;
-        StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName)) : null;
+        StageResult<HostKeysStage.Pending> keys = BaseInstallStage.fromMirror(spec) ? p.add(new HostKeysStage(spec)) : StageResult.absent("host keys");
+        StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName))
+                : StageResult.absent("base image");
         StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone, host.lockDir()));
         p.add(new FilesystemStage(spec, disks, clone));
         StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
@@ -146,7 +147,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         StageResult<HostIdentity> identity = p.add(new InstallerHostKeysStage(spec, filesDir));
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
         StageResult<Preseeded> preseed = p.add(new PreseedStage(spec, sources, filesDir, images, accounts, identity, storageName));
-        p.add(storage(spec, storageName, null, host.lockDir()));
+        p.add(storage(spec, storageName, StageResult.absent("base image"), host.lockDir()));
         p.add(new InstallerRunStage(spec, host.xl(), preseed));
         addressed(p, spec, host, identity);
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
@@ -156,7 +157,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
         }
         StageResult<SshReadyStage.Ready> ssh = booted(p, spec, host, identity);
-        return new CreateGuest(p.build(), null, identity, accounts, cfg, ssh);
+        return new CreateGuest(p.build(), StageResult.absent("base install"), identity, accounts, cfg, ssh);
     }
 
     /** The guest's address on the dom0: its /etc/hosts line, and its host keys in --known-hosts. */
@@ -167,10 +168,10 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         }
     }
 
-    /** With --boot, xl create; with --wait-ssh, first contact: the result of that, or null. */
+    /** With --boot, xl create; with --wait-ssh, first contact: the result of that, else an absent one. */
     private static StageResult<SshReadyStage.Ready> booted(Pipeline.Builder p, ImageSpec spec, HostPaths host, StageResult<HostIdentity> identity) {
         if (!spec.domain().boot()) {
-            return null;
+            return StageResult.absent("ssh ready");
         }
         StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, host.xl()));
         return spec.domain().waitSsh() == null ? null

@@ -23,6 +23,9 @@ public final class Plans {
 
     /** The planned result of an earlier stage, or empty when it cannot be known before the run (a guest's .cfg read by the run). */
     public <T> Optional<T> find(StageResult<T> key) {
+        if (!key.present()) {
+            return Optional.empty();
+        }
         if (key.pipeline() != pipeline) {
             throw new IllegalStateException(key + " is not a stage of this pipeline: it was assembled wrongly");
         }

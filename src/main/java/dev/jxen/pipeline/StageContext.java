@@ -66,9 +66,15 @@ public final class StageContext {
         return t;
     }
 
-    /** The result of an earlier stage, or empty when there is no such stage ({@code key} null) or it has not run. */
+    /** The result of an earlier stage, or empty when the assembly left it out ({@link StageResult#absent}) or it has not run. */
     public <T> Optional<T> find(StageResult<T> key) {
-        if (key == null || key.pipeline() != pipeline || !done[key.index()]) {
+        if (!key.present()) {
+            return Optional.empty();
+        }
+        if (key.pipeline() != pipeline) {
+            throw new IllegalStateException(key + " is not a stage of this pipeline: it was assembled wrongly");
+        }
+        if (!done[key.index()]) {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")

@@ -20,7 +20,7 @@ public final class FilesystemStage implements Stage<Void> {
 
     /**
      * @param disks the storage stage's disks: planned and run over the same ones (a --force replacement's staged ones)
-     * @param clone the cached image the root was cloned from, which is not formatted; null where there is none to look for
+     * @param clone the cached image the root was cloned from, which is not formatted; absent where there is none to look for
      */
     public FilesystemStage(ImageSpec spec, StageResult<GuestDisks> disks, StageResult<java.util.Optional<RootClone>> clone) {
         this.spec = spec;
@@ -67,7 +67,7 @@ public final class FilesystemStage implements Stage<Void> {
             return out;
         }
         for (GuestDisk d : plans.get(disks).disks()) {
-            out.add(clone != null && d.partition().isRoot() ? PlannedAction.note("unless the root is a clone of the cached base image: "
+            out.add(clone.present() && d.partition().isRoot() ? PlannedAction.note("unless the root is a clone of the cached base image: "
                     + mkfs(d).display()) : PlannedAction.run(mkfs(d)));
         }
         return out;
@@ -90,7 +90,7 @@ public final class FilesystemStage implements Stage<Void> {
         }
         List<GuestDisk> all = ctx.get(disks).disks();
         int i = 0;
-        boolean cloned = clone != null && ctx.get(clone).isPresent();
+        boolean cloned = ctx.find(clone).flatMap(c -> c).isPresent();
         for (GuestDisk d : all) {
             ctx.progress(i++, all.size(), "formatting " + d.partition().name());
             if (cloned && d.partition().isRoot()) {

@@ -30,7 +30,7 @@ public final class ImageFileStage implements Stage<GuestDisks> {
 
     /**
      * @param name  FINAL for a create, NEW when a --force create replaces an existing guest
-     * @param clone the cached image to clone the root from, if any; null where there is none to look for
+     * @param clone the cached image to clone the root from, if any; absent where there is none to look for
      */
     public ImageFileStage(ImageSpec spec, StoragePaths.Name name, StageResult<Optional<RootClone>> clone) {
         this.spec = spec;
@@ -134,7 +134,7 @@ public final class ImageFileStage implements Stage<GuestDisks> {
             // made with O_EXCL: an image that appeared since the checks is never overwritten
             Files.createFile(img);
             ctx.undo().rollback(new SystemUndo.RemoveFile(img));
-            Optional<RootClone> from = clone == null || !d.partition().isRoot() ? Optional.empty() : ctx.get(clone);
+            Optional<RootClone> from = d.partition().isRoot() ? ctx.find(clone).flatMap(c -> c) : Optional.empty();
             if (from.isPresent()) {
                 cloneRoot(ctx, from.get(), d, img);
                 continue;

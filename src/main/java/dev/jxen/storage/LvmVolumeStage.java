@@ -31,11 +31,11 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
 
     /** @param name FINAL for a create, NEW when a --force create replaces an existing guest */
     public LvmVolumeStage(ImageSpec spec, StoragePaths.Name name) {
-        this(spec, name, null, null);
+        this(spec, name, StageResult.absent("base image"), null);
     }
 
     /**
-     * @param clone   the cached image the root is cloned from, as a thin snapshot; null where there is none to look for
+     * @param clone   the cached image the root is cloned from, as a thin snapshot; absent where there is none to look for
      * @param lockDir where creates at once take turns to fill a base volume
      */
     public LvmVolumeStage(ImageSpec spec, StoragePaths.Name name, StageResult<Optional<RootClone>> clone, Path lockDir) {
@@ -107,7 +107,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     public GuestDisks run(StageContext ctx) throws Exception {
         GuestDisks disks = disks();
         for (GuestDisk d : disks.disks()) {
-            Optional<RootClone> from = clone == null || !d.partition().isRoot() ? Optional.empty() : ctx.get(clone);
+            Optional<RootClone> from = d.partition().isRoot() ? ctx.find(clone).flatMap(c -> c) : Optional.empty();
             // lvcreate refuses a name that exists: a volume that appeared since the checks is never replaced
             if (from.isPresent()) {
                 ThinBase.snapshot(ctx, spec, from.get(), lockDir, base -> snapshot(base, d));

@@ -114,6 +114,17 @@ class CompanionCommandsTest {
     }
 
     @Test
+    void companionOptionsThatAreSettingsTakeTheirHelpFromTheCatalog() {
+        for (String command : new String[] {"delete-image", "update-image"}) {
+            String help = InProcess.run(command, "--help").out().replaceAll("\\s+", " ");
+            for (String key : new String[] {"dir", "lvm", "zpool", "output", "extension"}) {
+                String words = dev.jxen.config.Settings.byKey(key).orElseThrow().help();
+                assertTrue(help.contains(words), command + " --" + key + ": " + help);
+            }
+        }
+    }
+
+    @Test
     void manualSaysWhereTheManualIs() {
         for (String command : new String[] {"create-image", "update-image", "delete-image", "list-images"}) {
             InProcess.Result r = InProcess.run(command, "--manual");

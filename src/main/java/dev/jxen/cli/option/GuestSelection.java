@@ -16,14 +16,14 @@ public class GuestSelection {
     List<String> hostnames = new ArrayList<>();
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "Guests.")
     List<String> names = new ArrayList<>();
-    @Option(names = "--output", paramLabel = "DIR", description = "Directory of the .cfg files (default: output in xen-tools.conf, else /etc/xen).")
+    // help of --output, --extension and --log from the settings catalog (SettingsHelp)
+    @Option(names = "--output", paramLabel = "DIR")
     String output;
-    @Option(names = "--extension", paramLabel = "EXT", description = "Suffix of the .cfg files (default: extension in xen-tools.conf, else .cfg).")
+    @Option(names = "--extension", paramLabel = "EXT")
     String extension;
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Configuration directory instead of /etc/xen-tools.")
     public String configDir;
-    @Option(names = "--log", paramLabel = "FILE", description = "Log file, for every guest named (default: log in xen-tools.conf, else "
-            + "/var/log/xen-tools/HOST.log, each guest's own, where its create logged).")
+    @Option(names = "--log", paramLabel = "FILE")
     String log;
 
     /** The log file of a run on {@code guest}: --log, else the configuration's log, else the guest's own, as create chooses it. */

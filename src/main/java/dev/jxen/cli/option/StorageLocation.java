@@ -17,13 +17,14 @@ import java.util.Optional;
  * names its disks exactly.
  */
 public class StorageLocation {
-    @Option(names = "--dir", paramLabel = "DIR", description = "Images are under DIR/domains/NAME/ (for a guest without a .cfg).")
+    // help from the settings catalog (SettingsHelp)
+    @Option(names = "--dir", paramLabel = "DIR")
     String dir;
-    @Option(names = "--lvm", paramLabel = "VG", description = "Volumes NAME-disk, NAME-swap, ... are in volume group VG (for a guest without a .cfg).")
+    @Option(names = "--lvm", paramLabel = "VG")
     String lvm;
-    @Option(names = "--zpool", paramLabel = "POOL", description = "Volumes NAME-disk, ... are in ZFS pool POOL (for a guest without a .cfg).")
+    @Option(names = "--zpool", paramLabel = "POOL")
     String zpool;
-    @Option(names = "--evms", paramLabel = "CONTAINER", description = "Refused: EVMS is gone from Linux.")
+    @Option(names = "--evms", paramLabel = "CONTAINER")
     String evms;
 
     /** Adds the storage options given to a command line layer: they take their place among the configuration's layers. */

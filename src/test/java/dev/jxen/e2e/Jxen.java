@@ -91,6 +91,9 @@ public final class Jxen {
     /** A run whose standard output and error go to {@code name}.out and .err, so that runs side by side can each be read. */
     public Process start(String launcher, List<String> args, String name) throws IOException {
         List<String> cmd = new ArrayList<>();
+        // SIGINT as a user's Ctrl-C delivers it, even where this test runs with it ignored (a shell without
+        // job control starts its background commands so, and an ignored signal stays ignored across exec)
+        cmd.addAll(List.of("env", "--default-signal=INT"));
         cmd.add(InProcess.home().resolve("bin").resolve(launcher).toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -4,7 +4,6 @@ import dev.jxen.error.ExitCodes;
 import dev.jxen.lifecycle.GuestRun;
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +17,13 @@ final class EachGuest {
     /** The run of one guest. */
     @FunctionalInterface
     interface Run {
-        GuestRun.Outcome of(String guest) throws IOException;
+        GuestRun.Outcome of(String guest);
     }
 
     private EachGuest() {
     }
 
-    static int run(List<String> guests, CommandLine cl, Run run) throws IOException {
+    static int run(List<String> guests, CommandLine cl, Run run) {
         PrintWriter err = cl.getErr();
         String name = cl.getCommandSpec().qualifiedName("-");
         List<GuestRun.Outcome> outcomes = new ArrayList<>();

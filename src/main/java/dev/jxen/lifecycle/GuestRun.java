@@ -24,8 +24,10 @@ import java.util.Map;
  * One run of a command on one guest, the same for create, update and delete: the guest's lock, the
  * undoing of what a killed run left (as events), the assembly of the pipeline, every stage's checks,
  * the log, the stages, and a summary whether the run succeeded or failed, with its exit status.
+ *
+ * @param command the command's name, as journals and logs name it ({@code create-image})
  */
-public final class GuestRun {
+public record GuestRun(String command, HostPaths paths, LocalCommandRunner runner) {
     /** The summary of a run that succeeded, from its stages' results and its time. */
     @FunctionalInterface
     public interface Summarizer {
@@ -75,17 +77,6 @@ public final class GuestRun {
         }
     }
 
-    private final String command;
-    private final HostPaths paths;
-    private final LocalCommandRunner runner;
-
-    /** @param command the command's name, as journals and logs name it ({@code create-image}) */
-    public GuestRun(String command, HostPaths paths, LocalCommandRunner runner) {
-        this.command = command;
-        this.paths = paths;
-        this.runner = runner;
-    }
-
     /**
      * Runs {@code assembly}'s job on {@code guest}. A failure jxen can name, or a file of the dom0's it
      * cannot read or write, ends as an outcome with its status and a summary event saying it failed
@@ -93,7 +84,7 @@ public final class GuestRun {
      *
      * @param log the log file the run appends to
      */
-    public Outcome run(String guest, Path log, EventHandlers events, Assembly assembly) throws IOException {
+    public Outcome run(String guest, Path log, EventHandlers events, Assembly assembly) {
         LogFileListener file = null;
         try (HostLock lock = HostLock.acquire(paths.lockDir(), guest)) {
             List<JxenEvent> recovered = new ArrayList<>();

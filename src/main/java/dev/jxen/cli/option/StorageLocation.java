@@ -51,12 +51,12 @@ public class StorageLocation {
      * is still checked).
      */
     public Optional<GuestStorage.Location> locationBeside(ConfigLayers layers) {
-        if (dir != null || lvm != null || zpool != null || evms != null) {
-            return location(layers);
-        }
         try {
             return location(layers);
         } catch (InvalidInputException e) {
+            if (dir != null || lvm != null || zpool != null || evms != null) {
+                throw e;
+            }
             return Optional.empty();
         }
     }

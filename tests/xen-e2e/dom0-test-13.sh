@@ -26,6 +26,7 @@
 # check: known-hosts-d13
 # check: login-d13
 # check: ping-d13
+# check: resets-d13
 # check: create-g13
 # check: login-g13
 # check: ping-g13
@@ -87,8 +88,9 @@ check cfg-as-written-d13 $? "xl create of /etc/xen/d13.cfg as jxen wrote it: $(g
 if [ "$status" = 0 ]; then
     ssh_checks d13 192.0.2.20 "trixie PVH pvgrub2"
     prove d13 192.0.2.20 "trixie PVH pvgrub2 (GRUB 2.12), image file, started by jxen"
+    resets_check d13
 else
-    for c in ssh known-hosts login ping; do check "$c-d13" 1 "d13 was not made"; done
+    for c in ssh known-hosts login ping resets; do check "$c-d13" 1 "d13 was not made"; done
 fi
 guest_line d13 trixie PVH "pvgrub2 (GRUB 2.12)" "image file under --dir, root cloned from the base-tree cache (mmdebstrap)" yes
 "$xl" destroy d13 2>/dev/null

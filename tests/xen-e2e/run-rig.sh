@@ -290,7 +290,7 @@ set +e
 net="-nic none"
 [ "${JXEN_RIG_NET:-}" = 1 ] && net="-nic user,model=virtio-net-pci"
 timeout "${JXEN_RIG_TIMEOUT:-3600}" qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64,+svm,+npt -smp 2 -m 2048 -kernel xen.elf \
-    -append 'console=com1 com1=115200 dom0_mem=768M,max:768M noreboot' \
+    -append 'console=com1 com1=115200 dom0_mem=768M,max:768M noreboot guest_loglvl=all conring_size=1m' \
     -initrd "vmlinuz console=hvc0 root=/dev/vda rw init=/sbin/rig-init,initrd.img" \
     -drive file="$img",format=raw,if=virtio,snapshot=on -drive file=data.img,format=raw,if=virtio \
     -drive file=results.img,format=raw,if=virtio -display none $net -serial file:xen-serial.log -no-reboot

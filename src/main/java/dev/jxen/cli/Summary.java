@@ -32,7 +32,7 @@ final class Summary {
         f.put("boot_path", spec.domain().start().path().key());
         f.put("type", spec.domain().start().type().key());
         f.put("cfg", ctx.find(create.cfg()).map(c -> c.file().toString()).orElse(""));
-        ctx.find(create.base()).ifPresent(b -> f.put("base", b.fromCache() ? "cache " + b.cacheKey().substring(0, 12) : b.method()));
+        ctx.find(create.base()).ifPresent(b -> f.put("base", b.describe()));
         List<String> fps = ctx.find(create.identity()).map(HostIdentity::sshFingerprints).orElse(List.of());
         f.put("ssh_fingerprints", fps);
         f.put("elapsed_ms", elapsedMillis);

@@ -48,8 +48,7 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
         List<GuestDisk> filesystems = GuestDisks.layout(spec).disks().stream().filter(d -> !d.partition().isSwap()).toList();
         boolean clonable = spec.storage().target() == ImageSpec.Target.DIR
                 || spec.storage().target() == ImageSpec.Target.LVM && spec.storage().lvmThin() != null;
-        return clonable && spec.storage().format() && BaseInstallStage.fromMirror(spec)
-                && spec.install().baseCache() && filesystems.size() == 1 && filesystems.get(0).partition().isRoot()
+        return clonable && spec.storage().format() && BaseRecipe.cached(spec) && filesystems.size() == 1 && filesystems.get(0).partition().isRoot()
                 && filesystems.get(0).partition().type().equals("ext4");
     }
 
@@ -99,8 +98,7 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
 
     @Override
     public Optional<RootClone> run(StageContext ctx) throws Exception {
-        Installer installer = BaseInstallStage.installer(spec, pkg -> BaseInstallStage.packageVersion(ctx, pkg));
-        CacheManifest manifest = BaseInstallStage.manifest(spec, installer, ctx.get(mirror));
+        CacheManifest manifest = BaseRecipe.manifest(spec, BaseRecipe.installed(spec, ctx, null), ctx.get(mirror));
         Optional<BaseTreeCache.Entry> entry = new BaseTreeCache(spec.install().baseCacheDir()).lookup(manifest);
         if (entry.isEmpty() || entry.get().image().isEmpty()) {
             ctx.info(entry.isEmpty() ? "no cached base tree to clone the root from" : "the cached base tree has no ready image yet");

@@ -24,7 +24,11 @@ import dev.jxen.installer.InstallerRunStage;
 import dev.jxen.installer.PreseedStage;
 import dev.jxen.installer.Preseeded;
 import dev.jxen.guest.Sandbox;
+import dev.jxen.install.BaseCacheStage;
 import dev.jxen.install.BaseInstallStage;
+import dev.jxen.install.BaseLookup;
+import dev.jxen.install.BaseRecipe;
+import dev.jxen.install.BaseStoreStage;
 import dev.jxen.install.BaseTree;
 import dev.jxen.install.RootCloneStage;
 import dev.jxen.mirror.MirrorAnswer;
@@ -94,21 +98,26 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         if (GuestDisks.installerPartitions(spec)) {
             return withInstaller(spec, sources, host, p, replacing, old, cfgFile);
         }
-        StageResult<MirrorAnswer> mirror = BaseInstallStage.fromMirror(spec)
+        StageResult<MirrorAnswer> mirror = BaseRecipe.fromMirror(spec)
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy(),
                         archiveKeyring(spec), new ReleaseHistory(host.releaseDates()))) : StageResult.absent("mirror");
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
-        StageResult<HostKeysStage.Pending> keys = BaseInstallStage.fromMirror(spec) ? p.add(new HostKeysStage(spec)) : StageResult.absent("host keys");
+        StageResult<HostKeysStage.Pending> keys = BaseRecipe.fromMirror(spec) ? p.add(new HostKeysStage(spec)) : StageResult.absent("host keys");
         StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName))
                 : StageResult.absent("base image");
         StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone, host.lockDir()));
         p.add(new FilesystemStage(spec, disks, clone));
         StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
-        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, clone, sources.mmdebstrapPrefetch()));
+        StageResult<BaseLookup> lookup = BaseRecipe.cached(spec) ? p.add(new BaseCacheStage(spec, mounted, mirror, clone))
+                : StageResult.absent("base cache");
+        StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, lookup, sources.mmdebstrapPrefetch()));
+        if (BaseRecipe.cached(spec)) {
+            p.add(new BaseStoreStage(spec, mounted, lookup));
+        }
         StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted, keys));
         p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));
         String givenMirror = spec.install().mirror().orElse(null);
-        Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).map(BaseTree::mirror).orElse(givenMirror));
+        Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).flatMap(BaseTree::mirror).orElse(givenMirror));
         p.add(new HookStage(sources, sandbox, mounted, GuestFacts.of(spec, givenMirror), facts));
         p.add(new RoleStage(spec.customize(), roleDirs, false, sandbox, sources.hookLib(), mounted, facts));
         if (spec.install().enabled() && spec.domain().start().path().guestKernel()) {
@@ -174,7 +183,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             return StageResult.absent("ssh ready");
         }
         StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, host.xl()));
-        return spec.domain().waitSsh() == null ? null
+        return spec.domain().waitSsh() == null ? StageResult.absent("ssh ready")
                 : p.add(new SshReadyStage(spec, spec.network().ips().get(0).address(), identity, started));
     }
 

@@ -56,6 +56,9 @@ public final class RunJournal implements UndoStack.Journal {
         Map<String, Object> doc = new LinkedHashMap<>(header);
         List<Object> list = new ArrayList<>();
         for (UndoStack.Entry e : entries) {
+            if (!e.action().outlivesTheProcess()) {
+                continue;
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("when", e.when().name());
             m.put("kind", e.action().kind());

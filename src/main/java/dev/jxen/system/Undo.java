@@ -18,4 +18,12 @@ public interface Undo {
     String describe();
 
     void run(CommandRunner runner) throws Exception;
+
+    /**
+     * False for what the kernel gives back when jxen's process ends (a lock on a file): a killed run
+     * leaves nothing of it to undo, so it is not written to the run's journal.
+     */
+    default boolean outlivesTheProcess() {
+        return true;
+    }
 }

@@ -2,6 +2,8 @@ package dev.jxen.install.cache;
 
 import dev.jxen.install.IdentityFiles;
 import dev.jxen.system.Command;
+import dev.jxen.system.CommandRunner;
+import dev.jxen.system.Undo;
 import dev.jxen.system.ToolCheck;
 
 import java.io.IOException;
@@ -132,19 +134,44 @@ public final class BaseTreeCache {
      * finds the entry. The kernel drops it when the process dies. The empty file .KEY.lock stays, as
      * lock files do: removing it while another run may have it open would let two runs fill one key.
      */
-    public java.nio.channels.FileChannel fillLock(CacheManifest m, Runnable whileWaiting) throws IOException {
+    public FillLock fillLock(CacheManifest m, Runnable whileWaiting) throws IOException {
         ensureDir();
-        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("." + m.key() + ".lock"),
+        Path file = dir.resolve("." + m.key() + ".lock");
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
         try {
             if (ch.tryLock() == null) {
                 whileWaiting.run();
                 ch.lock();
             }
-            return ch;
+            return new FillLock(file, ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /** A key's fill lock, held: released as an undo entry, which the kernel releases too when the process ends. */
+    public record FillLock(Path file, java.nio.channels.FileChannel channel) implements Undo {
+        public String kind() {
+            return "release-fill-lock";
+        }
+
+        public Map<String, String> args() {
+            return Map.of("path", file.toString());
+        }
+
+        public String describe() {
+            return "release the base-tree cache's fill lock " + file;
+        }
+
+        public void run(CommandRunner runner) throws IOException {
+            channel.close();
+        }
+
+        @Override
+        public boolean outlivesTheProcess() {
+            return false;
         }
     }
 

@@ -83,6 +83,11 @@ public record ImageSpec(
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
+        /** The method of this name as written in options and files ("mmdebstrap"); empty for any other. */
+        public static Optional<InstallMethod> of(String key) {
+            return java.util.Arrays.stream(values()).filter(m -> m.key().equals(key)).findFirst();
+        }
+
         /** Installs from a mirror (so the mirror is checked first, and the tree may be cached). */
         public boolean fromMirror() {
             return this == DEBOOTSTRAP || this == MMDEBSTRAP;

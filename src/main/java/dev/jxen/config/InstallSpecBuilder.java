@@ -70,12 +70,18 @@ final class InstallSpecBuilder {
         Optional<String> givenMethod = r.text("install-method");
         Optional<String> forDebootstrap = DEBOOTSTRAP_SETTINGS.stream().filter(k -> asksForDebootstrap(r, k)).findFirst();
         boolean mmdebstrap = givenMethod.isEmpty() && forDebootstrap.isEmpty() && dom0.has("mmdebstrap");
-        String methodName = givenMethod.orElse(mmdebstrap ? "mmdebstrap" : "debootstrap");
+        Optional<ImageSpec.InstallMethod> known = givenMethod.isPresent() ? ImageSpec.InstallMethod.of(givenMethod.get())
+                : Optional.of(mmdebstrap ? ImageSpec.InstallMethod.MMDEBSTRAP : ImageSpec.InstallMethod.DEBOOTSTRAP);
+        givenMethod.filter(m -> known.isEmpty()).ifPresent(m -> r.problem(r.where("install-method")
+                + (Set.of("cdebootstrap", "rinse", "rpmstrap").contains(m)
+                        ? ": not supported by jxen; use debootstrap or mmdebstrap (Debian, Ubuntu), tar, copy or installer"
+                        : ": unknown method; use debootstrap, mmdebstrap, tar, copy or installer")));
+        ImageSpec.InstallMethod method = known.orElse(ImageSpec.InstallMethod.DEBOOTSTRAP);
         String methodWhy = givenMethod.isPresent() ? "as " + r.where("install-method") + " says"
                 : forDebootstrap.isPresent() ? "no install-method is set, and " + r.where(forDebootstrap.get()) + " is a debootstrap setting"
                 : mmdebstrap ? "no install-method is set and mmdebstrap is installed: the same base system in about half of debootstrap's time"
                 : "no install-method is set and mmdebstrap is not installed (apt-get install mmdebstrap installs in about half the time)";
-        boolean bootstraps = methodName.equals("debootstrap") || methodName.equals("mmdebstrap") || methodName.equals("installer");
+        boolean bootstraps = known.isPresent() && method.needsMirror();
         if (mirror.isEmpty() && bootstraps && enabled && dist != null) {
             String fam = family;
             Set<String> releases = dists.all().stream().filter(x -> x.family().equals(fam))
@@ -90,43 +96,8 @@ final class InstallSpecBuilder {
             }
         }
         String source = r.text("install-source").orElse(null);
-        switch (methodName) {
-            case "debootstrap", "mmdebstrap" -> {
-                if (source != null) {
-                    r.problem(r.where("install-source") + ": --install-source is only for --install-method tar or copy");
-                }
-            }
-            case "tar" -> {
-                if (source == null) {
-                    r.problem(r.where("install-method") + ": the tar method needs --install-source=TARBALL");
-                } else if (!Files.isRegularFile(Path.of(source))) {
-                    r.problem(r.where("install-source") + ": no such tarball");
-                }
-            }
-            case "copy" -> {
-                if (source == null) {
-                    r.problem(r.where("install-method") + ": the copy method needs --install-source=DIRECTORY");
-                } else if (!Files.isDirectory(Path.of(source))) {
-                    r.problem(r.where("install-source") + ": no such directory");
-                }
-            }
-            case "installer" -> {
-                if (source != null) {
-                    r.problem(r.where("install-source") + ": --install-source is only for --install-method tar or copy");
-                }
-                if (!family.equals("debian")) {
-                    r.problem(r.where("install-method") + ": the installer route runs the Debian Installer, and " + dist + " is not Debian");
-                }
-                mirror.filter(m -> !m.startsWith("http://") && !m.startsWith("https://")).ifPresent(m -> r.problem(r.where("install-method")
-                        + ": the Debian Installer fetches its packages over http or https, and the mirror is " + m + "; give an http:// --mirror"));
-                if (boot.path() == ImageSpec.BootPath.DOM0_KERNEL) {
-                    r.problem(r.where("install-method") + ": the Debian Installer installs the guest's own kernel and GRUB, which pygrub or pvgrub2 boots; "
-                            + "a dom0 kernel (--kernel) cannot boot it: drop --kernel, or use --boot-path pygrub");
-                }
-            }
-            case "cdebootstrap", "rinse", "rpmstrap" -> r.problem(r.where("install-method")
-                    + ": not supported by jxen; use debootstrap or mmdebstrap (Debian, Ubuntu), tar, copy or installer");
-            default -> r.problem(r.where("install-method") + ": unknown method; use debootstrap, mmdebstrap, tar, copy or installer");
+        if (known.isPresent()) {
+            checkSource(r, method, source, family, dist, mirror, boot);
         }
         String installer = r.text("debootstrap-cmd").orElse(null);
         if (installer != null && !installer.matches("[A-Za-z0-9_./+-]+")) {
@@ -157,13 +128,6 @@ final class InstallSpecBuilder {
             // the boot-menu hook unpacks zstd-compressed kernels (trixie's, and a bookworm guest's after an upgrade) for GRUB
             packages.add("zstd");
         }
-        ImageSpec.InstallMethod method = switch (methodName) {
-            case "mmdebstrap" -> ImageSpec.InstallMethod.MMDEBSTRAP;
-            case "tar" -> ImageSpec.InstallMethod.TAR;
-            case "copy" -> ImageSpec.InstallMethod.COPY;
-            case "installer" -> ImageSpec.InstallMethod.INSTALLER;
-            default -> ImageSpec.InstallMethod.DEBOOTSTRAP;
-        };
         if (enabled && method == ImageSpec.InstallMethod.COPY && source != null && boot.path().guestKernel() && !hasKernel(Path.of(source))) {
             r.problem(r.where("install-source") + ": has no kernel in boot/, and " + boot.path().key() + " boots the guest's own; "
                     + "copy a tree with a kernel, or boot a dom0 kernel with --kernel");
@@ -196,5 +160,44 @@ final class InstallSpecBuilder {
             case "i386" -> "linux-image-686-pae";
             default -> "linux-image-" + arch;
         };
+    }
+    /** What each method asks of --install-source, the release, the mirror and the boot path. */
+    private static void checkSource(SettingReader r, ImageSpec.InstallMethod method, String source, String family, String dist,
+                                    Optional<String> mirror, ImageSpec.Boot boot) {
+        switch (method) {
+            case DEBOOTSTRAP, MMDEBSTRAP -> {
+                if (source != null) {
+                    r.problem(r.where("install-source") + ": --install-source is only for --install-method tar or copy");
+                }
+            }
+            case TAR -> {
+                if (source == null) {
+                    r.problem(r.where("install-method") + ": the tar method needs --install-source=TARBALL");
+                } else if (!Files.isRegularFile(Path.of(source))) {
+                    r.problem(r.where("install-source") + ": no such tarball");
+                }
+            }
+            case COPY -> {
+                if (source == null) {
+                    r.problem(r.where("install-method") + ": the copy method needs --install-source=DIRECTORY");
+                } else if (!Files.isDirectory(Path.of(source))) {
+                    r.problem(r.where("install-source") + ": no such directory");
+                }
+            }
+            case INSTALLER -> {
+                if (source != null) {
+                    r.problem(r.where("install-source") + ": --install-source is only for --install-method tar or copy");
+                }
+                if (!family.equals("debian")) {
+                    r.problem(r.where("install-method") + ": the installer route runs the Debian Installer, and " + dist + " is not Debian");
+                }
+                mirror.filter(m -> !m.startsWith("http://") && !m.startsWith("https://")).ifPresent(m -> r.problem(r.where("install-method")
+                        + ": the Debian Installer fetches its packages over http or https, and the mirror is " + m + "; give an http:// --mirror"));
+                if (boot.path() == ImageSpec.BootPath.DOM0_KERNEL) {
+                    r.problem(r.where("install-method") + ": the Debian Installer installs the guest's own kernel and GRUB, which pygrub or pvgrub2 boots; "
+                            + "a dom0 kernel (--kernel) cannot boot it: drop --kernel, or use --boot-path pygrub");
+                }
+            }
+        }
     }
 }

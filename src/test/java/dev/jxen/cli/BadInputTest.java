@@ -101,6 +101,8 @@ class BadInputTest {
         "--swap-dev=/dev/null                              | --swap-dev goes with --image-dev",
         "--dist=nosuchdist                                 | unknown distribution",
         "--install-method=rinse                            | not supported by jxen",
+        "--install-method=febootstrap                      | unknown method; use debootstrap, mmdebstrap, tar, copy or installer",
+        "--install-method=Tar --install-source=/tmp        | unknown method",
         "--install-method=tar                              | needs --install-source",
         "--install-method=copy --install-source=/nonexistent | no such directory",
         "--install-source=/tmp                             | only for --install-method tar or copy",

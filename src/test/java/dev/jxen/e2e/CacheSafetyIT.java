@@ -1,11 +1,8 @@
 package dev.jxen.e2e;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
@@ -26,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("root")
 @Tag("mirror")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CacheSafetyIT {
     @TempDir
     static Path tmp;
@@ -52,17 +48,24 @@ class CacheSafetyIT {
         }
     }
 
-    @Test
-    @Order(1)
-    void twoColdCreatesOfOneReleaseStoreOneEntry() throws Exception {
+    /** Two cold creates of one release started side by side, which fill the cache: their logs. */
+    private record Filled(String log1, String log2) {
+    }
+
+    static final Shared<Filled> FILLED = new Shared<>(() -> {
         Process a = jxen.start("jxen-create-image", args("c1"));
         Thread.sleep(1500);
         Process b = jxen.start("jxen-create-image", args("c2"), "c2");
         assertTrue(a.waitFor(20, TimeUnit.MINUTES) && b.waitFor(20, TimeUnit.MINUTES));
         assertEquals(0, a.exitValue(), Files.readString(jxen.log("c1")));
         assertEquals(0, b.exitValue(), Files.readString(jxen.log("c2")));
-        String log1 = Files.readString(jxen.log("c1"));
-        String log2 = Files.readString(jxen.log("c2"));
+        return new Filled(Files.readString(jxen.log("c1")), Files.readString(jxen.log("c2")));
+    });
+
+    @Test
+    void twoColdCreatesOfOneReleaseStoreOneEntry() throws Exception {
+        String log1 = FILLED.get().log1();
+        String log2 = FILLED.get().log2();
         boolean secondWaited = log2.contains("waiting for another jxen run that is filling the cache");
         boolean firstWaited = log1.contains("waiting for another jxen run that is filling the cache");
         assertTrue(secondWaited ^ firstWaited, "exactly one run waits for the other:\n" + log1 + "\n----\n" + log2);
@@ -76,8 +79,8 @@ class CacheSafetyIT {
     }
 
     @Test
-    @Order(2)
     void aBrokenEntryIsMovedAsideAndTheCreateInstallsAfresh() throws Exception {
+        FILLED.get();
         Path tarball;
         try (Stream<Path> s = Files.list(cache)) {
             tarball = s.filter(p -> p.toString().endsWith(".tar.zst") && !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();

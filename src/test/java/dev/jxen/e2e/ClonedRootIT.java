@@ -2,11 +2,8 @@ package dev.jxen.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("root")
 @Tag("mirror")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClonedRootIT {
     @TempDir
     static Path tmp;
@@ -77,22 +73,31 @@ class ClonedRootIT {
         return a;
     }
 
+    /** x1 fills the cache's ready image, x2's root is cloned from it. */
+    private record Clones(Jxen.Result first, Jxen.Result second) {
+    }
+
+    static final Shared<Clones> CLONES = new Shared<>(() -> {
+        Jxen.Result first = jxen.run("jxen-create-image", args("x1", cache));
+        assertEquals(0, first.exit(), first.all());
+        Jxen.Result second = jxen.run("jxen-create-image", args("x2", cache));
+        assertEquals(0, second.exit(), second.all());
+        return new Clones(first, second);
+    });
+
     @Test
-    @Order(1)
     void aSecondGuestsRootIsAReflinkCloneWithItsOwnUuid() throws Exception {
         Jxen.Result plan = jxen.run("jxen-create-image", args("x0", cache, "--dry-run"));
         assertEquals(0, plan.exit(), plan.all());
         assertTrue(plan.out().contains(jxen.image("x0", "disk") + " is a reflink clone (xfs) of it, grown to 2G with a new UUID"), plan.out());
 
-        Jxen.Result first = jxen.run("jxen-create-image", args("x1", cache));
-        assertEquals(0, first.exit(), first.all());
+        Clones made = CLONES.get();
         Path image;
         try (Stream<Path> s = Files.list(cache)) {
             image = s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}\\.ext4")).findFirst().orElseThrow(
-                    () -> new AssertionError("the first create left no ready image in the cache: " + first.out()));
+                    () -> new AssertionError("the first create left no ready image in the cache: " + made.first().out()));
         }
-        Jxen.Result second = jxen.run("jxen-create-image", args("x2", cache));
-        assertEquals(0, second.exit(), second.all());
+        Jxen.Result second = made.second();
         Path disk = jxen.image("x2", "disk");
         assertTrue(second.out().contains("created " + disk + " (2G) as a reflink clone of the cached base image"), second.out());
         assertTrue(sh("filefrag", "-v", disk.toString()).contains("shared"), "the clone shares no extent with the cached image");
@@ -106,8 +111,8 @@ class ClonedRootIT {
     }
 
     @Test
-    @Order(2)
     void aClonedRootHoldsWhatAnUnpackedOneHolds() throws Exception {
+        assertTrue(CLONES.get().second().out().contains("as a reflink clone of the cached base image"), CLONES.get().second().out());
         Path tarballsOnly = seededCache("cache-without-images");
         Jxen.Result unpacked = jxen.run("jxen-create-image", args("x3", tarballsOnly));
         assertEquals(0, unpacked.exit(), unpacked.all());

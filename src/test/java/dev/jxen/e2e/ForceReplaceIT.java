@@ -2,11 +2,8 @@ package dev.jxen.e2e;
 
 import dev.jxen.xen.DomUConfigFile;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("root")
 @Tag("mirror")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ForceReplaceIT {
     private static final String HOST = "f1";
     @TempDir
@@ -82,7 +78,6 @@ class ForceReplaceIT {
     @ParameterizedTest
     @ValueSource(strings = {"guest stopped", "storage in use", "mirror", "storage", "base install", "hooks", "accounts", "dom0 hosts",
         "domU config", "swap storage", "publish config", "unmount"})
-    @Order(1)
     void aFailureAtAnyStageLeavesTheOldGuestAsItWas(String stage) throws Exception {
         Map<String, String> before = oldGuest();
         jxen.env("JXEN_FAULT_AFTER_STAGE", stage);
@@ -98,7 +93,6 @@ class ForceReplaceIT {
     }
 
     @Test
-    @Order(2)
     void aDeadMirrorFailsBeforeAnythingIsMade() throws Exception {
         Map<String, String> before = oldGuest();
         int port;
@@ -112,7 +106,6 @@ class ForceReplaceIT {
     }
 
     @Test
-    @Order(3)
     void aForceCreateThatSucceedsReplacesTheGuestAndLeavesNothingOfTheOldOne() throws Exception {
         String oldId;
         try (GuestImage g = GuestImage.mount(jxen.image(HOST, "disk"), tmp.resolve("mnt-old"))) {

@@ -2,11 +2,8 @@ package dev.jxen.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -42,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("root")
 @Tag("mirror")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuestEscapeIT {
     private static final String HOST = "esc1";
     /** Every attempt escape.c makes; a run that reports fewer did not try them all. */
@@ -225,7 +221,6 @@ class GuestEscapeIT {
      * reboot or load modules) finds its way out, and says so.
      */
     @Test
-    @Order(0)
     void theAttemptsSeeAWayOutWhereThereIsOne() throws Exception {
         List<String> lines = new ArrayList<>();
         try (GuestImage g = GuestImage.mountWritable(jxen.image(HOST, "disk"), tmp.resolve("owner"))) {
@@ -253,41 +248,45 @@ class GuestEscapeIT {
     }
 
     @Test
-    @Order(1)
     void aPlantedAptGetRunByAnUpdateReachesNothingOfTheDom0() throws Exception {
         asTheGuestOwner(root -> {
             Files.move(root.resolve("usr/bin/apt-get"), root.resolve("usr/bin/apt-get.jxen-real"));
             Files.copy(escape, root.resolve("usr/bin/apt-get"));
         });
-        victims.snapshot();
-        Jxen.Result r = update();
-        assertEquals(0, r.exit(), r.all());
-        assertTrue(r.out().contains("ATTEMPT chroot-escape: blocked"), "the planted program's output is the update's: " + r.out());
-        assertEveryAttemptBlocked("update", r);
-        asTheGuestOwner(root -> {
-            Files.delete(root.resolve("usr/bin/apt-get"));
-            Files.move(root.resolve("usr/bin/apt-get.jxen-real"), root.resolve("usr/bin/apt-get"));
-        });
+        try {
+            victims.snapshot();
+            Jxen.Result r = update();
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.out().contains("ATTEMPT chroot-escape: blocked"), "the planted program's output is the update's: " + r.out());
+            assertEveryAttemptBlocked("update", r);
+        } finally {
+            asTheGuestOwner(root -> {
+                Files.delete(root.resolve("usr/bin/apt-get"));
+                Files.move(root.resolve("usr/bin/apt-get.jxen-real"), root.resolve("usr/bin/apt-get"));
+            });
+        }
     }
 
     @Test
-    @Order(2)
     void aGuestProgramARoleRunsThroughChrootReachesNothingOfTheDom0() throws Exception {
-        asTheGuestOwner(root -> Files.copy(escape, root.resolve("usr/local/bin/jxen-escape")));
-        Path role = Files.createDirectories(tmp.resolve("roles")).resolve("run-guest-program");
-        Files.writeString(role, "#!/bin/sh\nchroot \"$1\" /usr/local/bin/jxen-escape role\n");
-        Files.setPosixFilePermissions(role, PosixFilePermissions.fromString("rwxr-xr-x"));
-        victims.snapshot();
-        Jxen.Result r = update("--no-upgrade", "--role", role.toString());
-        assertEquals(0, r.exit(), r.all());
-        assertEveryAttemptBlocked("role", r);
-        String run = Files.readString(tmp.resolve("last.out"));
-        assertTrue(run.contains("ATTEMPT chroot-escape: blocked (left the chroot, into the sandbox's own root"),
-                "a role may chroot into the guest, and leaving that chroot must lead nowhere: " + run);
+        asTheGuestOwner(root -> Files.copy(escape, root.resolve("usr/local/bin/jxen-escape"), java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+        try {
+            Path role = Files.createDirectories(tmp.resolve("roles")).resolve("run-guest-program");
+            Files.writeString(role, "#!/bin/sh\nchroot \"$1\" /usr/local/bin/jxen-escape role\n");
+            Files.setPosixFilePermissions(role, PosixFilePermissions.fromString("rwxr-xr-x"));
+            victims.snapshot();
+            Jxen.Result r = update("--no-upgrade", "--role", role.toString());
+            assertEquals(0, r.exit(), r.all());
+            assertEveryAttemptBlocked("role", r);
+            String run = Files.readString(tmp.resolve("last.out"));
+            assertTrue(run.contains("ATTEMPT chroot-escape: blocked (left the chroot, into the sandbox's own root"),
+                    "a role may chroot into the guest, and leaving that chroot must lead nowhere: " + run);
+        } finally {
+            asTheGuestOwner(root -> Files.deleteIfExists(root.resolve("usr/local/bin/jxen-escape")));
+        }
     }
 
     @Test
-    @Order(3)
     void theUpdateStillUpgradesFromTheMirrorThroughJxen() throws Exception {
         String[] real = new String[1];
         asTheGuestOwner(root -> {
@@ -315,7 +314,6 @@ class GuestEscapeIT {
     }
 
     @Test
-    @Order(4)
     void aSourceOtherThanTheMirrorIsRefusedByName() throws Exception {
         asTheGuestOwner(root -> Files.writeString(root.resolve("etc/apt/sources.list.d/elsewhere.list"),
                 "deb http://apt.elsewhere.invalid/debian bookworm main\n"));

@@ -1,11 +1,8 @@
 package dev.jxen.e2e;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -25,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("root")
 @Tag("mirror")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstallMethodsIT {
     @TempDir
     static Path tmp;
@@ -39,6 +35,27 @@ class InstallMethodsIT {
         kernel = Files.writeString(tmp.resolve("vmlinuz-standin"), "stand-in for a dom0 kernel");
     }
 
+    /** d1, installed by debootstrap, and m1, by mmdebstrap through an apt-cacher-ng: read, never changed, by the tests. */
+    static final Shared<Jxen.Result> D1 = new Shared<>(() -> jxen.create("d1", kernelless("--install-method", "debootstrap")));
+
+    private record ThroughCache(Jxen.Result result, List<String> requests) {
+    }
+
+    static final Shared<ThroughCache> M1 = new Shared<>(() -> {
+        try (AptCacherNg acng = AptCacherNg.start(tmp)) {
+            int before = acng.requests().size();
+            Jxen.Result r = jxen.create("m1", kernelless("--install-method", "mmdebstrap"));
+            return new ThroughCache(r, List.copyOf(acng.requests().subList(before, acng.requests().size())));
+        }
+    });
+
+    /** k1, booted with a dom0 kernel, from the base-tree cache: the update tests change it. */
+    static final Shared<Jxen.Result> K1 = new Shared<>(() -> {
+        Jxen.Result r = jxen.create("k1", "--nopygrub", "--kernel", kernel.toString());
+        assertEquals(0, r.exit(), r.all());
+        return r;
+    });
+
     private static String[] kernelless(String... more) {
         String[] base = {"--no-base-cache", "--nopygrub", "--kernel", kernel.toString()};
         String[] all = new String[base.length + more.length];
@@ -48,9 +65,8 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(1)
     void debootstrapIntoAnImageFile() throws Exception {
-        Jxen.Result r = jxen.create("d1", kernelless("--install-method", "debootstrap"));
+        Jxen.Result r = D1.get();
         assertEquals(0, r.exit(), r.all());
         assertTrue(Files.readString(jxen.log("d1")).contains("COMMAND [base install] debootstrap --arch="));
         try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-d1"))) {
@@ -66,17 +82,13 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(2)
     void mmdebstrapThroughAptCacherNg() throws Exception {
-        try (AptCacherNg acng = AptCacherNg.start(tmp)) {
-            int before = acng.requests().size();
-            Jxen.Result r = jxen.create("m1", kernelless("--install-method", "mmdebstrap"));
-            assertEquals(0, r.exit(), r.all());
-            assertTrue(r.out().contains("fetching through http://127.0.0.1:3142 (apt-cacher-ng on 127.0.0.1:3142)"), r.out());
-            List<String> requests = acng.requests().subList(before, acng.requests().size());
-            assertTrue(requests.stream().anyMatch(l -> l.contains("bookworm") && l.contains("InRelease")), "no Release request: " + requests);
-            assertTrue(requests.stream().filter(l -> l.contains(".deb")).count() > 50, "too few .deb requests went through apt-cacher-ng: " + requests.size());
-        }
+        Jxen.Result r = M1.get().result();
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("fetching through http://127.0.0.1:3142 (apt-cacher-ng on 127.0.0.1:3142)"), r.out());
+        List<String> requests = M1.get().requests();
+        assertTrue(requests.stream().anyMatch(l -> l.contains("bookworm") && l.contains("InRelease")), "no Release request: " + requests);
+        assertTrue(requests.stream().filter(l -> l.contains(".deb")).count() > 50, "too few .deb requests went through apt-cacher-ng: " + requests.size());
         String log = Files.readString(jxen.log("m1"));
         assertTrue(log.contains("running --extract-hook in shell") && log.contains("jxen-mmdebstrap-prefetch start"),
                 "the early download did not run: " + log);
@@ -91,7 +103,6 @@ class InstallMethodsIT {
 
     /** mmdebstrap that fails while jxen's early download runs takes the download down with it. */
     @Test
-    @Order(9)
     void theEarlyDownloadEndsWithMmdebstrap() throws Exception {
         // the dom0's own mirror, whichever release it names (Debian 13's sources name trixie), serves bookworm too
         String mirror = dev.jxen.mirror.MirrorGuess.mirrorFor(dev.jxen.mirror.AptSources.read(Path.of("/etc/apt")), java.util.Set.of("bookworm", "trixie"))
@@ -120,8 +131,9 @@ class InstallMethodsIT {
 
     /** The two bootstrappers make the same guest where it matters: packages, sources, fstab, network, keys, package lists. */
     @Test
-    @Order(3)
     void debootstrapAndMmdebstrapGuestsAgree() throws Exception {
+        assertEquals(0, D1.get().exit(), D1.get().all());
+        assertEquals(0, M1.get().result().exit(), M1.get().result().all());
         try (GuestImage d = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-cmp-d1"));
              GuestImage m = GuestImage.mount(jxen.image("m1", "disk"), tmp.resolve("mnt-cmp-m1"))) {
             java.util.Set<String> dp = packages(d.root);
@@ -170,8 +182,8 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(4)
     void tarAndCopyFromAnExistingTree() throws Exception {
+        assertEquals(0, D1.get().exit(), D1.get().all());
         Path tarball = tmp.resolve("base.tar");
         try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-src"))) {
             Process tar = new ProcessBuilder("tar", "--create", "--numeric-owner", "--xattrs", "--file", tarball.toString(),
@@ -194,20 +206,20 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(5)
     void updateUpgradesAStoppedGuestAndASecondRunChangesNothing() throws Exception {
-        List<String> args = List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(), "d1");
+        K1.get();
+        List<String> args = List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(), "k1");
         Jxen.Result first = jxen.run("jxen-update-image", args);
         assertEquals(0, first.exit(), first.all());
-        assertTrue(first.out().contains("updated d1"), first.out());
+        assertTrue(first.out().contains("updated k1"), first.out());
         List<String> volatileDirs = List.of("var/cache/apt", "var/lib/apt/lists", "var/log", "tmp");
         java.util.Map<String, String> afterFirst;
-        try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-u1"))) {
+        try (GuestImage g = GuestImage.mount(jxen.image("k1", "disk"), tmp.resolve("mnt-u1"))) {
             afterFirst = FileTree.snapshot(g.root, volatileDirs);
         }
         Jxen.Result second = jxen.run("jxen-update-image", args);
         assertEquals(0, second.exit(), second.all());
-        try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-u2"))) {
+        try (GuestImage g = GuestImage.mount(jxen.image("k1", "disk"), tmp.resolve("mnt-u2"))) {
             java.util.Map<String, String> afterSecond = FileTree.snapshot(g.root, volatileDirs);
             java.util.Set<String> changed = new java.util.TreeSet<>();
             afterSecond.forEach((k, v) -> {
@@ -223,12 +235,13 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(6)
     void updateRunsARoleOnAStoppedGuest() throws Exception {
+        Jxen.Result made = jxen.create("r1");
+        assertEquals(0, made.exit(), made.all());
         Jxen.Result r = jxen.run("jxen-update-image", List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(),
-                "--no-upgrade", "--role", "packages", "--role-args", "hello", "m1"));
+                "--no-upgrade", "--role", "packages", "--role-args", "hello", "r1"));
         assertEquals(0, r.exit(), r.all());
-        try (GuestImage g = GuestImage.mount(jxen.image("m1", "disk"), tmp.resolve("mnt-u3"))) {
+        try (GuestImage g = GuestImage.mount(jxen.image("r1", "disk"), tmp.resolve("mnt-u3"))) {
             assertTrue(Files.isExecutable(g.root.resolve("usr/bin/hello")), "the role did not install hello");
         }
         Jxen.Result unknown = jxen.run("jxen-update-image", List.of("--config-dir", jxen.config.toString(), "--output", jxen.output.toString(), "nosuchguest"));
@@ -238,7 +251,6 @@ class InstallMethodsIT {
     }
 
     @Test
-    @Order(7)
     void updateHooksSeeTheGuestAsItIsWithADom0KernelOrSeparateVarHomeAndUsr() throws Exception {
         Path layout = Files.writeString(tmp.resolve("split-layout"), "[root]\nsize=1G\ntype=ext4\nmountpoint=/\n\n[usr]\nsize=2G\ntype=ext4\n"
                 + "mountpoint=/usr\n\n[var]\nsize=512M\ntype=ext4\nmountpoint=/var\n\n[home]\nsize=64M\ntype=ext4\nmountpoint=/home\n");
@@ -250,7 +262,8 @@ class InstallMethodsIT {
         Files.writeString(hook, "#!/bin/sh\nset -e\n{ echo \"dist=$dist ip1=${ip1:-} dhcp=${dhcp:-} boot=$boot_path type=$type pygrub=${pygrub:-} kernel=${kernel:-}\"; "
                 + "for d in usr var home; do if mountpoint -q \"$1/$d\"; then echo \"$d mounted\"; fi; done; } > \"$1/root/hook-report\"\n");
         Files.setPosixFilePermissions(hook, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String host : List.of("s1", "d1")) {
+        K1.get();
+        for (String host : List.of("s1", "k1")) {
             Jxen.Result r = jxen.run("jxen-update-image", List.of("--config-dir", conf.toString(), "--output", jxen.output.toString(),
                     "--no-upgrade", "--hooks", host));
             assertEquals(0, r.exit(), host + ": " + r.all());
@@ -262,7 +275,7 @@ class InstallMethodsIT {
             assertTrue(report.contains("usr mounted") && report.contains("var mounted") && report.contains("home mounted"), report);
             assertTrue(g.read("boot/grub/grub.cfg").contains("root=/dev/xvda1"), "the menu hook wrote the menu for root on xvda1");
         }
-        try (GuestImage g = GuestImage.mount(jxen.image("d1", "disk"), tmp.resolve("mnt-d1b"))) {
+        try (GuestImage g = GuestImage.mount(jxen.image("k1", "disk"), tmp.resolve("mnt-k1"))) {
             String report = g.read("root/hook-report");
             assertTrue(report.contains("boot=dom0-kernel type=pv pygrub= kernel=" + kernel), "a guest booted with a dom0 kernel: " + report);
         }

@@ -87,7 +87,7 @@ public final class CacheCommand implements Callable<Integer> {
     /** Base volumes on LVM thin that no guest's volume is a snapshot of and whose cache entry is not (or no longer) here. */
     private static void pruneThinBases(BaseTreeCache cache, PrintWriter out) throws java.io.IOException {
         LocalCommandRunner runner = new LocalCommandRunner();
-        Path lockDir = dev.jxen.system.HostPaths.fromEnvironment().lockDir();
+        Path lockDir = dev.jxen.system.Dom0Paths.fromEnvironment().lockDir();
         for (ThinBase.Volume v : ThinBase.list(runner)) {
             if (cache.list().stream().anyMatch(e -> e.key().startsWith(v.key16()))) {
                 continue;

@@ -22,7 +22,7 @@ import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.JsonLinesListener;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.render.DomUConfigStage;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,7 +90,7 @@ public final class CreateImageCommand implements Callable<Integer> {
         if (parsed.hasMatchedOption("--manual")) {
             return Manual.print(spec.commandLine());
         }
-        HostPaths host = HostPaths.fromEnvironment();
+        Dom0Paths dom0 = Dom0Paths.fromEnvironment();
         ConfigLayer cli = CommandLineReader.layer(parsed);
         ConfigSources sources = ConfigSources.forProcess(cli.values().containsKey("config-dir") ? cli.values().get("config-dir").text() : null);
         ConfigLayers layers = ConfigLoader.load(sources, cli);
@@ -99,14 +99,14 @@ public final class CreateImageCommand implements Callable<Integer> {
             l.warnings().forEach(w -> err.println("warning: " + w));
         }
         if (parsed.hasMatchedOption("--dumpconfig")) {
-            ConfigDump.print(layers, ImageSpecBuilder.bootExplained(layers, sources, new Dom0(host)), out);
+            ConfigDump.print(layers, ImageSpecBuilder.bootExplained(layers, sources, new Dom0(dom0)), out);
             return 0;
         }
-        ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(host)).build();
+        ImageSpec image = new ImageSpecBuilder(layers, sources, new Dom0(dom0)).build();
         image.warnings().forEach(w -> err.println("warning: " + w));
         LocalCommandRunner runner = new LocalCommandRunner();
         if (image.run().dryRun()) {
-            Pipeline pipeline = CreateGuest.assemble(image, sources, host, runner).pipeline();
+            Pipeline pipeline = CreateGuest.assemble(image, sources, dom0, runner).pipeline();
             PlanPrinter.print(image, DomUConfigStage.render(sources, image), pipeline.plan(), image.run().json(), out);
             return 0;
         }
@@ -124,8 +124,8 @@ public final class CreateImageCommand implements Callable<Integer> {
         } else {
             events.add(new ConsoleListener(out, image.run().verbose(), image.run().quiet(), System.console() != null));
         }
-        GuestRun.Outcome outcome = new GuestRun("create-image", host, runner).run(image.hostname().fqdn(), image.run().log(), events,
-                () -> job(image, CreateGuest.assemble(image, sources, host, runner))); // under the lock, after recovery
+        GuestRun.Outcome outcome = new GuestRun("create-image", dom0, runner).run(image.hostname().fqdn(), image.run().log(), events,
+                () -> job(image, CreateGuest.assemble(image, sources, dom0, runner))); // under the lock, after recovery
         if (!outcome.ok()) {
             ErrorReporter.report(err, spec.qualifiedName("-"), null, outcome.failure(), parsed.hasMatchedOption("--debug"));
         }

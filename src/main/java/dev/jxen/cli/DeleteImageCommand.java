@@ -18,7 +18,7 @@ import dev.jxen.pipeline.event.JsonLinesListener;
 import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.storage.GuestStorage;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
 import dev.jxen.xen.GuestConfigs;
@@ -81,7 +81,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("warning: --test changes nothing: jxen-delete-image does not check for root itself "
                     + "(removing volumes or files that root owns needs it anyway)");
         }
-        HostPaths paths = HostPaths.fromEnvironment();
+        Dom0Paths paths = Dom0Paths.fromEnvironment();
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
         ConfigLayers layers = ConfigLoader.load(sources, storage.addTo(new CommandLineLayer()).build());
         LocalCommandRunner runner = new LocalCommandRunner();
@@ -114,34 +114,34 @@ public final class DeleteImageCommand implements Callable<Integer> {
      *
      * @param own its .cfg as read, if it has one
      */
-    private record Found(String host, Path cfg, Optional<DomUConfigFile> own, GuestStorage storage, Pipeline pipeline) {
+    private record Found(String guest, Path cfg, Optional<DomUConfigFile> own, GuestStorage storage, Pipeline pipeline) {
         boolean exists() {
             return own.isPresent() || !storage.owned().isEmpty();
         }
     }
 
-    private Found find(String host, ConfigLayers layers, ConfigSources sources, LocalCommandRunner runner, HostPaths paths) throws IOException {
-        Path cfg = guests.output(layers).resolve(host + guests.extension(layers));
+    private Found find(String guest, ConfigLayers layers, ConfigSources sources, LocalCommandRunner runner, Dom0Paths paths) throws IOException {
+        Path cfg = guests.output(layers).resolve(guest + guests.extension(layers));
         Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
         GuestStorage.Location location = (own.isPresent() ? storage.locationBeside(layers) : storage.location(layers)).orElse(null);
         if (location == null && own.isEmpty()) {
             throw new InvalidInputException("no " + cfg + " and no storage target: give --dir DIR, --lvm VG or --zpool POOL");
         }
-        GuestStorage found = GuestStorage.find(host, own, location, partitions(layers, sources), others(cfg, guests.extension(layers)), runner);
-        return new Found(host, cfg, own, found, DeleteGuest.pipeline(host, found, cfg, Path.of("/etc/xen/auto"), force, paths));
+        GuestStorage found = GuestStorage.find(guest, own, location, partitions(layers, sources), others(cfg, guests.extension(layers)), runner);
+        return new Found(guest, cfg, own, found, DeleteGuest.pipeline(guest, found, cfg, Path.of("/etc/xen/auto"), force, paths));
     }
 
     private static GuestRun.Job job(Found f) {
-        return GuestRun.Job.of(f.pipeline(), List.of("jxen " + Version.get() + " deleting " + f.host()), (ctx, millis) -> {
+        return GuestRun.Job.of(f.pipeline(), List.of("jxen " + Version.get() + " deleting " + f.guest()), (ctx, millis) -> {
             GuestStorage storage = f.storage();
             Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("hostname", f.host());
+            fields.put("hostname", f.guest());
             fields.put("deleted", f.exists());
             fields.put("removed", storage.owned().stream().map(GuestStorage.Owned::describe).toList());
             fields.put("cfg", f.own().isPresent() ? f.cfg().toString() : null);
             fields.put("left_alone", storage.leftAlone());
             List<String> lines = new ArrayList<>();
-            lines.add(f.exists() ? "deleted " + f.host() : f.host() + ": nothing to delete" + (storage.leftAlone().isEmpty() ? "" : "; left alone:"));
+            lines.add(f.exists() ? "deleted " + f.guest() : f.guest() + ": nothing to delete" + (storage.leftAlone().isEmpty() ? "" : "; left alone:"));
             if (!f.exists()) {
                 storage.leftAlone().forEach(l -> lines.add("  " + l));
             }

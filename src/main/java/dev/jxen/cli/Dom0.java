@@ -6,7 +6,7 @@ import dev.jxen.mirror.AptSource;
 import dev.jxen.mirror.AptSources;
 import dev.jxen.mirror.MirrorGuess;
 import dev.jxen.system.Command;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.XlInfo;
 
@@ -18,14 +18,14 @@ import java.util.Set;
 
 /** The facts of the machine jxen runs on: its apt sources, its architecture, its pvgrub2 images, what its hypervisor runs. */
 final class Dom0 implements Dom0Facts {
-    private final HostPaths host;
+    private final Dom0Paths dom0;
     private final Path aptDir;
     private List<AptSource> sources;
     private PvhSupport pvh;
 
-    Dom0(HostPaths host) {
-        this.host = host;
-        this.aptDir = host.aptDir();
+    Dom0(Dom0Paths dom0) {
+        this.dom0 = dom0;
+        this.aptDir = dom0.aptDir();
     }
 
     private List<AptSource> sources() {
@@ -47,14 +47,14 @@ final class Dom0 implements Dom0Facts {
 
     @Override
     public Optional<Path> pvgrub2(ImageSpec.GuestType type) {
-        Path image = host.grubXenDir().resolve(type == ImageSpec.GuestType.PVH ? "grub-i386-xen_pvh.bin" : "grub-x86_64-xen.bin");
+        Path image = dom0.grubXenDir().resolve(type == ImageSpec.GuestType.PVH ? "grub-i386-xen_pvh.bin" : "grub-x86_64-xen.bin");
         return Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
     }
 
     @Override
     public PvhSupport pvhSupport() {
         if (pvh == null) {
-            XlInfo info = XlInfo.query(new LocalCommandRunner(), host);
+            XlInfo info = XlInfo.query(new LocalCommandRunner(), dom0);
             pvh = new PvhSupport(info.runsPvh(), info.how());
         }
         return pvh;

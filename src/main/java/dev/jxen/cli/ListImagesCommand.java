@@ -4,7 +4,7 @@ import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.ConfigLoader;
 import dev.jxen.config.ConfigSources;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.Json;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
@@ -53,7 +53,7 @@ public final class ListImagesCommand implements Callable<Integer> {
         }
         String suffix = extension != null ? extension : layers.resolved("extension").orElseThrow();
         List<Map<String, Object>> rows = new ArrayList<>();
-        XlDomains domains = XlDomains.query(new LocalCommandRunner(), HostPaths.fromEnvironment());
+        XlDomains domains = XlDomains.query(new LocalCommandRunner(), Dom0Paths.fromEnvironment());
         GuestConfigs found = GuestConfigs.in(dir, suffix);
         found.skipped().forEach(w -> spec.commandLine().getErr().println("warning: skipped " + w));
         for (DomUConfigFile c : found.configs()) {

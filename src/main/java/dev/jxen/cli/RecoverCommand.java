@@ -4,7 +4,7 @@ import dev.jxen.config.Hostname;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.lifecycle.RunState;
 import dev.jxen.system.HostLock;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +35,7 @@ public final class RecoverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        HostPaths paths = HostPaths.fromEnvironment();
+        Dom0Paths paths = Dom0Paths.fromEnvironment();
         List<String> names = new ArrayList<>();
         for (String n : hosts) {
             try {

@@ -16,7 +16,7 @@ import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.JsonLinesListener;
 import dev.jxen.pipeline.event.Redactor;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,7 +77,7 @@ public final class UpdateImageCommand implements Callable<Integer> {
             return Manual.print(spec.commandLine());
         }
         ConfigSources sources = ConfigSources.forProcess(guests.configDir);
-        HostPaths paths = HostPaths.fromEnvironment();
+        Dom0Paths paths = Dom0Paths.fromEnvironment();
         ConfigLayers layers = ConfigLoader.load(sources, commandLine().build());
         ImageSpec.CustomizeSpec customize = ImageSpecBuilder.customizeOnly(layers, sources);
         Map<String, String> settings = new TreeMap<>();

@@ -20,33 +20,33 @@ public final class HostKeys {
     private HostKeys() {
     }
 
-    static Command keygen(Path dir, String host, String[] type) {
+    static Command keygen(Path dir, String guest, String[] type) {
         List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type[0]));
         if (!type[1].isEmpty()) {
             argv.addAll(List.of("-b", type[1]));
         }
-        argv.addAll(List.of("-N", "", "-C", "root@" + host, "-f", dir.resolve("ssh_host_" + type[0] + "_key").toString()));
+        argv.addAll(List.of("-N", "", "-C", "root@" + guest, "-f", dir.resolve("ssh_host_" + type[0] + "_key").toString()));
         return Command.of(argv);
     }
 
     /** The ssh-keygen runs, for a plan: into KEYDIR, a private directory on the dom0. */
-    static List<dev.jxen.pipeline.PlannedAction> plan(String host) {
-        return TYPES.stream().map(t -> dev.jxen.pipeline.PlannedAction.run(keygen(Path.of("KEYDIR"), host, t))).toList();
+    static List<dev.jxen.pipeline.PlannedAction> plan(String guest) {
+        return TYPES.stream().map(t -> dev.jxen.pipeline.PlannedAction.run(keygen(Path.of("KEYDIR"), guest, t))).toList();
     }
 
     /** The three keys at once: the RSA key takes most of the time, the others need not wait for it. */
-    public static void make(StageContext ctx, Path dir, String host) throws InterruptedException {
-        make(ctx::run, dir, host);
+    public static void make(StageContext ctx, Path dir, String guest) throws InterruptedException {
+        make(ctx::run, dir, guest);
     }
 
     /** The same, each ssh-keygen run by {@code run}, which throws when it fails. */
-    static void make(java.util.function.Consumer<Command> run, Path dir, String host) throws InterruptedException {
+    static void make(java.util.function.Consumer<Command> run, Path dir, String guest) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
         for (String[] t : TYPES) {
             Thread th = new Thread(() -> {
                 try {
-                    run.accept(keygen(dir, host, t));
+                    run.accept(keygen(dir, guest, t));
                 } catch (RuntimeException e) {
                     failures.add(e);
                 }

@@ -71,12 +71,12 @@ public final class HostKeysStage implements Stage<HostKeysStage.Pending> {
         Path dir = Files.createTempDirectory("jxen-hostkeys-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         CompletableFuture<Void> done = new CompletableFuture<>();
         ctx.undo().cleanup(new RemoveWhenDone(dir, done));
-        String host = spec.hostname().fqdn();
-        HostKeys.TYPES.forEach(t -> ctx.events().log(Level.COMMAND, name(), HostKeys.keygen(dir, host, t).display()));
+        String guest = spec.hostname().fqdn();
+        HostKeys.TYPES.forEach(t -> ctx.events().log(Level.COMMAND, name(), HostKeys.keygen(dir, guest, t).display()));
         CommandRunner runner = ctx.runner();
         Thread keygen = new Thread(() -> {
             try {
-                HostKeys.make(c -> runner.check(c, line -> { }), dir, host);
+                HostKeys.make(c -> runner.check(c, line -> { }), dir, guest);
                 done.complete(null);
             } catch (InterruptedException | RuntimeException e) {
                 done.completeExceptionally(e);

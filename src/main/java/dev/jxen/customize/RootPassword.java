@@ -75,14 +75,14 @@ public record RootPassword(String password, String generated, String how) {
         return b.toString();
     }
 
-    private static String prompt(String host) {
+    private static String prompt(String guest) {
         Console c = System.console();
         if (c == null) {
             throw new HostStateException("--passwd asks for the root password on a terminal, and there is none",
                     "run it on a terminal, or use --password or --genpass");
         }
         for (int tries = 0; tries < 3; tries++) {
-            char[] one = c.readPassword("Root password for %s: ", host);
+            char[] one = c.readPassword("Root password for %s: ", guest);
             char[] two = c.readPassword("Again: ");
             if (one != null && one.length > 0 && Arrays.equals(one, two)) {
                 return new String(one);

@@ -58,7 +58,7 @@ import dev.jxen.storage.SwapStorageStage;
 import dev.jxen.storage.UnmountStage;
 import dev.jxen.storage.ZfsVolumeStage;
 import dev.jxen.system.CommandRunner;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.xen.DomUConfigFile;
 import dev.jxen.xen.GuestConfigs;
 import dev.jxen.error.HostStateException;
@@ -82,32 +82,32 @@ import java.util.function.Function;
 public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageResult<HostIdentity> identity,
                           StageResult<Accounts> accounts, StageResult<DomUConfig> cfg, StageResult<SshReadyStage.Ready> ssh) {
 
-    public static CreateGuest assemble(ImageSpec spec, ConfigSources sources, HostPaths host, CommandRunner runner) throws IOException {
-        Sandbox.Policy sandbox = sandboxPolicy(spec, sources, host.workDir());
+    public static CreateGuest assemble(ImageSpec spec, ConfigSources sources, Dom0Paths dom0, CommandRunner runner) throws IOException {
+        Sandbox.Policy sandbox = sandboxPolicy(spec, sources, dom0.workDir());
         List<Path> roleDirs = List.of(Path.of(spec.customize().roledir()), sources.home().resolve("roles"));
         Path cfgFile = spec.domain().configFile(spec.hostname());
         String name = spec.hostname().fqdn();
         boolean replacing = spec.run().force() && exists(spec);
-        Pipeline.Builder p = Pipeline.builder(spec.run().keep(), host.faultAfterStage());
+        Pipeline.Builder p = Pipeline.builder(spec.run().keep(), dom0.faultAfterStage());
         GuestStorage old = null;
         if (replacing) {
             old = oldGuest(spec, cfgFile, runner);
-            p.add(new GuestStoppedStage(name, true, host));
+            p.add(new GuestStoppedStage(name, true, dom0));
             p.add(new StorageInUseStage(name, old));
         }
         if (GuestDisks.installerPartitions(spec)) {
-            return withInstaller(spec, sources, host, p, replacing, old, cfgFile);
+            return withInstaller(spec, sources, dom0, p, replacing, old, cfgFile);
         }
         StageResult<MirrorAnswer> mirror = BaseRecipe.fromMirror(spec)
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy(),
-                        archiveKeyring(spec), new ReleaseHistory(host.releaseDates()))) : StageResult.absent("mirror");
+                        archiveKeyring(spec), new ReleaseHistory(dom0.releaseDates()))) : StageResult.absent("mirror");
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
         StageResult<HostKeysStage.Pending> keys = BaseRecipe.fromMirror(spec) ? p.add(new HostKeysStage(spec)) : StageResult.absent("host keys");
         StageResult<Optional<RootClone>> clone = RootCloneStage.applies(spec) ? p.add(new RootCloneStage(spec, mirror, storageName))
                 : StageResult.absent("base image");
-        StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone, host.lockDir()));
+        StageResult<GuestDisks> disks = p.add(storage(spec, storageName, clone, dom0.lockDir()));
         p.add(new FilesystemStage(spec, disks, clone));
-        StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, host.workDir()));
+        StageResult<MountedRoot> mounted = p.add(MountStage.forNewGuest(spec, disks, dom0.workDir()));
         StageResult<BaseLookup> lookup = BaseRecipe.cached(spec) ? p.add(new BaseCacheStage(spec, mounted, mirror, clone))
                 : StageResult.absent("base cache");
         StageResult<BaseTree> base = p.add(new BaseInstallStage(spec, mounted, mirror, lookup, sources.mmdebstrapPrefetch()));
@@ -115,7 +115,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             p.add(new BaseStoreStage(spec, mounted, lookup));
         }
         StageResult<HostIdentity> identity = p.add(new HostIdentityStage(spec, mounted, keys));
-        p.add(new GuestFilesStage(spec, sources, mounted, host.dom0Hosts()));
+        p.add(new GuestFilesStage(spec, sources, mounted, dom0.dom0Hosts()));
         String givenMirror = spec.install().mirror().orElse(null);
         Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).flatMap(BaseTree::mirror).orElse(givenMirror));
         p.add(new HookStage(sources, sandbox, mounted, GuestFacts.of(spec, givenMirror), facts));
@@ -124,7 +124,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             p.add(new GuestKernelStage(spec, mounted));
         }
         StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
-        addressed(p, spec, host, identity);
+        addressed(p, spec, dom0, identity);
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
         if (replacing) {
             p.add(new SwapStorageStage(spec));
@@ -138,7 +138,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         if (replacing) {
             p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
         }
-        StageResult<SshReadyStage.Ready> ssh = booted(p, spec, host, identity);
+        StageResult<SshReadyStage.Ready> ssh = booted(p, spec, dom0, identity);
         return new CreateGuest(p.build(), base, identity, accounts, cfg, ssh);
     }
 
@@ -146,43 +146,43 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
      * The Debian Installer route: the installer, verified, and its preseed; one disk, which the
      * installer partitions and installs onto as the guest's domain; then the .cfg, as every create.
      */
-    private static CreateGuest withInstaller(ImageSpec spec, ConfigSources sources, HostPaths host, Pipeline.Builder p,
+    private static CreateGuest withInstaller(ImageSpec spec, ConfigSources sources, Dom0Paths dom0, Pipeline.Builder p,
                                              boolean replacing, GuestStorage old, Path cfgFile) {
         var in = spec.install();
-        p.add(new MirrorCheckStage(in.mirror().orElseThrow(), in.dist(), in.aptProxy(), archiveKeyring(spec), new ReleaseHistory(host.releaseDates())));
-        StageResult<InstallerImages.Verified> images = p.add(new InstallerImagesStage(spec, host.installerCache(), host.workDir(), new ReleaseHistory(host.releaseDates())));
+        p.add(new MirrorCheckStage(in.mirror().orElseThrow(), in.dist(), in.aptProxy(), archiveKeyring(spec), new ReleaseHistory(dom0.releaseDates())));
+        StageResult<InstallerImages.Verified> images = p.add(new InstallerImagesStage(spec, dom0.installerCache(), dom0.workDir(), new ReleaseHistory(dom0.releaseDates())));
         StageResult<Accounts> accounts = p.add(new RootPasswordStage(spec));
-        Path filesDir = host.installerFiles();
+        Path filesDir = dom0.installerFiles();
         StageResult<HostIdentity> identity = p.add(new InstallerHostKeysStage(spec, filesDir));
         StoragePaths.Name storageName = replacing ? StoragePaths.Name.NEW : StoragePaths.Name.FINAL;
         StageResult<Preseeded> preseed = p.add(new PreseedStage(spec, sources, filesDir, images, accounts, identity, storageName));
-        p.add(storage(spec, storageName, StageResult.absent("base image"), host.lockDir()));
-        p.add(new InstallerRunStage(spec, host.xl(), preseed));
-        addressed(p, spec, host, identity);
+        p.add(storage(spec, storageName, StageResult.absent("base image"), dom0.lockDir()));
+        p.add(new InstallerRunStage(spec, dom0.xl(), preseed));
+        addressed(p, spec, dom0, identity);
         StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
         if (replacing) {
             p.add(new SwapStorageStage(spec));
             p.add(new PublishConfigStage(cfgFile));
             p.add(new DiscardOldGuestStage(spec, old, DomUConfigStage.aside(cfgFile)));
         }
-        StageResult<SshReadyStage.Ready> ssh = booted(p, spec, host, identity);
+        StageResult<SshReadyStage.Ready> ssh = booted(p, spec, dom0, identity);
         return new CreateGuest(p.build(), StageResult.absent("base install"), identity, accounts, cfg, ssh);
     }
 
     /** The guest's address on the dom0: its /etc/hosts line, and its host keys in --known-hosts. */
-    private static void addressed(Pipeline.Builder p, ImageSpec spec, HostPaths host, StageResult<HostIdentity> identity) {
-        p.add(new Dom0HostsStage(spec, host.dom0Hosts(), host.lockDir()));
+    private static void addressed(Pipeline.Builder p, ImageSpec spec, Dom0Paths dom0, StageResult<HostIdentity> identity) {
+        p.add(new Dom0HostsStage(spec, dom0.dom0Hosts(), dom0.lockDir()));
         if (spec.domain().knownHosts() != null) {
-            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity, host.lockDir()));
+            p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity, dom0.lockDir()));
         }
     }
 
     /** With --boot, xl create; with --wait-ssh, first contact: the result of that, else an absent one. */
-    private static StageResult<SshReadyStage.Ready> booted(Pipeline.Builder p, ImageSpec spec, HostPaths host, StageResult<HostIdentity> identity) {
+    private static StageResult<SshReadyStage.Ready> booted(Pipeline.Builder p, ImageSpec spec, Dom0Paths dom0, StageResult<HostIdentity> identity) {
         if (!spec.domain().boot()) {
             return StageResult.absent("ssh ready");
         }
-        StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, host.xl()));
+        StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, dom0.xl()));
         return spec.domain().waitSsh() == null ? StageResult.absent("ssh ready")
                 : p.add(new SshReadyStage(spec, spec.network().ips().get(0).address(), identity, started));
     }

@@ -4,7 +4,7 @@ import dev.jxen.pipeline.Pipeline;
 import dev.jxen.storage.GuestStorage;
 import dev.jxen.storage.RemoveStorageStage;
 import dev.jxen.storage.StorageInUseStage;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.xen.GuestStoppedStage;
 import dev.jxen.xen.RemoveDomUConfigStage;
 
@@ -22,11 +22,11 @@ public final class DeleteGuest {
      * @param storage what the guest owns, found before (see {@link GuestStorage#find})
      * @param force   go on when xl cannot tell whether the guest runs (never when it runs)
      */
-    public static Pipeline pipeline(String host, GuestStorage storage, Path cfg, Path autoDir, boolean force, HostPaths paths) {
+    public static Pipeline pipeline(String guest, GuestStorage storage, Path cfg, Path autoDir, boolean force, Dom0Paths paths) {
         Pipeline.Builder p = Pipeline.builder(false, paths.faultAfterStage());
-        p.add(new GuestStoppedStage(host, force, paths));
-        p.add(new StorageInUseStage(host, storage));
-        p.add(new RemoveStorageStage(host, storage));
+        p.add(new GuestStoppedStage(guest, force, paths));
+        p.add(new StorageInUseStage(guest, storage));
+        p.add(new RemoveStorageStage(guest, storage));
         p.add(new RemoveDomUConfigStage(cfg, autoDir));
         return p.build();
     }

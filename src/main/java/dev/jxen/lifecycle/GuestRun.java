@@ -10,7 +10,7 @@ import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.JxenEvent.Level;
 import dev.jxen.pipeline.event.LogFileListener;
 import dev.jxen.system.HostLock;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 
 import java.io.IOException;
@@ -27,7 +27,7 @@ import java.util.Map;
  *
  * @param command the command's name, as journals and logs name it ({@code create-image})
  */
-public record GuestRun(String command, HostPaths paths, LocalCommandRunner runner) {
+public record GuestRun(String command, Dom0Paths paths, LocalCommandRunner runner) {
     /** The summary of a run that succeeded, from its stages' results and its time. */
     @FunctionalInterface
     public interface Summarizer {

@@ -8,7 +8,7 @@ import dev.jxen.pipeline.RunJournal;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.EventHandlers;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.system.UndoKinds;
 
@@ -40,8 +40,8 @@ public final class RunState {
      * @return what was done, one line each; empty when nothing was left
      * @throws HostStateException when something could not be undone (the journal stays for another try)
      */
-    public static List<String> recover(String host, HostPaths paths, LocalCommandRunner runner) throws IOException {
-        Path file = RunJournal.fileFor(paths.stateDir(), host);
+    public static List<String> recover(String guest, Dom0Paths paths, LocalCommandRunner runner) throws IOException {
+        Path file = RunJournal.fileFor(paths.stateDir(), guest);
         Optional<RunJournal.Left> left;
         try {
             left = RunJournal.read(file, kinds());
@@ -53,10 +53,10 @@ public final class RunState {
         }
         RunJournal.Left l = left.get();
         List<String> lines = new ArrayList<>();
-        lines.add("a jxen " + l.command() + " of " + host + " (process " + l.pid() + ") did not finish; undoing what it left:");
+        lines.add("a jxen " + l.command() + " of " + guest + " (process " + l.pid() + ") did not finish; undoing what it left:");
         List<String> errors = l.undo().unwind(true, l.keep(), runner, s -> lines.add("  " + s));
         if (!errors.isEmpty()) {
-            throw new HostStateException("could not undo all that a killed jxen run of " + host + " left: " + String.join("; ", errors)
+            throw new HostStateException("could not undo all that a killed jxen run of " + guest + " left: " + String.join("; ", errors)
                     + (lines.size() > 1 ? " (done: " + String.join("; ", lines.subList(1, lines.size())).strip() + ")" : ""),
                     "undo those by hand, then remove " + file);
         }
@@ -68,9 +68,9 @@ public final class RunState {
     }
 
     /** Runs a pipeline with its undo stack journaled, and every command's process group on it while it runs. */
-    public static StageContext run(String host, String command, boolean keep, Pipeline pipeline, HostPaths paths,
+    public static StageContext run(String guest, String command, boolean keep, Pipeline pipeline, Dom0Paths paths,
                                    LocalCommandRunner runner, EventHandlers events) throws IOException {
-        RunJournal journal = RunJournal.start(paths.stateDir(), host, command, keep);
+        RunJournal journal = RunJournal.start(paths.stateDir(), guest, command, keep);
         UndoStack undo = new UndoStack(journal);
         runner.watchChildren(new ChildProcesses(undo));
         try {

@@ -16,7 +16,7 @@ import dev.jxen.storage.MountedRoot;
 import dev.jxen.storage.CfgDisksStage;
 import dev.jxen.storage.MountStage;
 import dev.jxen.storage.UnmountStage;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.xen.DomUConfigFile;
 import dev.jxen.xen.GuestStoppedStage;
 
@@ -58,15 +58,15 @@ public final class UpdateGuest {
         }
     }
 
-    public static Pipeline pipeline(Request r, ConfigSources sources, HostPaths host) {
-        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), sources.jailScript(), sources.hookLib(), Sandbox.Trust.UNTRUSTED, host.workDir(),
+    public static Pipeline pipeline(Request r, ConfigSources sources, Dom0Paths dom0) {
+        Sandbox.Policy sandbox = new Sandbox.Policy(sources.sandboxScript(), sources.jailScript(), sources.hookLib(), Sandbox.Trust.UNTRUSTED, dom0.workDir(),
                 r.hostname(), SandboxMirrors.of(r.mirror(), Optional.ofNullable(r.settings().get("security_mirror"))),
                 Optional.ofNullable(r.settings().get("apt_proxy")).filter(p -> !p.isBlank()));
-        Pipeline.Builder p = Pipeline.builder(false, host.faultAfterStage());
-        p.add(new GuestStoppedStage(r.hostname(), r.force(), host));
+        Pipeline.Builder p = Pipeline.builder(false, dom0.faultAfterStage());
+        p.add(new GuestStoppedStage(r.hostname(), r.force(), dom0));
         StageResult<GuestDisks> disks = p.add(new CfgDisksStage(r.cfg(),
                 r.location() == null ? null : r.location().path(r.hostname(), "disk")));
-        StageResult<MountedRoot> mounted = p.add(MountStage.forExistingGuest(r.hostname(), disks, host.workDir()));
+        StageResult<MountedRoot> mounted = p.add(MountStage.forExistingGuest(r.hostname(), disks, dom0.workDir()));
         var customize = r.customize();
         StageResult<GuestFacts> facts = customize.hooks() || !customize.roles().isEmpty()
                 ? p.add(new ReadGuestStage(r.hostname(), r.cfg(), r.dist(), r.dom0Arch(), r.settings(), mounted, disks)) : null;

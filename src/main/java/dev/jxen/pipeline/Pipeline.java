@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (SIGINT/SIGTERM through a shutdown hook) or a fault injected for tests, the undo stack is unwound
  * newest first; on success only the clean-ups run (mounts, locks).
  *
- * <p>Test seam: a fault stage name ({@code JXEN_FAULT_AFTER_STAGE=NAME}, see {@code HostPaths}) makes the run
+ * <p>Test seam: a fault stage name ({@code JXEN_FAULT_AFTER_STAGE=NAME}, see {@code Dom0Paths}) makes the run
  * fail right after the stage of that name, so tests can prove that each stage's resources are released.
  */
 public final class Pipeline {

@@ -33,20 +33,20 @@ public final class RunJournal implements UndoStack.Journal {
         this.header = header;
     }
 
-    public static Path fileFor(Path stateDir, String host) {
-        return stateDir.resolve(host + ".json");
+    public static Path fileFor(Path stateDir, String guest) {
+        return stateDir.resolve(guest + ".json");
     }
 
     /** Starts the journal of a run; {@code keep} is what a recovery does with its images (--keep). */
-    public static RunJournal start(Path stateDir, String host, String command, boolean keep) {
+    public static RunJournal start(Path stateDir, String guest, String command, boolean keep) {
         Map<String, Object> h = new LinkedHashMap<>();
         ProcessHandle me = ProcessHandle.current();
-        h.put("host", host);
+        h.put("host", guest);
         h.put("command", command);
         h.put("pid", me.pid());
         h.put("started", me.info().startInstant().map(Object::toString).orElse(""));
         h.put("keep", keep);
-        RunJournal j = new RunJournal(fileFor(stateDir, host), h);
+        RunJournal j = new RunJournal(fileFor(stateDir, guest), h);
         j.record(List.of());
         return j;
     }

@@ -75,11 +75,11 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
     /** Where a guest's storage is, when there is no .cfg to say: the kind and the directory, group or pool. */
     public record Location(ImageSpec.Target kind, String where) {
         /** Where a create puts partition NAME of guest HOST here (xen-tools' names). */
-        public String path(String host, String partition) {
+        public String path(String guest, String partition) {
             return switch (kind) {
-                case DIR -> Path.of(where, "domains", host, partition + ".img").toString();
-                case LVM -> "/dev/" + where + "/" + host + "-" + partition;
-                case ZPOOL -> "/dev/zvol/" + where + "/" + host + "-" + partition;
+                case DIR -> Path.of(where, "domains", guest, partition + ".img").toString();
+                case LVM -> "/dev/" + where + "/" + guest + "-" + partition;
+                case ZPOOL -> "/dev/zvol/" + where + "/" + guest + "-" + partition;
                 case IMAGE_DEV -> where;
             };
         }
@@ -91,11 +91,11 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
      * @param partitions the partition names a create makes (swap, disk, or those of the layout)
      * @param others     the other guests' .cfg files, whose disks are never this guest's
      */
-    public static GuestStorage find(String host, Optional<DomUConfigFile> cfg, Location location, List<String> partitions,
+    public static GuestStorage find(String guest, Optional<DomUConfigFile> cfg, Location location, List<String> partitions,
                                     List<DomUConfigFile> others, CommandRunner runner) throws IOException {
         List<Owned> owned = new ArrayList<>();
         List<String> left = new ArrayList<>();
-        Path domainDir = location != null && location.kind() == ImageSpec.Target.DIR ? Path.of(location.where(), "domains", host) : null;
+        Path domainDir = location != null && location.kind() == ImageSpec.Target.DIR ? Path.of(location.where(), "domains", guest) : null;
         if (cfg.isPresent()) {
             Set<String> othersTargets = new LinkedHashSet<>();
             for (DomUConfigFile o : others) {
@@ -115,7 +115,7 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
             }
             for (Owned o : owned) {
                 if (o instanceof ImageFile f && domainDir == null && f.path().getParent() != null
-                        && f.path().getParent().getFileName().toString().equals(host)) {
+                        && f.path().getParent().getFileName().toString().equals(guest)) {
                     domainDir = f.path().getParent();
                 }
             }
@@ -129,8 +129,8 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
                         }
                     }
                 }
-                case LVM -> volumes(host, location.where(), partitions, runner, owned, left);
-                case ZPOOL -> datasets(host, location.where(), partitions, runner, owned, left);
+                case LVM -> volumes(guest, location.where(), partitions, runner, owned, left);
+                case ZPOOL -> datasets(guest, location.where(), partitions, runner, owned, left);
                 default -> left.add(location.where() + ": an existing device; jxen removes only the images and volumes it makes");
             }
         }
@@ -138,7 +138,7 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
             try (DirectoryStream<Path> s = Files.newDirectoryStream(domainDir)) {
                 for (Path p : s) {
                     if (owned.stream().noneMatch(o -> o instanceof ImageFile f && f.path().equals(p))) {
-                        left.add(p + ": not one of " + host + "'s images");
+                        left.add(p + ": not one of " + guest + "'s images");
                     }
                 }
             }
@@ -185,16 +185,16 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
         }
     }
 
-    private static void volumes(String host, String vg, List<String> partitions, CommandRunner runner, List<Owned> owned, List<String> left) {
+    private static void volumes(String guest, String vg, List<String> partitions, CommandRunner runner, List<Owned> owned, List<String> left) {
         CommandResult r = runner.run(Command.of("lvs", "--noheadings", "-o", "lv_name", vg).capturing().withTimeout(LIMIT), l -> { });
         if (!r.ok()) {
             throw new dev.jxen.error.HostStateException("cannot list the logical volumes of " + vg + ": lvs exited with status " + r.status()
                     + (r.tail().isEmpty() ? "" : " (" + String.join(" / ", r.tail()) + ")"), "check the volume group with: vgs " + vg);
         }
-        mine(host, vg + "/", List.of(r.stdout().strip().split("\\s+")), partitions, owned, left, name -> new LogicalVolume(vg, name));
+        mine(guest, vg + "/", List.of(r.stdout().strip().split("\\s+")), partitions, owned, left, name -> new LogicalVolume(vg, name));
     }
 
-    private static void datasets(String host, String pool, List<String> partitions, CommandRunner runner, List<Owned> owned, List<String> left) {
+    private static void datasets(String guest, String pool, List<String> partitions, CommandRunner runner, List<Owned> owned, List<String> left) {
         CommandResult r = runner.run(Command.of("zfs", "list", "-H", "-o", "name", "-r", pool).capturing().withTimeout(LIMIT), l -> { });
         if (!r.ok()) {
             throw new dev.jxen.error.HostStateException("cannot list the datasets of " + pool + ": zfs exited with status " + r.status(),
@@ -206,21 +206,21 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
                 names.add(d.substring(pool.length() + 1));
             }
         }
-        mine(host, pool + "/", names, partitions, owned, left, name -> new ZfsVolume(pool + "/" + name));
+        mine(guest, pool + "/", names, partitions, owned, left, name -> new ZfsVolume(pool + "/" + name));
     }
 
-    private static void mine(String host, String prefix, List<String> names, List<String> partitions, List<Owned> owned, List<String> left,
+    private static void mine(String guest, String prefix, List<String> names, List<String> partitions, List<Owned> owned, List<String> left,
                              java.util.function.Function<String, Owned> make) {
         Set<String> exact = new LinkedHashSet<>();
-        partitions.forEach(p -> exact.add(host + "-" + p));
+        partitions.forEach(p -> exact.add(guest + "-" + p));
         for (String n : names) {
             if (n.isEmpty()) {
                 continue;
             }
             if (exact.contains(n)) {
                 owned.add(make.apply(n));
-            } else if (n.startsWith(host + "-")) {
-                left.add(prefix + n + ": not one of " + host + "'s volumes (" + String.join(", ", exact) + ")");
+            } else if (n.startsWith(guest + "-")) {
+                left.add(prefix + n + ": not one of " + guest + "'s volumes (" + String.join(", ", exact) + ")");
             }
         }
     }

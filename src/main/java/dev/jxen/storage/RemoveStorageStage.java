@@ -15,11 +15,11 @@ import java.util.List;
 
 /** Removes exactly the storage a guest owns, and says what it left alone and why. */
 public final class RemoveStorageStage implements Stage<Void> {
-    private final String host;
+    private final String guest;
     private final GuestStorage storage;
 
-    public RemoveStorageStage(String host, GuestStorage storage) {
-        this.host = host;
+    public RemoveStorageStage(String guest, GuestStorage storage) {
+        this.guest = guest;
         this.storage = storage;
     }
 
@@ -42,7 +42,7 @@ public final class RemoveStorageStage implements Stage<Void> {
     public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
         if (storage.owned().isEmpty()) {
-            out.add(PlannedAction.note(host + " has no images or volumes"));
+            out.add(PlannedAction.note(guest + " has no images or volumes"));
         }
         for (GuestStorage.Owned o : storage.owned()) {
             Command c = removal(o);

@@ -20,11 +20,11 @@ import java.util.List;
  * mounted, a volume mounted or held open (what a crashed run, or a guest, leaves holding it).
  */
 public final class StorageInUseStage implements Stage<Void> {
-    private final String host;
+    private final String guest;
     private final GuestStorage storage;
 
-    public StorageInUseStage(String host, GuestStorage storage) {
-        this.host = host;
+    public StorageInUseStage(String guest, GuestStorage storage) {
+        this.guest = guest;
         this.storage = storage;
     }
 
@@ -35,7 +35,7 @@ public final class StorageInUseStage implements Stage<Void> {
 
     @Override
     public List<PlannedAction> plan(Plans plans) {
-        return List.of(PlannedAction.note("refuse if any of " + host + "'s images or volumes is attached to a loop device, mounted or open"));
+        return List.of(PlannedAction.note("refuse if any of " + guest + "'s images or volumes is attached to a loop device, mounted or open"));
     }
 
     @Override
@@ -80,7 +80,7 @@ public final class StorageInUseStage implements Stage<Void> {
             }
         }
         if (!busy.isEmpty()) {
-            throw new HostStateException(String.join("; ", busy), "if a jxen run for " + host + " was killed, run: jxen recover " + host
+            throw new HostStateException(String.join("; ", busy), "if a jxen run for " + guest + " was killed, run: jxen recover " + guest
                     + "; otherwise unmount and detach it first");
         }
         return null;

@@ -25,12 +25,12 @@ public final class StoragePaths {
     }
 
     public static Path domainDir(ImageSpec spec, Name name) {
-        String host = spec.hostname().fqdn();
+        String guest = spec.hostname().fqdn();
         Path domains = Path.of(spec.storage().location(), "domains");
         return switch (name) {
-            case FINAL -> domains.resolve(host);
-            case NEW -> domains.resolve("." + host + ".jxen-new");
-            case OLD -> domains.resolve("." + host + ".jxen-old");
+            case FINAL -> domains.resolve(guest);
+            case NEW -> domains.resolve("." + guest + ".jxen-new");
+            case OLD -> domains.resolve("." + guest + ".jxen-old");
         };
     }
 

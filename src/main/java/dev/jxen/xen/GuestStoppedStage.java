@@ -5,7 +5,7 @@ import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 
 import java.util.List;
 
@@ -16,12 +16,12 @@ import java.util.List;
 public final class GuestStoppedStage implements Stage<Void> {
     private final String name;
     private final boolean force;
-    private final HostPaths host;
+    private final Dom0Paths dom0;
 
-    public GuestStoppedStage(String name, boolean force, HostPaths host) {
+    public GuestStoppedStage(String name, boolean force, Dom0Paths dom0) {
         this.name = name;
         this.force = force;
-        this.host = host;
+        this.dom0 = dom0;
     }
 
     @Override
@@ -31,13 +31,13 @@ public final class GuestStoppedStage implements Stage<Void> {
 
     @Override
     public List<PlannedAction> plan(Plans plans) {
-        return List.of(PlannedAction.note("check that " + name + " is not running (" + host.xl() + " list); refuse if it runs"
+        return List.of(PlannedAction.note("check that " + name + " is not running (" + dom0.xl() + " list); refuse if it runs"
                 + (force ? "" : " or if xl cannot tell")));
     }
 
     @Override
     public Void run(StageContext ctx) {
-        XlDomains domains = XlDomains.query(ctx.runner(), host);
+        XlDomains domains = XlDomains.query(ctx.runner(), dom0);
         switch (domains.state(name)) {
             case RUNNING -> throw new HostStateException(name + " is running", "stop it first: xl shutdown -w " + name);
             case UNKNOWN -> {

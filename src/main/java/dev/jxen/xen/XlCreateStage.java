@@ -23,7 +23,7 @@ public final class XlCreateStage implements Stage<XlCreateStage.Started> {
     private final ImageSpec spec;
     private final String xl;
 
-    /** @param xl the xl tool (see {@code HostPaths}) */
+    /** @param xl the xl tool (see {@code Dom0Paths}) */
     public XlCreateStage(ImageSpec spec, String xl) {
         this.spec = spec;
         this.xl = xl;

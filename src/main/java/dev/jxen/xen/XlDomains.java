@@ -3,7 +3,7 @@ package dev.jxen.xen;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
 import dev.jxen.system.CommandRunner;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,19 +24,19 @@ public record XlDomains(Optional<Set<String>> running, String why) {
 
     public enum State { RUNNING, STOPPED, UNKNOWN }
 
-    public static String xl(HostPaths host) {
-        return host.xl();
+    public static String xl(Dom0Paths dom0) {
+        return dom0.xl();
     }
 
-    public static XlDomains query(CommandRunner runner, HostPaths host) {
-        return query(runner, host, LIMIT);
+    public static XlDomains query(CommandRunner runner, Dom0Paths dom0) {
+        return query(runner, dom0, LIMIT);
     }
 
-    static XlDomains query(CommandRunner runner, HostPaths host, Duration limit) {
-        if (!onXen(host)) {
-            return new XlDomains(Optional.of(Set.of()), "this machine runs on no Xen hypervisor (" + host.hypervisorType() + "), so no guest runs here");
+    static XlDomains query(CommandRunner runner, Dom0Paths dom0, Duration limit) {
+        if (!onXen(dom0)) {
+            return new XlDomains(Optional.of(Set.of()), "this machine runs on no Xen hypervisor (" + dom0.hypervisorType() + "), so no guest runs here");
         }
-        Command list = Command.of(host.xl(), "list").capturing().withTimeout(limit).withLabel("xl");
+        Command list = Command.of(dom0.xl(), "list").capturing().withTimeout(limit).withLabel("xl");
         CommandResult r = runner.run(list, line -> { });
         if (!r.ok()) {
             return new XlDomains(Optional.empty(), "'" + list.display() + "' failed (status " + r.status() + ")"
@@ -57,9 +57,9 @@ public record XlDomains(Optional<Set<String>> running, String why) {
         return names;
     }
 
-    private static boolean onXen(HostPaths host) {
+    private static boolean onXen(Dom0Paths dom0) {
         try {
-            return Files.isRegularFile(host.hypervisorType()) && Files.readString(host.hypervisorType()).strip().equals("xen");
+            return Files.isRegularFile(dom0.hypervisorType()) && Files.readString(dom0.hypervisorType()).strip().equals("xen");
         } catch (IOException e) {
             return true; // cannot tell whether this is a Xen host: ask xl, whose failure then reads as unknown
         }

@@ -3,7 +3,7 @@ package dev.jxen.xen;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
 import dev.jxen.system.CommandRunner;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,11 +23,11 @@ import java.util.Set;
 public record XlInfo(Optional<Set<String>> virtCaps, String how) {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    public static XlInfo query(CommandRunner runner, HostPaths host) {
-        if (!onXen(host)) {
-            return new XlInfo(Optional.empty(), "this machine runs on no Xen hypervisor (" + host.hypervisorType() + ")");
+    public static XlInfo query(CommandRunner runner, Dom0Paths dom0) {
+        if (!onXen(dom0)) {
+            return new XlInfo(Optional.empty(), "this machine runs on no Xen hypervisor (" + dom0.hypervisorType() + ")");
         }
-        Command info = Command.of(host.xl(), "info").capturing().withTimeout(LIMIT).withLabel("xl");
+        Command info = Command.of(dom0.xl(), "info").capturing().withTimeout(LIMIT).withLabel("xl");
         CommandResult r = runner.run(info, line -> { });
         if (!r.ok()) {
             return new XlInfo(Optional.empty(), "'" + info.display() + "' failed (status " + r.status() + ")");
@@ -51,9 +51,9 @@ public record XlInfo(Optional<Set<String>> virtCaps, String how) {
         return virtCaps.map(c -> c.contains("hvm"));
     }
 
-    private static boolean onXen(HostPaths host) {
+    private static boolean onXen(Dom0Paths dom0) {
         try {
-            return Files.isRegularFile(host.hypervisorType()) && Files.readString(host.hypervisorType()).strip().equals("xen");
+            return Files.isRegularFile(dom0.hypervisorType()) && Files.readString(dom0.hypervisorType()).strip().equals("xen");
         } catch (IOException e) {
             return true;
         }

@@ -36,7 +36,7 @@ public final class Jxen {
     public final Path work;
     public final Path locks;
 
-    /** Where runs keep their journals (HostPaths' JXEN_STATE_DIR). */
+    /** Where runs keep their journals (Dom0Paths' JXEN_STATE_DIR). */
     public Path state() {
         return root.resolve("state");
     }

@@ -6,7 +6,7 @@ import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.StagesByHand;
 import dev.jxen.system.Command;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.RecordingCommandRunner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,11 +85,11 @@ class CreatePlanMatchesRunTest {
         boolean force = route.endsWith("+force");
         ImageSpec spec = spec(route.replace("+force", ""), force);
         List<String> live = force ? liveGuest(spec) : List.of();
-        HostPaths host = HostPaths.from(Map.of("JXEN_WORK_DIR", tmp.resolve("work").toString(), "JXEN_LOCK_DIR", tmp.resolve("locks").toString(),
+        Dom0Paths dom0 = Dom0Paths.from(Map.of("JXEN_WORK_DIR", tmp.resolve("work").toString(), "JXEN_LOCK_DIR", tmp.resolve("locks").toString(),
                 "JXEN_STATE_DIR", tmp.resolve("state").toString(), "JXEN_HYPERVISOR_TYPE", tmp.resolve("no-hypervisor").toString(),
                 "JXEN_DOM0_HOSTS", tmp.resolve("hosts").toString()));
         RecordingCommandRunner runner = new RecordingCommandRunner();
-        CreateGuest create = CreateGuest.assemble(spec, TestSpecs.sources(tmp), host, runner);
+        CreateGuest create = CreateGuest.assemble(spec, TestSpecs.sources(tmp), dom0, runner);
         Pipeline pipeline = create.pipeline();
         List<Pipeline.StagePlan> plan = pipeline.plan().stream().filter(p -> WATCHED.contains(p.stage())).toList();
         StagesByHand.Ran ran = StagesByHand.runThrough(pipeline, create.base(), "mount", runner);

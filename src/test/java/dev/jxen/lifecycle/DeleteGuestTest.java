@@ -10,7 +10,7 @@ import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.storage.GuestStorage;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.RecordingCommandRunner;
 import dev.jxen.xen.DomUConfigFile;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +47,8 @@ class DeleteGuestTest {
         hypervisor = tmp.resolve("hypervisor-type");
     }
 
-    private HostPaths paths(String xl) {
-        return HostPaths.from(Map.of("JXEN_HYPERVISOR_TYPE", hypervisor.toString(), "JXEN_XL", xl, "JXEN_LOCK_DIR", tmp.resolve("locks").toString()));
+    private Dom0Paths paths(String xl) {
+        return Dom0Paths.from(Map.of("JXEN_HYPERVISOR_TYPE", hypervisor.toString(), "JXEN_XL", xl, "JXEN_LOCK_DIR", tmp.resolve("locks").toString()));
     }
 
     /** lvs lists VOLUMES; xl list answers with {@code xl}; everything else succeeds. */

@@ -15,7 +15,7 @@ import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.Redactor;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.system.SystemUndo;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GuestRunTest {
     @TempDir
     Path tmp;
-    private HostPaths paths;
+    private Dom0Paths paths;
     private final List<JxenEvent> seen = new ArrayList<>();
     private EventHandlers events;
 
@@ -47,7 +47,7 @@ class GuestRunTest {
     void setUp() {
         // the log goes only where root alone can write: a temporary directory of root's
         assumeTrue("root".equals(System.getProperty("user.name")), "the run's log is written only into root's directories");
-        paths = HostPaths.from(Map.of("JXEN_LOCK_DIR", tmp.resolve("locks").toString(), "JXEN_STATE_DIR", tmp.resolve("state").toString(),
+        paths = Dom0Paths.from(Map.of("JXEN_LOCK_DIR", tmp.resolve("locks").toString(), "JXEN_STATE_DIR", tmp.resolve("state").toString(),
                 "JXEN_WORK_DIR", tmp.resolve("work").toString()));
         events = new EventHandlers(new Redactor()).add(seen::add);
     }

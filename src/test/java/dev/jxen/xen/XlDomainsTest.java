@@ -1,6 +1,6 @@
 package dev.jxen.xen;
 
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +18,8 @@ class XlDomainsTest {
     @TempDir
     Path tmp;
 
-    private HostPaths paths(Path hypervisor, Path xl) {
-        return HostPaths.from(Map.of("JXEN_HYPERVISOR_TYPE", hypervisor.toString(), "JXEN_XL", xl.toString()));
+    private Dom0Paths paths(Path hypervisor, Path xl) {
+        return Dom0Paths.from(Map.of("JXEN_HYPERVISOR_TYPE", hypervisor.toString(), "JXEN_XL", xl.toString()));
     }
 
     private Path script(String body) throws Exception {

@@ -10,7 +10,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Which of Debian's /usr/lib/xen-VERSION directories holds the xl jxen runs. */
-class HostPathsTest {
+class Dom0PathsTest {
     @TempDir
     Path lib;
 
@@ -27,7 +27,7 @@ class HostPathsTest {
         xen("xen-4.9", true);
         xen("xen-4.17", true);
         xen("xen-4.20", true);
-        assertEquals(Optional.of(lib.resolve("xen-4.20/bin")), HostPaths.newestXenBin(lib));
+        assertEquals(Optional.of(lib.resolve("xen-4.20/bin")), Dom0Paths.newestXenBin(lib));
     }
 
     @Test
@@ -36,12 +36,12 @@ class HostPathsTest {
         xen("xen-4.21", false);
         xen("xen-common", true);
         xen("xen-5.0-rc1", true);
-        assertEquals(Optional.of(lib.resolve("xen-4.17/bin")), HostPaths.newestXenBin(lib));
+        assertEquals(Optional.of(lib.resolve("xen-4.17/bin")), Dom0Paths.newestXenBin(lib));
     }
 
     @Test
     void noneMeansXlFromPath() throws Exception {
-        assertEquals(Optional.empty(), HostPaths.newestXenBin(lib));
-        assertEquals(Optional.empty(), HostPaths.newestXenBin(lib.resolve("missing")));
+        assertEquals(Optional.empty(), Dom0Paths.newestXenBin(lib));
+        assertEquals(Optional.empty(), Dom0Paths.newestXenBin(lib.resolve("missing")));
     }
 }

@@ -26,16 +26,16 @@ import java.util.regex.Pattern;
  *                        until the preseed carries them ({@code JXEN_INSTALLER_FILES}, /var/lib/jxen/installer)
  * @param faultAfterStage a stage after which a run fails on purpose, for tests ({@code JXEN_FAULT_AFTER_STAGE}), or null
  */
-public record HostPaths(Path workDir, Path lockDir, Path stateDir, Path aptDir, Path dom0Hosts, Path hypervisorType, String xl,
+public record Dom0Paths(Path workDir, Path lockDir, Path stateDir, Path aptDir, Path dom0Hosts, Path hypervisorType, String xl,
                         Path grubXenDir, Path installerCache, Path installerFiles, String faultAfterStage) {
     private static final Pattern XEN_LIB = Pattern.compile("xen-(\\d{1,3})\\.(\\d{1,3})");
 
-    public static HostPaths fromEnvironment() {
+    public static Dom0Paths fromEnvironment() {
         return from(System.getenv());
     }
 
-    public static HostPaths from(Map<String, String> env) {
-        return new HostPaths(path(env, "JXEN_WORK_DIR", "/run/jxen"), path(env, "JXEN_LOCK_DIR", "/run/lock/jxen"),
+    public static Dom0Paths from(Map<String, String> env) {
+        return new Dom0Paths(path(env, "JXEN_WORK_DIR", "/run/jxen"), path(env, "JXEN_LOCK_DIR", "/run/lock/jxen"),
                 path(env, "JXEN_STATE_DIR", "/var/lib/jxen/runs"), path(env, "JXEN_APT_DIR", "/etc/apt"),
                 path(env, "JXEN_DOM0_HOSTS", "/etc/hosts"), path(env, "JXEN_HYPERVISOR_TYPE", "/sys/hypervisor/type"),
                 env.getOrDefault("JXEN_XL", debianXl()), path(env, "JXEN_GRUB_XEN_DIR", "/usr/lib/grub-xen"),

@@ -8,6 +8,7 @@ import dev.jxen.config.ConfigLoader;
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.PartitionLayout;
 import dev.jxen.config.PartitionSpec;
+import dev.jxen.config.StorageTarget;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.lifecycle.DeleteGuest;
 import dev.jxen.lifecycle.GuestRun;
@@ -123,7 +124,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
     private Found find(String guest, ConfigLayers layers, ConfigSources sources, LocalCommandRunner runner, Dom0Paths paths) throws IOException {
         Path cfg = guests.output(layers).resolve(guest + guests.extension(layers));
         Optional<DomUConfigFile> own = Files.exists(cfg) ? Optional.of(DomUConfigFile.read(cfg)) : Optional.empty();
-        GuestStorage.Location location = (own.isPresent() ? storage.locationBeside(layers) : storage.location(layers)).orElse(null);
+        StorageTarget location = (own.isPresent() ? storage.locationBeside(layers) : storage.location(layers)).orElse(null);
         if (location == null && own.isEmpty()) {
             throw new InvalidInputException("no " + cfg + " and no storage target: give --dir DIR, --lvm VG or --zpool POOL");
         }

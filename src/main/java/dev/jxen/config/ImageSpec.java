@@ -132,12 +132,37 @@ public record ImageSpec(
      * @param format     false with --dontformat
      * @param fsOptions  mount options per filesystem type ({@code ext4_options} ...)
      */
-    public record StorageSpec(Target target, String location, String swapDevice, boolean sparse, String lvmThin,
+    public record StorageSpec(StorageTarget where, String swapDevice, boolean sparse, String lvmThin,
                               List<PartitionSpec> partitions, String diskBase, boolean format,
                               Map<String, String> fsOptions) {
         public StorageSpec {
             partitions = List.copyOf(partitions);
             fsOptions = Map.copyOf(fsOptions);
+        }
+
+        /** The kind of target; null only in a spec that failed validation. */
+        public Target target() {
+            return where == null ? null : where.kind();
+        }
+
+        /** The directory of a {@code --dir} target. */
+        public java.nio.file.Path dir() {
+            return ((StorageTarget.Dir) where).dir();
+        }
+
+        /** The volume group of an {@code --lvm} target. */
+        public String vg() {
+            return ((StorageTarget.Lvm) where).vg();
+        }
+
+        /** The pool or dataset of a {@code --zpool} target. */
+        public String pool() {
+            return ((StorageTarget.Zpool) where).pool();
+        }
+
+        /** The root's device of an {@code --image-dev} target. */
+        public String imageDevice() {
+            return ((StorageTarget.ImageDev) where).device();
         }
 
         public PartitionSpec root() {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** The storage part of the spec: the target, the partitions (a layout or size and swap), the disks' names. */
 final class StorageSpecBuilder {
-    private static final Pattern VG = StorageTarget.VG;
+    private static final Pattern VG = StorageTargetReader.VG;
     private static final Pattern DISK = Pattern.compile("(?:/dev/)?((?:xvd|sd|hd)[a-z]+)");
 
     private final SettingReader r;
@@ -26,13 +26,12 @@ final class StorageSpecBuilder {
     }
 
     StorageSpec build() {
-        Optional<StorageTarget> where = StorageTarget.read(r);
-        if (where.isEmpty() && !StorageTarget.named(r)) {
+        Optional<StorageTarget> where = StorageTargetReader.read(r);
+        if (where.isEmpty() && !StorageTargetReader.named(r)) {
             r.problem("no storage target: give one of --dir DIR, --lvm VG, --zpool POOL or --image-dev DEVICE "
                     + "(or set dir or lvm in xen-tools.conf)");
         }
-        Target target = where.map(StorageTarget::target).orElse(null);
-        String location = where.map(StorageTarget::location).orElse(null);
+        Target target = where.map(StorageTarget::kind).orElse(null);
         String lvmThin = r.text("lvm_thin").orElse(null);
         if (lvmThin != null && (target != Target.LVM || !VG.matcher(lvmThin).matches())) {
             r.problem(r.where("lvm_thin") + (target != Target.LVM ? ": a thin pool needs --lvm" : ": not a thin pool name"));
@@ -65,7 +64,7 @@ final class StorageSpecBuilder {
         for (String t : PartitionLayout.FILESYSTEMS) {
             fsOptions.put(t, r.value(t + "_options"));
         }
-        return new StorageSpec(target, location, swapDev, image.equals("sparse"), lvmThin, partitions, diskBase, format, fsOptions);
+        return new StorageSpec(where.orElse(null), swapDev, image.equals("sparse"), lvmThin, partitions, diskBase, format, fsOptions);
     }
 
     private List<PartitionSpec> partitions(Target target, String fs, boolean noswap, String swapDev) {

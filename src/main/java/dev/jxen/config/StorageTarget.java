@@ -3,21 +3,65 @@ package dev.jxen.config;
 import dev.jxen.config.ImageSpec.Target;
 import dev.jxen.error.InvalidInputException;
 
-import java.util.List;
+import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Where a guest's storage is: the kind of target and its directory, volume group, pool or device,
- * decided by one rule for create and the companion commands: the latest layer that names a target
- * decides (a command line's over --config's over xen-tools.conf's), it names exactly one, and its
- * value is checked.
+ * Where a guest's storage is: a directory of image files, a volume group, a ZFS pool or an existing
+ * device, decided by one rule for create and the companion commands: the latest layer that names a
+ * target decides (a command line's over --config's over xen-tools.conf's), it names exactly one, and
+ * its value is checked.
  */
-public record StorageTarget(Target target, String location) {
-    static final Pattern VG = Pattern.compile("[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}");
-    private static final Pattern ZPOOL = Pattern.compile("[A-Za-z][A-Za-z0-9_.:/-]{0,200}");
-    private static final Set<String> KEYS = Set.of("dir", "lvm", "zpool", "evms", "image-dev");
+public sealed interface StorageTarget {
+    /** The kind of target. */
+    Target kind();
+
+    /** Where a create puts partition {@code partition} of guest {@code guest} here (xen-tools' names). */
+    String path(String guest, String partition);
+
+    /** Image files under {@code dir}/domains/GUEST. */
+    record Dir(Path dir) implements StorageTarget {
+        public Target kind() {
+            return Target.DIR;
+        }
+
+        public String path(String guest, String partition) {
+            return dir.resolve("domains").resolve(guest).resolve(partition + ".img").toString();
+        }
+    }
+
+    /** Logical volumes GUEST-PARTITION in volume group {@code vg}. */
+    record Lvm(String vg) implements StorageTarget {
+        public Target kind() {
+            return Target.LVM;
+        }
+
+        public String path(String guest, String partition) {
+            return "/dev/" + vg + "/" + guest + "-" + partition;
+        }
+    }
+
+    /** ZFS volumes GUEST-PARTITION under {@code pool} (a pool or a dataset). */
+    record Zpool(String pool) implements StorageTarget {
+        public Target kind() {
+            return Target.ZPOOL;
+        }
+
+        public String path(String guest, String partition) {
+            return "/dev/zvol/" + pool + "/" + guest + "-" + partition;
+        }
+    }
+
+    /** An existing device for the root ({@code --image-dev}). */
+    record ImageDev(String device) implements StorageTarget {
+        public Target kind() {
+            return Target.IMAGE_DEV;
+        }
+
+        public String path(String guest, String partition) {
+            return device;
+        }
+    }
 
     /**
      * The target these layers name, for a companion command; empty when none does (the guest's .cfg
@@ -25,63 +69,7 @@ public record StorageTarget(Target target, String location) {
      *
      * @throws InvalidInputException when a layer names two, or a value is not one
      */
-    public static Optional<StorageTarget> of(ConfigLayers layers) {
-        SettingReader r = new SettingReader(layers);
-        Optional<StorageTarget> t = read(r);
-        if (!r.problems().isEmpty()) {
-            throw new InvalidInputException(r.problems());
-        }
-        return t;
-    }
-
-    /** True when some layer names a target. */
-    static boolean named(SettingReader r) {
-        return r.layers().layers().stream().anyMatch(l -> KEYS.stream().anyMatch(k -> SettingReader.nonEmpty(l.values().get(k))));
-    }
-
-    /** The target, or empty when none is named or the one named is refused; the problems go to the reader. */
-    static Optional<StorageTarget> read(SettingReader r) {
-        Optional<ConfigLayer> deciding = r.layers().layers().stream()
-                .filter(l -> KEYS.stream().anyMatch(k -> SettingReader.nonEmpty(l.values().get(k))))
-                .reduce((a, b) -> b);
-        if (deciding.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> set = KEYS.stream().filter(k -> SettingReader.nonEmpty(deciding.get().values().get(k))).sorted().toList();
-        if (set.size() > 1) {
-            r.problem(deciding.get().name() + " sets " + String.join(" and ", set.stream().map(k -> "--" + k).toList())
-                    + "; give exactly one storage target");
-            return Optional.empty();
-        }
-        String key = set.get(0);
-        String location = r.text(key).orElseThrow();
-        switch (key) {
-            case "dir" -> {
-                if (!SettingReader.isSafeAbsolutePath(location)) {
-                    r.problem(r.where("dir") + ": must be an absolute path without '..' or control characters");
-                }
-                return Optional.of(new StorageTarget(Target.DIR, location));
-            }
-            case "lvm" -> {
-                if (!VG.matcher(location).matches() || location.startsWith("-")) {
-                    r.problem(r.where("lvm") + ": not a volume group name (letters, digits, '+_.-', not starting with '-')");
-                }
-                return Optional.of(new StorageTarget(Target.LVM, location));
-            }
-            case "zpool" -> {
-                if (!ZPOOL.matcher(location).matches()) {
-                    r.problem(r.where("zpool") + ": not a ZFS pool or dataset name");
-                }
-                return Optional.of(new StorageTarget(Target.ZPOOL, location));
-            }
-            case "image-dev" -> {
-                r.checkBlockDevice("image-dev");
-                return Optional.of(new StorageTarget(Target.IMAGE_DEV, location));
-            }
-            default -> {
-                r.problem(r.where("evms") + ": EVMS is not supported: it is gone from Linux (since 2.6.31); use --lvm VG for logical volumes");
-                return Optional.empty();
-            }
-        }
+    static Optional<StorageTarget> of(ConfigLayers layers) {
+        return StorageTargetReader.of(layers);
     }
 }

@@ -63,7 +63,7 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
         if (spec.storage().target() == ImageSpec.Target.LVM) {
             return List.of(PlannedAction.note("if the base-tree cache " + spec.install().baseCacheDir() + " holds a ready image of "
                     + spec.install().dist() + "/" + spec.install().arch() + " for this mirror and installer, " + root.path()
-                    + " is a thin snapshot of the thin volume of that image in " + spec.storage().location() + "/" + spec.storage().lvmThin()
+                    + " is a thin snapshot of the thin volume of that image in " + spec.storage().vg() + "/" + spec.storage().lvmThin()
                     + ", grown to " + root.partition().size() + " with a new UUID, instead of formatted and unpacked"));
         }
         return List.of(PlannedAction.note("if the base-tree cache " + spec.install().baseCacheDir() + " holds a ready image of "

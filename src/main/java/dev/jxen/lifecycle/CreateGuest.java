@@ -3,6 +3,7 @@ package dev.jxen.lifecycle;
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.PartitionSpec;
+import dev.jxen.config.StorageTarget;
 import dev.jxen.contact.KnownHostsStage;
 import dev.jxen.contact.SshReadyStage;
 import dev.jxen.customize.Accounts;
@@ -18,11 +19,7 @@ import dev.jxen.customize.HostKeysStage;
 import dev.jxen.customize.InstallerHostKeysStage;
 import dev.jxen.customize.RoleStage;
 import dev.jxen.customize.RootPasswordStage;
-import dev.jxen.installer.InstallerImages;
-import dev.jxen.installer.InstallerImagesStage;
-import dev.jxen.installer.InstallerRunStage;
-import dev.jxen.installer.PreseedStage;
-import dev.jxen.installer.Preseeded;
+import dev.jxen.error.HostStateException;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.install.BaseCacheStage;
 import dev.jxen.install.BaseInstallStage;
@@ -31,6 +28,11 @@ import dev.jxen.install.BaseRecipe;
 import dev.jxen.install.BaseStoreStage;
 import dev.jxen.install.BaseTree;
 import dev.jxen.install.RootCloneStage;
+import dev.jxen.installer.InstallerImages;
+import dev.jxen.installer.InstallerImagesStage;
+import dev.jxen.installer.InstallerRunStage;
+import dev.jxen.installer.PreseedStage;
+import dev.jxen.installer.Preseeded;
 import dev.jxen.mirror.MirrorAnswer;
 import dev.jxen.mirror.MirrorCheckStage;
 import dev.jxen.mirror.ReleaseHistory;
@@ -61,7 +63,6 @@ import dev.jxen.system.CommandRunner;
 import dev.jxen.system.Dom0Paths;
 import dev.jxen.xen.DomUConfigFile;
 import dev.jxen.xen.GuestConfigs;
-import dev.jxen.error.HostStateException;
 import dev.jxen.xen.GuestStoppedStage;
 import dev.jxen.xen.XlCreateStage;
 
@@ -201,8 +202,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
     /** What the guest being replaced owns: by its .cfg, else by the names of the new layout. */
     private static GuestStorage oldGuest(ImageSpec spec, Path cfgFile, CommandRunner runner) throws IOException {
         Optional<DomUConfigFile> cfg = Files.isRegularFile(cfgFile) ? Optional.of(DomUConfigFile.read(cfgFile)) : Optional.empty();
-        GuestStorage.Location location = spec.storage().target() == ImageSpec.Target.IMAGE_DEV ? null
-                : new GuestStorage.Location(spec.storage().target(), spec.storage().location());
+        StorageTarget location = spec.storage().target() == ImageSpec.Target.IMAGE_DEV ? null : spec.storage().where();
         List<String> names = spec.storage().partitions().stream().map(PartitionSpec::name).toList();
         GuestConfigs all = GuestConfigs.in(cfgFile.getParent(), spec.domain().extension());
         if (!all.skipped().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.jxen.lifecycle;
 
 import dev.jxen.config.ConfigSources;
 import dev.jxen.config.ImageSpec;
+import dev.jxen.config.StorageTarget;
 import dev.jxen.customize.GuestFacts;
 import dev.jxen.customize.HookStage;
 import dev.jxen.customize.ReadGuestStage;
@@ -10,14 +11,12 @@ import dev.jxen.customize.UpgradeStage;
 import dev.jxen.guest.Sandbox;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageResult;
-import dev.jxen.storage.GuestDisks;
-import dev.jxen.storage.GuestStorage;
-import dev.jxen.storage.MountedRoot;
 import dev.jxen.storage.CfgDisksStage;
+import dev.jxen.storage.GuestDisks;
 import dev.jxen.storage.MountStage;
+import dev.jxen.storage.MountedRoot;
 import dev.jxen.storage.UnmountStage;
 import dev.jxen.system.Dom0Paths;
-import dev.jxen.xen.DomUConfigFile;
 import dev.jxen.xen.GuestStoppedStage;
 
 import java.io.IOException;
@@ -51,7 +50,7 @@ public final class UpdateGuest {
      * @param force     go on when xl cannot tell whether the guest runs (never when it runs)
      * @param mirror    the mirror the guest's sandbox may fetch from: the configuration's, else the dom0's apt sources'; or empty
      */
-    public record Request(String hostname, Path cfg, GuestStorage.Location location, boolean upgrade, ImageSpec.CustomizeSpec customize, String dist, String dom0Arch,
+    public record Request(String hostname, Path cfg, StorageTarget location, boolean upgrade, ImageSpec.CustomizeSpec customize, String dist, String dom0Arch,
                           Map<String, String> settings, boolean force, Optional<String> mirror) {
         public Request {
             settings = Map.copyOf(settings);

@@ -2,6 +2,7 @@ package dev.jxen.storage;
 
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.PartitionSpec;
+import dev.jxen.config.StorageTarget;
 import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
@@ -9,6 +10,7 @@ import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,15 +43,16 @@ public final class DiscardOldGuestStage implements Stage<Void> {
     /** Where each thing the old guest owned is now: renamed aside when it had a name the new guest took. */
     private List<GuestStorage.Owned> asideNow() {
         List<GuestStorage.Owned> out = new ArrayList<>();
-        Path dir = StoragePaths.domainDir(spec);
-        Path oldDir = StoragePaths.domainDir(spec, StoragePaths.Name.OLD);
+        boolean images = spec.storage().target() == ImageSpec.Target.DIR;
+        Path dir = images ? StoragePaths.domainDir(spec) : null;
+        Path oldDir = images ? StoragePaths.domainDir(spec, StoragePaths.Name.OLD) : null;
         for (GuestStorage.Owned o : old.owned()) {
-            if (o instanceof GuestStorage.ImageFile f && spec.storage().target() == ImageSpec.Target.DIR && f.path().startsWith(dir)) {
+            if (o instanceof GuestStorage.ImageFile f && images && f.path().startsWith(dir)) {
                 out.add(new GuestStorage.ImageFile(oldDir.resolve(dir.relativize(f.path()))));
-            } else if (o instanceof GuestStorage.LogicalVolume v && renamed(v.vg(), v.lv(), ImageSpec.Target.LVM)) {
+            } else if (o instanceof GuestStorage.LogicalVolume v && renamed(new StorageTarget.Lvm(v.vg()), v.lv())) {
                 out.add(new GuestStorage.LogicalVolume(v.vg(), v.lv() + "+old"));
-            } else if (o instanceof GuestStorage.ZfsVolume z && renamed(z.dataset().substring(0, z.dataset().lastIndexOf('/')),
-                    z.dataset().substring(z.dataset().lastIndexOf('/') + 1), ImageSpec.Target.ZPOOL)) {
+            } else if (o instanceof GuestStorage.ZfsVolume z && renamed(new StorageTarget.Zpool(z.dataset().substring(0, z.dataset().lastIndexOf('/'))),
+                    z.dataset().substring(z.dataset().lastIndexOf('/') + 1))) {
                 out.add(new GuestStorage.ZfsVolume(z.dataset() + ":old"));
             } else {
                 out.add(o);
@@ -58,8 +61,9 @@ public final class DiscardOldGuestStage implements Stage<Void> {
         return out;
     }
 
-    private boolean renamed(String where, String name, ImageSpec.Target kind) {
-        if (spec.storage().target() != kind || !spec.storage().location().equals(where)) {
+    /** True when {@code name} in {@code where} is one the new guest took, so that the old one's was renamed aside. */
+    private boolean renamed(StorageTarget where, String name) {
+        if (!where.equals(spec.storage().where())) {
             return false;
         }
         for (PartitionSpec p : spec.storage().partitions()) {
@@ -100,13 +104,21 @@ public final class DiscardOldGuestStage implements Stage<Void> {
                     failed.add(o.describe() + " (" + c.display() + " exited with status " + r.status() + ")");
                     continue;
                 }
-            } else if (!Files.deleteIfExists(((GuestStorage.ImageFile) o).path())) {
-                continue;
+            } else {
+                Path image = ((GuestStorage.ImageFile) o).path();
+                try {
+                    if (!Files.deleteIfExists(image)) {
+                        continue;
+                    }
+                } catch (IOException e) {
+                    failed.add(o.describe() + " (" + e.getMessage() + ")");
+                    continue;
+                }
             }
             ctx.info("removed the old guest's " + o.describe());
         }
-        Path oldDir = StoragePaths.domainDir(spec, StoragePaths.Name.OLD);
-        if (spec.storage().target() == ImageSpec.Target.DIR && Files.isDirectory(oldDir, LinkOption.NOFOLLOW_LINKS)) {
+        Path oldDir = spec.storage().target() == ImageSpec.Target.DIR ? StoragePaths.domainDir(spec, StoragePaths.Name.OLD) : null;
+        if (oldDir != null && Files.isDirectory(oldDir, LinkOption.NOFOLLOW_LINKS)) {
             try (var s = Files.list(oldDir)) {
                 List<Path> rest = s.toList();
                 if (rest.isEmpty()) {
@@ -114,10 +126,16 @@ public final class DiscardOldGuestStage implements Stage<Void> {
                 } else {
                     ctx.warn("kept " + oldDir + ": it holds files that were not the old guest's images: " + rest);
                 }
+            } catch (IOException e) {
+                failed.add(oldDir + "/ (" + e.getMessage() + ")");
             }
         }
         if (oldCfg != null) {
-            Files.deleteIfExists(oldCfg);
+            try {
+                Files.deleteIfExists(oldCfg);
+            } catch (IOException e) {
+                failed.add(oldCfg + " (" + e.getMessage() + ")");
+            }
         }
         for (String l : old.leftAlone()) {
             ctx.warn("left alone: " + l);

@@ -1,6 +1,6 @@
 package dev.jxen.storage;
 
-import dev.jxen.config.ImageSpec;
+import dev.jxen.config.StorageTarget;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
 import dev.jxen.system.CommandRunner;
@@ -72,30 +72,17 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
         }
     }
 
-    /** Where a guest's storage is, when there is no .cfg to say: the kind and the directory, group or pool. */
-    public record Location(ImageSpec.Target kind, String where) {
-        /** Where a create puts partition NAME of guest HOST here (xen-tools' names). */
-        public String path(String guest, String partition) {
-            return switch (kind) {
-                case DIR -> Path.of(where, "domains", guest, partition + ".img").toString();
-                case LVM -> "/dev/" + where + "/" + guest + "-" + partition;
-                case ZPOOL -> "/dev/zvol/" + where + "/" + guest + "-" + partition;
-                case IMAGE_DEV -> where;
-            };
-        }
-    }
-
     /**
      * @param cfg        the guest's .cfg, if it has one
      * @param location   where the storage is, for a guest without a .cfg (may be null when there is one)
      * @param partitions the partition names a create makes (swap, disk, or those of the layout)
      * @param others     the other guests' .cfg files, whose disks are never this guest's
      */
-    public static GuestStorage find(String guest, Optional<DomUConfigFile> cfg, Location location, List<String> partitions,
+    public static GuestStorage find(String guest, Optional<DomUConfigFile> cfg, StorageTarget location, List<String> partitions,
                                     List<DomUConfigFile> others, CommandRunner runner) throws IOException {
         List<Owned> owned = new ArrayList<>();
         List<String> left = new ArrayList<>();
-        Path domainDir = location != null && location.kind() == ImageSpec.Target.DIR ? Path.of(location.where(), "domains", guest) : null;
+        Path domainDir = location instanceof StorageTarget.Dir d ? d.dir().resolve("domains").resolve(guest) : null;
         if (cfg.isPresent()) {
             Set<String> othersTargets = new LinkedHashSet<>();
             for (DomUConfigFile o : others) {
@@ -129,9 +116,9 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
                         }
                     }
                 }
-                case LVM -> volumes(guest, location.where(), partitions, runner, owned, left);
-                case ZPOOL -> datasets(guest, location.where(), partitions, runner, owned, left);
-                default -> left.add(location.where() + ": an existing device; jxen removes only the images and volumes it makes");
+                case LVM -> volumes(guest, ((StorageTarget.Lvm) location).vg(), partitions, runner, owned, left);
+                case ZPOOL -> datasets(guest, ((StorageTarget.Zpool) location).pool(), partitions, runner, owned, left);
+                default -> left.add(location.path(guest, "disk") + ": an existing device; jxen removes only the images and volumes it makes");
             }
         }
         if (domainDir != null && Files.isDirectory(domainDir, LinkOption.NOFOLLOW_LINKS)) {

@@ -61,7 +61,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     }
 
     static Command create(ImageSpec spec, GuestDisk d) {
-        String vg = spec.storage().location();
+        String vg = spec.storage().vg();
         String lv = lvName(d);
         String size = d.partition().size().mebibytesRoundedUp() + "m";
         if (spec.storage().lvmThin() != null) {
@@ -71,7 +71,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     }
 
     static Command remove(ImageSpec spec, GuestDisk d) {
-        return Command.of("lvremove", "--yes", spec.storage().location() + "/" + lvName(d));
+        return Command.of("lvremove", "--yes", spec.storage().vg() + "/" + lvName(d));
     }
 
     private static String lvName(GuestDisk d) {
@@ -123,7 +123,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     }
 
     private Command snapshot(String base, GuestDisk d) {
-        String vg = spec.storage().location();
+        String vg = spec.storage().vg();
         return Command.of("lvcreate", "--yes", "--snapshot", "--setactivationskip", "n", "--permission", "rw", "--name", lvName(d), vg + "/" + base);
     }
 
@@ -131,7 +131,7 @@ public final class LvmVolumeStage implements Stage<GuestDisks> {
     private void grow(StageContext ctx, RootClone from, GuestDisk d) throws java.io.IOException {
         long baseMiB = ((Files.size(from.image()) + (4 << 20) - 1) >> 22) << 2;
         if (d.partition().size().mebibytesRoundedUp() > baseMiB) {
-            ctx.run(Command.of("lvextend", "--yes", "--size", d.partition().size().mebibytesRoundedUp() + "m", spec.storage().location() + "/" + lvName(d)));
+            ctx.run(Command.of("lvextend", "--yes", "--size", d.partition().size().mebibytesRoundedUp() + "m", spec.storage().vg() + "/" + lvName(d)));
         }
         ctx.run(Command.of("resize2fs", "-f", d.path()).withLabel("resize2fs"));
         ctx.run(Command.of("tune2fs", "-U", "random", "-L", FilesystemStage.label(d), d.path()).withLabel("tune2fs"));

@@ -26,7 +26,7 @@ public final class StoragePaths {
 
     public static Path domainDir(ImageSpec spec, Name name) {
         String guest = spec.hostname().fqdn();
-        Path domains = Path.of(spec.storage().location(), "domains");
+        Path domains = spec.storage().dir().resolve("domains");
         return switch (name) {
             case FINAL -> domains.resolve(guest);
             case NEW -> domains.resolve("." + guest + ".jxen-new");
@@ -50,9 +50,9 @@ public final class StoragePaths {
         var st = spec.storage();
         return switch (st.target()) {
             case DIR -> domainDir(spec, name).resolve(p.name() + ".img").toString();
-            case LVM -> "/dev/" + st.location() + "/" + volume(spec, p, name);
-            case ZPOOL -> "/dev/zvol/" + st.location() + "/" + volume(spec, p, name);
-            case IMAGE_DEV -> p.isSwap() ? st.swapDevice() : st.location();
+            case LVM -> "/dev/" + st.vg() + "/" + volume(spec, p, name);
+            case ZPOOL -> "/dev/zvol/" + st.pool() + "/" + volume(spec, p, name);
+            case IMAGE_DEV -> p.isSwap() ? st.swapDevice() : st.imageDevice();
         };
     }
 }

@@ -51,11 +51,11 @@ public final class SwapStorageStage implements Stage<Void> {
     }
 
     private Command rename(PartitionSpec p, StoragePaths.Name from, StoragePaths.Name to) {
-        String where = spec.storage().location();
         if (spec.storage().target() == ImageSpec.Target.ZPOOL) {
-            return Command.of("zfs", "rename", where + "/" + StoragePaths.volume(spec, p, from), where + "/" + StoragePaths.volume(spec, p, to));
+            String pool = spec.storage().pool();
+            return Command.of("zfs", "rename", pool + "/" + StoragePaths.volume(spec, p, from), pool + "/" + StoragePaths.volume(spec, p, to));
         }
-        return Command.of("lvrename", where, StoragePaths.volume(spec, p, from), StoragePaths.volume(spec, p, to));
+        return Command.of("lvrename", spec.storage().vg(), StoragePaths.volume(spec, p, from), StoragePaths.volume(spec, p, to));
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class ThinBase {
      * {@code from} in the spec's pool, filling that volume first if it is not there yet.
      */
     static String snapshot(StageContext ctx, ImageSpec spec, RootClone from, Path lockDir, Function<String, Command> snapshot) throws IOException {
-        String vg = spec.storage().location();
+        String vg = spec.storage().vg();
         String base = name(from);
         try (FileChannel ch = lockFile(lockDir, vg, base); FileLock lock = ch.lock()) {
             if (!exists(ctx, vg, base)) {
@@ -64,7 +64,7 @@ public final class ThinBase {
     }
 
     private static void fill(StageContext ctx, ImageSpec spec, RootClone from, String base) throws IOException {
-        String vg = spec.storage().location();
+        String vg = spec.storage().vg();
         String filling = base + "-filling";
         if (exists(ctx, vg, filling)) {
             // left by a fill that did not finish (under this lock, nothing else fills it)

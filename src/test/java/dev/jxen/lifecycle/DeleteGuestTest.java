@@ -1,6 +1,5 @@
 package dev.jxen.lifecycle;
 
-import dev.jxen.config.ImageSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.UndoStack;
@@ -88,7 +87,7 @@ class DeleteGuestTest {
     void deletingWebLeavesWeb2AndWebDbAndListsThem() throws Exception {
         Files.writeString(hypervisor, "xen\n");
         RecordingCommandRunner r = runner(DeleteGuestTest::stoppedList);
-        GuestStorage s = GuestStorage.find("web", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.LVM, "vg0"),
+        GuestStorage s = GuestStorage.find("web", Optional.empty(), new dev.jxen.config.StorageTarget.Lvm("vg0"),
                 List.of("swap", "disk"), List.of(), r);
         assertEquals(List.of("vg0/web-disk", "vg0/web-swap"), s.owned().stream().map(GuestStorage.Owned::describe).toList());
         assertEquals(3, s.leftAlone().size(), s.leftAlone().toString());
@@ -116,7 +115,7 @@ class DeleteGuestTest {
     void whenXlCannotTellNothingIsRemovedUnlessForced() throws Exception {
         Files.writeString(hypervisor, "xen\n");
         RecordingCommandRunner r = runner(c -> new CommandResult(1, "", List.of("libxl: error: cannot init xl context")));
-        GuestStorage s = GuestStorage.find("web", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.LVM, "vg0"),
+        GuestStorage s = GuestStorage.find("web", Optional.empty(), new dev.jxen.config.StorageTarget.Lvm("vg0"),
                 List.of("swap", "disk"), List.of(), r);
         HostStateException e = assertThrows(HostStateException.class,
                 () -> run(DeleteGuest.pipeline("web", s, tmp.resolve("web.cfg"), tmp.resolve("auto"), false, paths("xl-standin")), r));
@@ -133,7 +132,7 @@ class DeleteGuestTest {
     void aRunningGuestIsNeverRemovedEvenWithForce() throws Exception {
         Files.writeString(hypervisor, "xen\n");
         RecordingCommandRunner r = runner(c -> new CommandResult(0, "Name ID Mem VCPUs State Time(s)\nweb 7 512 1 r----- 3.0\n", List.of()));
-        GuestStorage s = GuestStorage.find("web", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.LVM, "vg0"),
+        GuestStorage s = GuestStorage.find("web", Optional.empty(), new dev.jxen.config.StorageTarget.Lvm("vg0"),
                 List.of("swap", "disk"), List.of(), r);
         HostStateException e = assertThrows(HostStateException.class,
                 () -> run(DeleteGuest.pipeline("web", s, tmp.resolve("web.cfg"), tmp.resolve("auto"), true, paths("xl-standin")), r));
@@ -150,7 +149,7 @@ class DeleteGuestTest {
         Files.createDirectories(tmp.resolve("store/domains/web-2"));
         Files.writeString(tmp.resolve("store/domains/web-2/disk.img"), "x");
         RecordingCommandRunner r = runner(DeleteGuestTest::stoppedList);
-        GuestStorage s = GuestStorage.find("web", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.DIR, tmp.resolve("store").toString()),
+        GuestStorage s = GuestStorage.find("web", Optional.empty(), new dev.jxen.config.StorageTarget.Dir(tmp.resolve("store")),
                 List.of("swap", "disk"), List.of(), r);
         assertEquals(List.of(domain.resolve("notes.txt") + ": not one of web's images"), s.leftAlone());
         run(DeleteGuest.pipeline("web", s, tmp.resolve("web.cfg"), tmp.resolve("auto"), false, paths("xl-standin")), r);
@@ -162,7 +161,7 @@ class DeleteGuestTest {
     @Test
     void theDryRunPlanComesFromTheSameStages() throws Exception {
         RecordingCommandRunner r = runner(DeleteGuestTest::stoppedList);
-        GuestStorage s = GuestStorage.find("web", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.LVM, "vg0"),
+        GuestStorage s = GuestStorage.find("web", Optional.empty(), new dev.jxen.config.StorageTarget.Lvm("vg0"),
                 List.of("swap", "disk"), List.of(), r);
         Pipeline p = DeleteGuest.pipeline("web", s, tmp.resolve("web.cfg"), tmp.resolve("auto"), false, paths("xl-standin"));
         List<String> plan = p.plan().stream().flatMap(st -> st.actions().stream()).map(a -> a.kind() + " " + a.target()).toList();
@@ -185,7 +184,7 @@ class DeleteGuestTest {
         assertEquals(0, p.waitFor());
         try {
             var real = new dev.jxen.system.LocalCommandRunner();
-            GuestStorage s = GuestStorage.find("web", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.DIR, tmp.resolve("store").toString()),
+            GuestStorage s = GuestStorage.find("web", Optional.empty(), new dev.jxen.config.StorageTarget.Dir(tmp.resolve("store")),
                     List.of("swap", "disk"), List.of(), real);
             HostStateException e = assertThrows(HostStateException.class, () -> {
                 EventHandlers h = new EventHandlers(new Redactor());

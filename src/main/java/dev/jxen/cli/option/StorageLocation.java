@@ -4,7 +4,6 @@ import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.StorageTarget;
 import dev.jxen.error.InvalidInputException;
-import dev.jxen.storage.GuestStorage;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -41,8 +40,8 @@ public class StorageLocation {
      * The target the layers name, by create's rule (the latest layer that names one decides, and names
      * exactly one); empty when none does.
      */
-    public Optional<GuestStorage.Location> location(ConfigLayers layers) {
-        return StorageTarget.of(layers).map(t -> new GuestStorage.Location(t.target(), t.location()));
+    public Optional<StorageTarget> location(ConfigLayers layers) {
+        return StorageTarget.of(layers);
     }
 
     /**
@@ -50,7 +49,7 @@ public class StorageLocation {
      * a target the configuration files name wrongly is then passed over (one typed on the command line
      * is still checked).
      */
-    public Optional<GuestStorage.Location> locationBeside(ConfigLayers layers) {
+    public Optional<StorageTarget> locationBeside(ConfigLayers layers) {
         try {
             return location(layers);
         } catch (InvalidInputException e) {

@@ -1,6 +1,5 @@
 package dev.jxen.storage;
 
-import dev.jxen.config.ImageSpec;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.TestStages;
@@ -42,7 +41,7 @@ class RemoveStorageStageTest {
         Files.writeString(d.resolve("disk.img"), "disk");
         Files.writeString(tmp.resolve("store/domains/r1-2.img"), "looks related, is not r1's");
         StorageStageRig rig = new StorageStageRig();
-        GuestStorage storage = GuestStorage.find("r1", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.DIR, tmp.resolve("store").toString()),
+        GuestStorage storage = GuestStorage.find("r1", Optional.empty(), new dev.jxen.config.StorageTarget.Dir(tmp.resolve("store")),
                 List.of("swap", "disk"), List.of(), rig.runner);
         rig.run(pipeline("r1", storage, false));
         assertFalse(Files.exists(d));
@@ -57,7 +56,7 @@ class RemoveStorageStageTest {
         Files.writeString(d.resolve("disk.img"), "disk");
         Files.writeString(d.resolve("notes.txt"), "the admin's");
         StorageStageRig rig = new StorageStageRig();
-        GuestStorage storage = GuestStorage.find("r2", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.DIR, tmp.resolve("store").toString()),
+        GuestStorage storage = GuestStorage.find("r2", Optional.empty(), new dev.jxen.config.StorageTarget.Dir(tmp.resolve("store")),
                 List.of("swap", "disk"), List.of(), rig.runner);
         rig.run(pipeline("r2", storage, false));
         assertFalse(Files.exists(d.resolve("disk.img")));
@@ -68,7 +67,7 @@ class RemoveStorageStageTest {
     @Test
     void volumesAreRemovedByTheirExactNamesAndWhatOnlyLooksRelatedIsLeftAlone() throws Exception {
         StorageStageRig rig = new StorageStageRig(c -> StorageStageRig.ok(c.argv().get(0).equals("lvs") ? "  r3-disk\n  r3-swap\n  r3-2-disk\n  other\n" : ""));
-        GuestStorage lvm = GuestStorage.find("r3", Optional.empty(), new GuestStorage.Location(ImageSpec.Target.LVM, "vg0"),
+        GuestStorage lvm = GuestStorage.find("r3", Optional.empty(), new dev.jxen.config.StorageTarget.Lvm("vg0"),
                 List.of("swap", "disk"), List.of(), rig.runner);
         GuestStorage storage = new GuestStorage(List.of(lvm.owned().get(0), lvm.owned().get(1), new GuestStorage.ZfsVolume("tank/r3-home")),
                 lvm.leftAlone(), null);

@@ -9,7 +9,7 @@ import dev.jxen.pipeline.event.JxenEvent;
 import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
-import dev.jxen.system.HostPaths;
+import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.RecordingCommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +40,12 @@ class GuestStoppedStageTest {
     private final List<JxenEvent> events = new ArrayList<>();
 
     /** A dom0 on Xen (its hypervisor type file says xen) or not (there is none). */
-    private HostPaths host(boolean onXen) throws Exception {
+    private Dom0Paths host(boolean onXen) throws Exception {
         Path type = tmp.resolve("hypervisor-type");
         if (onXen) {
             Files.writeString(type, "xen\n");
         }
-        return HostPaths.from(Map.of("JXEN_HYPERVISOR_TYPE", type.toString(), "JXEN_XL", XL));
+        return Dom0Paths.from(Map.of("JXEN_HYPERVISOR_TYPE", type.toString(), "JXEN_XL", XL));
     }
 
     private static RecordingCommandRunner xl(Function<Command, CommandResult> answer) {
@@ -82,7 +82,7 @@ class GuestStoppedStageTest {
 
     @Test
     void aRunningGuestIsRefusedWithOrWithoutForce() throws Exception {
-        HostPaths host = host(true);
+        Dom0Paths host = host(true);
         for (boolean force : new boolean[] {false, true}) {
             RecordingCommandRunner r = xl(c -> listing("web        7   512     1     r-----       3.0\n"));
             HostStateException e = assertThrows(HostStateException.class, () -> run(new GuestStoppedStage("web", force, host), r));
@@ -95,7 +95,7 @@ class GuestStoppedStageTest {
 
     @Test
     void whenXlCannotAnswerOnlyForceGoesOnAndItWarns() throws Exception {
-        HostPaths host = host(true);
+        Dom0Paths host = host(true);
         Function<Command, CommandResult> broken = c -> new CommandResult(1, "", List.of("libxl: error: cannot init xl context"));
         HostStateException e = assertThrows(HostStateException.class, () -> run(new GuestStoppedStage("web", false, host), xl(broken)));
         assertEquals("cannot tell whether web is running: '" + XL + " list' failed (status 1): libxl: error: cannot init xl context", e.getMessage());
@@ -122,7 +122,7 @@ class GuestStoppedStageTest {
 
     @Test
     void thePlanNamesXlAndWhetherAnUnknownStateIsRefused() throws Exception {
-        HostPaths host = host(true);
+        Dom0Paths host = host(true);
         for (boolean force : new boolean[] {false, true}) {
             Pipeline.Builder b = Pipeline.builder(false, null);
             b.add(new GuestStoppedStage("web", force, host));

@@ -97,7 +97,8 @@ final class StorageSpecBuilder {
         }
         Size size = r.size("size", false);
         List<PartitionSpec> out = new ArrayList<>();
-        if (!noswap && swapDev == null) {
+        // on existing devices the guest's swap is --swap-dev's device, or none: there is nothing to make one on
+        if (!noswap && swapDev == null && target != Target.IMAGE_DEV) {
             Size swap = r.size("swap", false);
             out.add(new PartitionSpec("swap", swap, "swap", null, "defaults"));
             checkMinimum("swap", swap, "swap");

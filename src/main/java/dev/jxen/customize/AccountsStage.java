@@ -62,7 +62,7 @@ public final class AccountsStage implements Stage<Accounts> {
         if (!a.authorizedKeys().isEmpty()) {
             root.directory("root/.ssh");
             root.chown("root/.ssh", 0, 0, "rwx------");
-            root.write("root/.ssh/authorized_keys", String.join("\n", a.authorizedKeys()) + "\n", "rw-------");
+            root.writeAnew("root/.ssh/authorized_keys", String.join("\n", a.authorizedKeys()) + "\n", "rw-------");
             ctx.info("root accepts " + a.authorizedKeys().size() + " SSH key(s) from --authorized-keys");
         }
         RootPassword chosen = RootPassword.choose(spec, ctx);

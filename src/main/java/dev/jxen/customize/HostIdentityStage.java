@@ -29,7 +29,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
     private final StageResult<HostKeysStage.Pending> early;
 
     public HostIdentityStage(ImageSpec spec, StageResult<MountedRoot> mounted) {
-        this(spec, mounted, null);
+        this(spec, mounted, StageResult.absent("host keys"));
     }
 
     /** @param early the host keys started at the start of the create; absent to make them here */
@@ -79,7 +79,7 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         if (guest.isDirectory("var/lib/systemd")) {
             byte[] seed = new byte[512];
             random.nextBytes(seed);
-            guest.write("var/lib/systemd/random-seed", seed, "rw-------");
+            guest.writeAnew("var/lib/systemd/random-seed", seed, "rw-------");
         }
         List<String> fingerprints = new ArrayList<>();
         List<String> publicKeys = new ArrayList<>();
@@ -108,7 +108,12 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
     private static void copyKeys(StageContext ctx, GuestRoot guest, Path keys, List<String> fingerprints, List<String> publicKeys)
             throws java.io.IOException {
         for (String name : HostKeys.FILES) {
-            guest.write("etc/ssh/" + name, Files.readAllBytes(keys.resolve(name)), name.endsWith(".pub") ? "rw-r--r--" : "rw-------");
+            byte[] key = Files.readAllBytes(keys.resolve(name));
+            if (name.endsWith(".pub")) {
+                guest.write("etc/ssh/" + name, key, "rw-r--r--");
+            } else {
+                guest.writeAnew("etc/ssh/" + name, key, "rw-------");
+            }
         }
         fingerprints.addAll(HostKeys.fingerprints(keys));
         publicKeys.addAll(HostKeys.publicKeys(keys));

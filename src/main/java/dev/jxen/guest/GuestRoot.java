@@ -184,6 +184,23 @@ public final class GuestRoot {
     }
 
     public void write(String guestPath, byte[] bytes, String mode) throws IOException {
+        write(guestPath, bytes, mode, true);
+    }
+
+    /**
+     * As {@link #write(String, byte[], String)}, but the file is root's with {@code mode} whatever was
+     * there: for secrets (private keys, a random seed), which must not take the owner or mode of a
+     * file a guest left in their place.
+     */
+    public void writeAnew(String guestPath, byte[] bytes, String mode) throws IOException {
+        write(guestPath, bytes, mode, false);
+    }
+
+    public void writeAnew(String guestPath, String text, String mode) throws IOException {
+        writeAnew(guestPath, text.getBytes(StandardCharsets.UTF_8), mode);
+    }
+
+    private void write(String guestPath, byte[] bytes, String mode, boolean keepOwnerAndMode) throws IOException {
         Entry e = entry(guestPath);
         if (!Files.isDirectory(e.dir(), LinkOption.NOFOLLOW_LINKS)) {
             directory(root.relativize(e.dir()).toString());
@@ -197,7 +214,7 @@ public final class GuestRoot {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.write(tmp, bytes);
-            if (old != null && old.isRegularFile()) {
+            if (keepOwnerAndMode && old != null && old.isRegularFile()) {
                 Files.setAttribute(tmp, "unix:uid", Files.getAttribute(target, "unix:uid", LinkOption.NOFOLLOW_LINKS));
                 Files.setAttribute(tmp, "unix:gid", Files.getAttribute(target, "unix:gid", LinkOption.NOFOLLOW_LINKS));
                 Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));

@@ -70,7 +70,13 @@ public final class MirrorCheckStage implements Stage<MirrorAnswer> {
         if (!release.url().endsWith("/InRelease") || !Files.isRegularFile(keyring)) {
             ctx.info(release.url() + ": its fields checked; its signature is left to the installer ("
                     + (Files.isRegularFile(keyring) ? "no InRelease" : "no keyring " + keyring) + ")");
-            return ReleaseFields.parse(release.text()).problems(release.url(), suite, Instant.now());
+            // an unverified date is held against the history, never written to it (a forged one far ahead would refuse every later release)
+            ReleaseFields fields = ReleaseFields.parse(release.text());
+            List<String> why = new ArrayList<>(fields.problems(release.url(), suite, Instant.now()));
+            if (fields.date().isPresent()) {
+                history.problem(suiteUrl, fields.date().get()).ifPresent(why::add);
+            }
+            return why;
         }
         Path work = Files.createTempDirectory("jxen-release-");
         try {

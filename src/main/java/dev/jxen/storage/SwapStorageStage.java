@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * For a --force create whose new guest is complete: moves the old guest's storage aside (to its
  * "old" names) and the new guest's into place, by renames. Each rename is undone if the run fails
- * later, so the old guest comes back exactly as it was; nothing of it is deleted here.
+ * later, so the old guest comes back exactly as it was; nothing of it is deleted here. Existing
+ * devices (--image-dev) are used in place: nothing is renamed.
  */
 public final class SwapStorageStage implements Stage<Void> {
     private final ImageSpec spec;
@@ -36,6 +37,10 @@ public final class SwapStorageStage implements Stage<Void> {
     @Override
     public List<PlannedAction> plan(Plans plans) {
         List<PlannedAction> out = new ArrayList<>();
+        if (spec.storage().target() == ImageSpec.Target.IMAGE_DEV) {
+            out.add(PlannedAction.note("the new guest is made on the existing devices themselves: nothing to rename"));
+            return out;
+        }
         if (spec.storage().target() == ImageSpec.Target.DIR) {
             out.add(new PlannedAction("rename", StoragePaths.domainDir(spec) + " -> " + StoragePaths.domainDir(spec, StoragePaths.Name.OLD),
                     "the old guest's images, kept until the end"));
@@ -60,6 +65,9 @@ public final class SwapStorageStage implements Stage<Void> {
 
     @Override
     public Void run(StageContext ctx) throws Exception {
+        if (spec.storage().target() == ImageSpec.Target.IMAGE_DEV) {
+            return null;
+        }
         if (spec.storage().target() == ImageSpec.Target.DIR) {
             Path dir = StoragePaths.domainDir(spec);
             Path old = StoragePaths.domainDir(spec, StoragePaths.Name.OLD);

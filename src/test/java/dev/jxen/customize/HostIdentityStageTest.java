@@ -17,7 +17,6 @@ import dev.jxen.system.LocalCommandRunner;
 import dev.jxen.system.RecordingCommandRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,7 +174,6 @@ class HostIdentityStageTest {
      * with a world-readable key file, or one of another user's, gets its new private key as readable.
      */
     @Test
-    @Disabled("defect in HostIdentityStage.copyKeys: an existing ssh_host_*_key keeps its owner and mode, so the new private key can be world-readable")
     void newPrivateKeysAreRootsAloneWhateverWasThere() throws Exception {
         Path old = Files.writeString(root.resolve("etc/ssh/ssh_host_rsa_key"), "OLD\n");
         Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -190,7 +188,6 @@ class HostIdentityStageTest {
      * and run() call present() on (ARCHITECTURE.md: an absent stage is StageResult.absent, never null).
      */
     @Test
-    @Disabled("defect in HostIdentityStage(ImageSpec, StageResult): early is null, plan()/run() throw NullPointerException")
     void theConstructorWithoutEarlyKeysMakesThemHere() throws Exception {
         ImageSpec spec = spec();
         Pipeline.Builder b = Pipeline.builder(false, null);

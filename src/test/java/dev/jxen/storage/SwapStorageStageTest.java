@@ -5,7 +5,6 @@ import dev.jxen.config.TestSpecs;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.TestStages;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,8 +150,6 @@ class SwapStorageStageTest {
     }
 
     @Test
-    @Disabled("defect: for --image-dev (a --force create over a guest with a .cfg) the stage runs lvrename with the device path "
-            + "as the volume group (lvrename /dev/zero h1-disk h1-disk+old), so the create fails at its end; nothing should be renamed")
     void existingDevicesAreNotRenamed() throws Exception {
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=s6", "image-dev=/dev/zero", "swap-dev=/dev/null", "force");
         StorageStageRig rig = new StorageStageRig();

@@ -62,4 +62,16 @@ class ShadedJarIT {
             assertTrue(mismatch.startsWith("Mismatch[type=ssh-ed25519"), "a wrong ed25519 key is a mismatch, not a timeout: " + mismatch);
         }
     }
+
+    /** Only libraries jxen's code reaches are in the jar: Commons Compress's cpio writer needs no Commons Lang. */
+    @Test
+    void theJarCarriesNoLibraryJxenNeverUses() throws Exception {
+        Path jar = InProcess.home().resolve("target/jxen.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " is built before the integration tests");
+        try (JarFile j = new JarFile(jar.toFile())) {
+            List<String> lang = j.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.startsWith("org/apache/commons/lang3/")).limit(3).toList();
+            assertEquals(List.of(), lang, "Commons Lang is in " + jar);
+            assertTrue(j.getEntry("org/apache/commons/compress/archivers/cpio/CpioArchiveOutputStream.class") != null, "the cpio writer is in " + jar);
+        }
+    }
 }

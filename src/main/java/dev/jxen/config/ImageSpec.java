@@ -181,15 +181,20 @@ public record ImageSpec(
      * @param method      how the base system is installed (cdebootstrap, rinse, rpmstrap are refused)
      * @param source      the tarball or directory for tar and copy
      * @param installer   the command for debootstrap (--debootstrap-cmd), or null for the default
-     * @param debCache    keep downloaded .debs in {@code debCacheDir} (--cache)
-     * @param baseCache   use and fill the base-tree cache
+     * @param caches      what the install keeps for the next one
      */
     public record InstallSpec(boolean enabled, String dist, String family, String arch, Optional<String> mirror, String mirrorOrigin,
                               InstallMethod method, String methodWhy, String source, String installer, String keyring,
-                              boolean debCache, Path debCacheDir, Optional<String> aptProxy,
-                              boolean baseCache, Path baseCacheDir, Size baseCacheMax, List<String> extraPackages) {
+                              Optional<String> aptProxy, Caches caches, List<String> extraPackages) {
         public InstallSpec {
             extraPackages = List.copyOf(extraPackages);
+        }
+
+        /**
+         * @param debs    keep downloaded .debs in {@code debDir} (--cache, debootstrap's)
+         * @param base    use and fill the base-tree cache in {@code baseDir}, of at most {@code baseMax}
+         */
+        public record Caches(boolean debs, Path debDir, boolean base, Path baseDir, Size baseMax) {
         }
     }
 

@@ -141,7 +141,7 @@ final class InstallSpecBuilder {
             }
         }
         return new InstallSpec(enabled, dist == null ? "" : dist, family, arch, mirror, mirrorOrigin, method, methodWhy, source, installer, keyring,
-                cache.equals("yes"), cachedir, proxy, baseCache, baseCacheDir, baseCacheMax, List.copyOf(packages));
+                proxy, new InstallSpec.Caches(cache.equals("yes"), cachedir, baseCache, baseCacheDir, baseCacheMax), List.copyOf(packages));
     }
 
     private static boolean hasKernel(Path tree) {

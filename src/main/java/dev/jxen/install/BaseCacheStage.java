@@ -53,7 +53,7 @@ public final class BaseCacheStage implements Stage<BaseLookup> {
         if (clone.present()) {
             out.add(PlannedAction.note("if the root is a clone of the cached base image, it holds the base system already; otherwise:"));
         }
-        out.add(PlannedAction.note("if the base-tree cache " + in.baseCacheDir() + " holds " + in.dist() + "/" + in.arch()
+        out.add(PlannedAction.note("if the base-tree cache " + in.caches().baseDir() + " holds " + in.dist() + "/" + in.arch()
                 + " for this mirror and installer, unpack it into the root; otherwise the base install below makes it"));
         return out;
     }
@@ -74,7 +74,7 @@ public final class BaseCacheStage implements Stage<BaseLookup> {
             return new BaseLookup.Hit(new BaseTree.Cached(cloned.get().key(), checked.mirror()), manifest, false);
         }
         Path root = ctx.get(mounted).root();
-        BaseTreeCache cache = new BaseTreeCache(in.baseCacheDir());
+        BaseTreeCache cache = new BaseTreeCache(in.caches().baseDir());
         Optional<BaseLookup> hit = unpacked(ctx, cache, manifest, root, checked.mirror());
         if (hit.isPresent()) {
             return hit.get();

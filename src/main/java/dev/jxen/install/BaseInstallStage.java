@@ -107,8 +107,8 @@ public final class BaseInstallStage implements Stage<BaseTree> {
             return local(ctx, installer, root);
         }
         MirrorAnswer checked = ctx.get(mirrorCheck);
-        if (in.debCache()) {
-            Files.createDirectories(in.debCacheDir());
+        if (in.caches().debs()) {
+            Files.createDirectories(in.caches().debDir());
         }
         Optional<AptProxy.Found> proxy = checked.proxy();
         Map<String, String> env = proxy.map(p -> Map.of("http_proxy", p.url(), "HTTP_PROXY", p.url())).orElse(Map.of());

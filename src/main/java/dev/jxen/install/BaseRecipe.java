@@ -31,7 +31,7 @@ public final class BaseRecipe {
 
     /** True when the base comes from the mirror through the base-tree cache: looked up first, stored after. */
     public static boolean cached(ImageSpec spec) {
-        return fromMirror(spec) && spec.install().baseCache();
+        return fromMirror(spec) && spec.install().caches().base();
     }
 
     /**

@@ -45,7 +45,7 @@ public final class BaseStoreStage implements Stage<Void> {
 
     @Override
     public List<PlannedAction> plan(Plans plans) {
-        Path dir = spec.install().baseCacheDir();
+        Path dir = spec.install().caches().baseDir();
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.write(dir + "/KEY.tar.zst", "if the base was installed: store the fresh base tree (without host keys or machine-id)"));
         if (RootCloneStage.applies(spec)) {
@@ -59,7 +59,7 @@ public final class BaseStoreStage implements Stage<Void> {
     public Void run(StageContext ctx) throws Exception {
         BaseLookup found = ctx.get(lookup);
         Path root = ctx.get(mounted).root();
-        BaseTreeCache cache = new BaseTreeCache(spec.install().baseCacheDir());
+        BaseTreeCache cache = new BaseTreeCache(spec.install().caches().baseDir());
         if (found instanceof BaseLookup.Hit hit) {
             if (hit.storeImage()) {
                 storeImage(ctx, cache, hit.manifest(), root);
@@ -87,7 +87,7 @@ public final class BaseStoreStage implements Stage<Void> {
             if (RootCloneStage.applies(spec)) {
                 storeImage(ctx, cache, manifest, root);
             }
-            for (BaseTreeCache.Entry gone : cache.prune(spec.install().baseCacheMax().bytes(), manifest.key())) {
+            for (BaseTreeCache.Entry gone : cache.prune(spec.install().caches().baseMax().bytes(), manifest.key())) {
                 ctx.info("pruned the least recently used base tree " + gone.key().substring(0, 12));
             }
         } catch (Exception e) {

@@ -63,8 +63,8 @@ public final class DebootstrapInstaller implements Installer {
         if (!in.extraPackages().isEmpty()) {
             argv.add("--include=" + String.join(",", in.extraPackages()));
         }
-        if (in.debCache()) {
-            argv.add("--cache-dir=" + in.debCacheDir());
+        if (in.caches().debs()) {
+            argv.add("--cache-dir=" + in.caches().debDir());
         }
         argv.add(in.dist());
         argv.add(root.toString());

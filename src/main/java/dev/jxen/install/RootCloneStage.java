@@ -61,14 +61,14 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
     public List<PlannedAction> plan(Plans plans) {
         GuestDisk root = GuestDisks.layout(spec, name).root();
         if (spec.storage().target() == ImageSpec.Target.LVM) {
-            return List.of(PlannedAction.note("if the base-tree cache " + spec.install().baseCacheDir() + " holds a ready image of "
+            return List.of(PlannedAction.note("if the base-tree cache " + spec.install().caches().baseDir() + " holds a ready image of "
                     + spec.install().dist() + "/" + spec.install().arch() + " for this mirror and installer, " + root.path()
                     + " is a thin snapshot of the thin volume of that image in " + spec.storage().vg() + "/" + spec.storage().lvmThin()
                     + ", grown to " + root.partition().size() + " with a new UUID, instead of formatted and unpacked"));
         }
-        return List.of(PlannedAction.note("if the base-tree cache " + spec.install().baseCacheDir() + " holds a ready image of "
+        return List.of(PlannedAction.note("if the base-tree cache " + spec.install().caches().baseDir() + " holds a ready image of "
                 + spec.install().dist() + "/" + spec.install().arch() + " for this mirror and installer, " + root.path() + " is "
-                + howCloned(Path.of(root.path()).getParent(), spec.install().baseCacheDir()) + " of it, grown to " + root.partition().size()
+                + howCloned(Path.of(root.path()).getParent(), spec.install().caches().baseDir()) + " of it, grown to " + root.partition().size()
                 + " with a new UUID, instead of formatted and unpacked"));
     }
 
@@ -99,7 +99,7 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
     @Override
     public Optional<RootClone> run(StageContext ctx) throws Exception {
         CacheManifest manifest = BaseRecipe.manifest(spec, BaseRecipe.installed(spec, ctx, null), ctx.get(mirror));
-        Optional<BaseTreeCache.Entry> entry = new BaseTreeCache(spec.install().baseCacheDir()).lookup(manifest);
+        Optional<BaseTreeCache.Entry> entry = new BaseTreeCache(spec.install().caches().baseDir()).lookup(manifest);
         if (entry.isEmpty() || entry.get().image().isEmpty()) {
             ctx.info(entry.isEmpty() ? "no cached base tree to clone the root from" : "the cached base tree has no ready image yet");
             return Optional.empty();
@@ -107,7 +107,7 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
         Path image = entry.get().image().get();
         Optional<String> broken = Ext4Superblock.mismatch(image);
         if (broken.isPresent()) {
-            BaseTreeCache cache = new BaseTreeCache(spec.install().baseCacheDir());
+            BaseTreeCache cache = new BaseTreeCache(spec.install().caches().baseDir());
             cache.quarantine(entry.get());
             ctx.warn("the cached base image " + image + " is broken (" + broken.get() + "); moved it aside, and installing afresh instead");
             return Optional.empty();
@@ -118,7 +118,7 @@ public final class RootCloneStage implements Stage<Optional<RootClone>> {
                     + "M): formatting and unpacking instead");
             return Optional.empty();
         }
-        new BaseTreeCache(spec.install().baseCacheDir()).touch(entry.get());
+        new BaseTreeCache(spec.install().caches().baseDir()).touch(entry.get());
         ctx.info("the root will be a clone of the cached base image " + entry.get().key().substring(0, 12));
         return Optional.of(new RootClone(image, entry.get().key()));
     }

@@ -91,7 +91,7 @@ class BaseCacheStagesTest {
 
     /** True when the key's fill lock is free: a lock this JVM still holds makes another channel's attempt throw. */
     private static boolean lockFree(ImageSpec spec, BaseLookup found) throws Exception {
-        Path file = spec.install().baseCacheDir().resolve("." + found.manifest().key() + ".lock");
+        Path file = spec.install().caches().baseDir().resolve("." + found.manifest().key() + ".lock");
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             return ch.tryLock() != null;
         } catch (java.nio.channels.OverlappingFileLockException e) {
@@ -109,7 +109,7 @@ class BaseCacheStagesTest {
         StageContext ctx = run(fill.pipeline());
         BaseLookup miss = ctx.get(fill.lookup());
         assertInstanceOf(BaseLookup.Miss.class, miss);
-        assertTrue(new BaseTreeCache(spec.install().baseCacheDir()).lookup(miss.manifest()).isPresent(), "the tree is stored");
+        assertTrue(new BaseTreeCache(spec.install().caches().baseDir()).lookup(miss.manifest()).isPresent(), "the tree is stored");
         assertTrue(fill.freeAfterStore().get(), "the store released the fill lock, before the run's end");
 
         Path second = root("second");
@@ -133,14 +133,14 @@ class BaseCacheStagesTest {
         Run fail = pipeline(spec, root("r"), false, "base cache");
         assertThrows(JxenException.class, () -> run(fail.pipeline()));
         // the lock's key has the installer's version in it, read when it runs: find the lock by listing
-        try (var files = Files.list(spec.install().baseCacheDir())) {
+        try (var files = Files.list(spec.install().caches().baseDir())) {
             List<Path> locks = files.filter(f -> f.getFileName().toString().endsWith(".lock")).toList();
             assertEquals(1, locks.size(), locks.toString());
             try (var ch = java.nio.channels.FileChannel.open(locks.get(0), java.nio.file.StandardOpenOption.WRITE)) {
                 assertTrue(ch.tryLock() != null, "the rollback released " + locks.get(0));
             }
         }
-        assertTrue(new BaseTreeCache(spec.install().baseCacheDir()).list().isEmpty(), "nothing stored");
+        assertTrue(new BaseTreeCache(spec.install().caches().baseDir()).list().isEmpty(), "nothing stored");
     }
 
     @Test
@@ -149,7 +149,7 @@ class BaseCacheStagesTest {
         Path state = tmp.resolve("state");
         UndoStack undo = new UndoStack(dev.jxen.pipeline.RunJournal.start(state, "b1", "create-image", false));
         ImageSpec spec = spec();
-        BaseTreeCache.FillLock lock = new BaseTreeCache(spec.install().baseCacheDir())
+        BaseTreeCache.FillLock lock = new BaseTreeCache(spec.install().caches().baseDir())
                 .fillLock(BaseRecipe.manifest(spec, BaseRecipe.planned(spec, null), MIRROR), () -> { });
         undo.cleanup(new dev.jxen.system.SystemUndo.RemoveFile(tmp.resolve("scratch")));
         undo.cleanup(lock);

@@ -58,10 +58,10 @@ final class Summary {
         }
         lines.add(String.format("Time            :  %.1f s", elapsedMillis / 1000.0));
         ssh.ifPresent(s -> lines.add(String.format("SSH ready       :  %.1f s after xl create, with its own host key (%s)", s.seconds(), s.key())));
-        if (spec.domain().knownHosts() != null) {
-            lines.add("Known hosts     :  " + spec.domain().knownHosts());
+        if (spec.domain().after().knownHosts() != null) {
+            lines.add("Known hosts     :  " + spec.domain().after().knownHosts());
         }
-        if (!spec.domain().boot()) {
+        if (!spec.domain().after().boot()) {
             lines.add("Start it with   :  xl create " + f.get("cfg"));
         }
         return new JxenEvent.Summary(true, f, lines);

@@ -69,7 +69,7 @@ final class DomainSpecBuilder {
             }
         }
         return new DomainSpec(memory, maxmem, vcpus, start, kernel, initrd, modules, sm.matches() ? sm.group(1) : "hvc0",
-                output, extension, boot, template, waitSsh(boot, network), knownHosts(network));
+                output, extension, template, new DomainSpec.AfterCreate(boot, waitSsh(boot, network), knownHosts(network)));
     }
 
     /** --wait-ssh: seconds, 300 when typed without; it needs --boot and an address to reach. */

@@ -199,20 +199,21 @@ public record ImageSpec(
     }
 
     /**
-     * @param kernel  a dom0 kernel to boot the guest with, or null (then pygrub or pvgrub2 boots the guest's own)
-     * @param output  directory of the domU .cfg
-     */
-    /**
+     * @param start   how the guest boots: its boot path and type
      * @param kernel  the dom0 kernel the guest boots, with {@link BootPath#DOM0_KERNEL}; else null (as initrd and modules)
-     * @param boot    start it with xl create once made
-     */
-    /**
-     * @param waitSsh    with --boot, how long to wait for the guest's SSH with the host key jxen made; null: not at all
-     * @param knownHosts a known_hosts file to add the guest's host keys to; null: none
+     * @param output  directory of the domU .cfg
+     * @param after   what follows the create: xl create, first contact
      */
     public record DomainSpec(Size memory, Size maxmem, int vcpus, Boot start, String kernel, String initrd, String modules,
-                             String serialDevice, Path output, String extension, boolean boot, String template,
-                             java.time.Duration waitSsh, Path knownHosts) {
+                             String serialDevice, Path output, String extension, String template, AfterCreate after) {
+        /**
+         * @param boot       start the guest with xl create once made (--boot)
+         * @param waitSsh    with --boot, how long to wait for the guest's SSH with the host key jxen made; null: not at all
+         * @param knownHosts a known_hosts file to add the guest's host keys to; null: none
+         */
+        public record AfterCreate(boolean boot, java.time.Duration waitSsh, Path knownHosts) {
+        }
+
         public boolean pygrub() {
             return start.path() == BootPath.PYGRUB;
         }

@@ -29,7 +29,7 @@ public final class KnownHostsStage implements Stage<Void> {
     private final Path lockDir;
 
     public KnownHostsStage(ImageSpec spec, String address, StageResult<HostIdentity> identity, Path lockDir) {
-        this.file = spec.domain().knownHosts();
+        this.file = spec.domain().after().knownHosts();
         this.lockDir = lockDir;
         this.address = address;
         this.identity = identity;

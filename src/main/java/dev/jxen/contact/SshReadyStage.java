@@ -51,7 +51,7 @@ public final class SshReadyStage implements Stage<SshReadyStage.Ready> {
 
     @Override
     public List<PlannedAction> plan(Plans plans) {
-        return List.of(PlannedAction.note("wait up to " + spec.domain().waitSsh().toSeconds() + " s until " + address + ":" + port
+        return List.of(PlannedAction.note("wait up to " + spec.domain().after().waitSsh().toSeconds() + " s until " + address + ":" + port
                 + " answers SSH with a host key jxen made for the guest; any other key is an error"));
     }
 
@@ -64,7 +64,7 @@ public final class SshReadyStage implements Stage<SshReadyStage.Ready> {
                     + "to know it by", "leave out --wait-ssh for a guest without SSH; the guest is started and stays", null);
         }
         Instant from = ctx.get(started).at();
-        Instant deadline = Instant.now().plus(spec.domain().waitSsh());
+        Instant deadline = Instant.now().plus(spec.domain().after().waitSsh());
         String last = "not tried";
         while (true) {
             HostKeyProbe.Answer a = HostKeyProbe.probe(address, port, keys, ATTEMPT);
@@ -82,11 +82,11 @@ public final class SshReadyStage implements Stage<SshReadyStage.Ready> {
             }
             last = ((HostKeyProbe.Unreachable) a).why();
             long waited = Duration.between(from, Instant.now()).toSeconds();
-            ctx.progress((int) Math.min(waited, spec.domain().waitSsh().toSeconds()), (int) spec.domain().waitSsh().toSeconds(),
+            ctx.progress((int) Math.min(waited, spec.domain().after().waitSsh().toSeconds()), (int) spec.domain().after().waitSsh().toSeconds(),
                     "waiting for SSH on " + address);
             if (Instant.now().isAfter(deadline)) {
                 throw new StageFailedException(name(), "no SSH with the guest's host key on " + address + ":" + port + " within "
-                        + spec.domain().waitSsh().toSeconds() + " s (last: " + last + ")",
+                        + spec.domain().after().waitSsh().toSeconds() + " s (last: " + last + ")",
                         "the guest is started and stays: see its console with xl console " + host + ", or wait longer with --wait-ssh=SECONDS", null);
             }
             Thread.sleep(1000);

@@ -173,18 +173,18 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
     /** The guest's address on the dom0: its /etc/hosts line, and its host keys in --known-hosts. */
     private static void addressed(Pipeline.Builder p, ImageSpec spec, Dom0Paths dom0, StageResult<HostIdentity> identity) {
         p.add(new Dom0HostsStage(spec, dom0.dom0Hosts(), dom0.lockDir()));
-        if (spec.domain().knownHosts() != null) {
+        if (spec.domain().after().knownHosts() != null) {
             p.add(new KnownHostsStage(spec, spec.network().ips().get(0).address(), identity, dom0.lockDir()));
         }
     }
 
     /** With --boot, xl create; with --wait-ssh, first contact: the result of that, else an absent one. */
     private static StageResult<SshReadyStage.Ready> booted(Pipeline.Builder p, ImageSpec spec, Dom0Paths dom0, StageResult<HostIdentity> identity) {
-        if (!spec.domain().boot()) {
+        if (!spec.domain().after().boot()) {
             return StageResult.absent("ssh ready");
         }
         StageResult<XlCreateStage.Started> started = p.add(new XlCreateStage(spec, dom0.xl()));
-        return spec.domain().waitSsh() == null ? StageResult.absent("ssh ready")
+        return spec.domain().after().waitSsh() == null ? StageResult.absent("ssh ready")
                 : p.add(new SshReadyStage(spec, spec.network().ips().get(0).address(), identity, started));
     }
 

@@ -142,7 +142,7 @@ class ContactStagesTest {
         InvalidInputException bad = assertThrows(InvalidInputException.class,
                 () -> TestSpecs.spec(tmp, "hostname=a", "dir=/srv/xen", "ip=192.0.2.10", "boot", "wait-ssh=soon"));
         assertTrue(bad.getMessage().contains("from 1 to 86400"), bad.getMessage());
-        assertEquals(300, TestSpecs.spec(tmp, "hostname=a", "dir=/srv/xen", "ip=192.0.2.10", "boot", "wait-ssh").domain().waitSsh().toSeconds());
-        assertNull(TestSpecs.spec(tmp, "hostname=a", "dir=/srv/xen", "ip=192.0.2.10").domain().waitSsh());
+        assertEquals(300, TestSpecs.spec(tmp, "hostname=a", "dir=/srv/xen", "ip=192.0.2.10", "boot", "wait-ssh").domain().after().waitSsh().toSeconds());
+        assertNull(TestSpecs.spec(tmp, "hostname=a", "dir=/srv/xen", "ip=192.0.2.10").domain().after().waitSsh());
     }
 }

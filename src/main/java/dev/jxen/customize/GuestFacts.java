@@ -15,18 +15,30 @@ import java.util.Map;
  *
  * @param settings   the configuration's keys, as xen-tools hands them to hooks
  * @param mirror     the guest's mirror, or null when none is known
- * @param ips        its static addresses (none with DHCP)
  * @param partitions one entry each: name:type:mountpoint:options:device
  */
-public record GuestFacts(String hostname, String dist, String family, String arch, String mirror, boolean dhcp, List<String> ips,
-                         String mac, String gateway, List<String> nameservers, List<String> partitions, String serialDevice,
+public record GuestFacts(String hostname, Release release, String mirror, Network network, List<String> partitions, String serialDevice,
                          ImageSpec.BootPath boot, ImageSpec.GuestType type, Map<String, String> settings) {
 
     public GuestFacts {
-        ips = List.copyOf(ips);
-        nameservers = List.copyOf(nameservers);
         partitions = List.copyOf(partitions);
         settings = Map.copyOf(settings);
+    }
+
+    /** The guest's release: {@code dist} of {@code family} (debian, ubuntu) for {@code arch}. */
+    public record Release(String dist, String family, String arch) {
+    }
+
+    /**
+     * @param ips     its static addresses (none with DHCP)
+     * @param mac     its vif's MAC address, or "" when none is known
+     * @param gateway its gateway, or null
+     */
+    public record Network(boolean dhcp, List<String> ips, String mac, String gateway, List<String> nameservers) {
+        public Network {
+            ips = List.copyOf(ips);
+            nameservers = List.copyOf(nameservers);
+        }
     }
 
     public boolean pygrub() {
@@ -53,9 +65,10 @@ public record GuestFacts(String hostname, String dist, String family, String arc
             parts.add(p.name() + ":" + p.type() + ":" + (p.mountpoint() == null ? "" : p.mountpoint()) + ":" + p.options() + ":"
                     + spec.storage().deviceName(n++));
         }
-        return new GuestFacts(spec.hostname().fqdn(), spec.install().dist(), spec.install().family(), spec.install().arch(), mirror,
-                net.dhcp(), net.ips().stream().map(IpAddress::address).toList(), net.mac().text(),
-                net.gateway() == null ? null : net.gateway().address(), net.nameservers(), parts, spec.domain().serialDevice(),
-                spec.domain().start().path(), spec.domain().start().type(), bootSettings(spec));
+        var in = spec.install();
+        return new GuestFacts(spec.hostname().fqdn(), new Release(in.dist(), in.family(), in.arch()), mirror,
+                new Network(net.dhcp(), net.ips().stream().map(IpAddress::address).toList(), net.mac().text(),
+                        net.gateway() == null ? null : net.gateway().address(), net.nameservers()),
+                parts, spec.domain().serialDevice(), spec.domain().start().path(), spec.domain().start().type(), bootSettings(spec));
     }
 }

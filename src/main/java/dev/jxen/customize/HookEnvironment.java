@@ -28,26 +28,26 @@ public final class HookEnvironment {
             }
         });
         env.put("hostname", g.hostname());
-        env.put("dist", g.dist());
-        env.put("arch", g.arch());
-        env.put("family", g.family());
+        env.put("dist", g.release().dist());
+        env.put("arch", g.release().arch());
+        env.put("family", g.release().family());
         if (g.mirror() != null) {
             env.put("mirror", g.mirror());
         } else {
             env.remove("mirror");
         }
-        env.put("dhcp", g.dhcp() ? "1" : "");
+        env.put("dhcp", g.network().dhcp() ? "1" : "");
         env.remove("ip");
         int i = 0;
-        for (String ip : g.ips()) {
+        for (String ip : g.network().ips()) {
             env.put("ip" + (++i), ip);
         }
         env.put("ip_count", String.valueOf(i));
-        env.put("mac", g.mac() == null ? "" : g.mac());
-        if (g.gateway() != null) {
-            env.put("gateway", g.gateway());
+        env.put("mac", g.network().mac() == null ? "" : g.network().mac());
+        if (g.network().gateway() != null) {
+            env.put("gateway", g.network().gateway());
         }
-        env.put("nameserver", String.join(" ", g.nameservers()));
+        env.put("nameserver", String.join(" ", g.network().nameservers()));
         int n = 0;
         for (String p : g.partitions()) {
             env.put("partition" + (++n), p);

@@ -55,7 +55,7 @@ public final class HookStage implements Stage<Void> {
     }
 
     private List<Path> hooks(GuestFacts g) {
-        return HookRunner.hooksFor(sources.hookDirs(), g.dist(), g.family());
+        return HookRunner.hooksFor(sources.hookDirs(), g.release().dist(), g.release().family());
     }
 
     @Override

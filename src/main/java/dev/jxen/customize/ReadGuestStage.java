@@ -88,7 +88,7 @@ public final class ReadGuestStage implements Stage<GuestFacts> {
         String arch = g.readString("var/lib/dpkg/arch", 4096).flatMap(s -> s.lines().findFirst()).map(String::strip)
                 .filter(a -> a.matches("[a-z0-9-]{1,31}")).orElse(dom0Arch);
         DomUConfigFile c = Files.isRegularFile(cfg) ? DomUConfigFile.read(cfg) : DomUConfigFile.parse(cfg, "");
-        Network net = network(g, c);
+        Found net = network(g, c);
         List<String> parts = new ArrayList<>();
         for (GuestDisk d : ctx.get(disks).disks()) {
             parts.add(d.partition().name() + ":" + d.partition().type() + ":" + (d.partition().mountpoint() == null ? "" : d.partition().mountpoint())
@@ -113,14 +113,15 @@ public final class ReadGuestStage implements Stage<GuestFacts> {
         }
         ctx.info("the guest runs " + family + " " + dist + " (" + arch + "), " + (net.dhcp ? "DHCP" : "addresses " + String.join(" ", net.ips))
                 + (mirror == null ? ", no mirror in its apt sources" : ", mirror " + mirror));
-        return new GuestFacts(hostname, dist, family, arch, mirror, net.dhcp, net.ips, mac, net.gateway, net.nameservers, parts, "hvc0",
-                boot, type, told);
+        return new GuestFacts(hostname, new GuestFacts.Release(dist, family, arch), mirror,
+                new GuestFacts.Network(net.dhcp, net.ips, mac, net.gateway, net.nameservers), parts, "hvc0", boot, type, told);
     }
 
-    private record Network(boolean dhcp, List<String> ips, String gateway, List<String> nameservers) {
+    /** The network the guest's own files configure (its MAC is the .cfg's). */
+    private record Found(boolean dhcp, List<String> ips, String gateway, List<String> nameservers) {
     }
 
-    private static Network network(GuestRoot g, DomUConfigFile c) throws IOException {
+    private static Found network(GuestRoot g, DomUConfigFile c) throws IOException {
         List<String> ips = new ArrayList<>();
         String gateway = null;
         boolean dhcp = false;
@@ -181,7 +182,7 @@ public final class ReadGuestStage implements Stage<GuestFacts> {
                 }
             }
         }
-        return new Network(dhcp && ips.isEmpty(), ips, gateway, nameservers);
+        return new Found(dhcp && ips.isEmpty(), ips, gateway, nameservers);
     }
 
     /** The URI of the guest's first source of its own release. */

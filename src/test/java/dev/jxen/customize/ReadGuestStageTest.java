@@ -81,15 +81,15 @@ class ReadGuestStageTest {
         Files.writeString(root.resolve("etc/apt/sources.list"), "deb http://deb.example/debian bookworm main\n");
         Files.writeString(root.resolve("var/lib/dpkg/arch"), "arm64\n");
         GuestFacts g = read(root, "name = \"web1\"\nvif = [ 'mac=00:16:3e:00:00:01,ip=192.0.2.10' ]\nbootloader = \"pygrub\"\n", null);
-        assertEquals("bookworm", g.dist());
-        assertEquals("debian", g.family());
-        assertEquals("arm64", g.arch());
-        assertFalse(g.dhcp());
-        assertEquals(List.of("192.0.2.10"), g.ips());
-        assertEquals("192.0.2.1", g.gateway());
-        assertEquals(List.of("192.0.2.53"), g.nameservers());
+        assertEquals("bookworm", g.release().dist());
+        assertEquals("debian", g.release().family());
+        assertEquals("arm64", g.release().arch());
+        assertFalse(g.network().dhcp());
+        assertEquals(List.of("192.0.2.10"), g.network().ips());
+        assertEquals("192.0.2.1", g.network().gateway());
+        assertEquals(List.of("192.0.2.53"), g.network().nameservers());
         assertEquals("http://deb.example/debian", g.mirror());
-        assertEquals("00:16:3e:00:00:01", g.mac());
+        assertEquals("00:16:3e:00:00:01", g.network().mac());
         assertTrue(g.pygrub());
         assertEquals(List.of("disk:ext4:/:defaults:xvda2"), g.partitions());
         Map<String, String> env = HookEnvironment.of(g, Path.of("/usr/share/jxen/hooks/lib/in-guest.sh"));
@@ -106,13 +106,13 @@ class ReadGuestStageTest {
         Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_CODENAME=bookworm\n");
         Files.writeString(root.resolve("etc/network/interfaces"), "iface eth0 inet dhcp\n");
         GuestFacts g = read(root, "name = \"web1\"\nkernel = \"/boot/vmlinuz-6.1.0-9-amd64\"\n", "trixie");
-        assertEquals("trixie", g.dist());
+        assertEquals("trixie", g.release().dist());
         assertEquals("/boot/vmlinuz-6.1.0-9-amd64", g.settings().get("kernel"), "the kernel its .cfg boots");
         assertFalse(g.pygrub());
-        assertTrue(g.dhcp());
-        assertEquals(List.of(), g.ips());
+        assertTrue(g.network().dhcp());
+        assertEquals(List.of(), g.network().ips());
         assertNull(g.mirror());
-        assertEquals("amd64", g.arch(), "a guest that names no architecture is taken to be the dom0's");
+        assertEquals("amd64", g.release().arch(), "a guest that names no architecture is taken to be the dom0's");
     }
 
     @Test
@@ -128,7 +128,7 @@ class ReadGuestStageTest {
         Files.createSymbolicLink(root.resolve("etc/network/interfaces"), Path.of("/etc/shadow"));
         Files.writeString(root.resolve("etc/apt/sources.list"), "deb http://x/debian\";reboot;\" bookworm main\n");
         GuestFacts g = read(root, "name = \"web1\"\n", null);
-        assertTrue(g.dhcp(), "a link out of the guest is not followed; with no address the guest is taken to use DHCP");
+        assertTrue(g.network().dhcp(), "a link out of the guest is not followed; with no address the guest is taken to use DHCP");
         assertNull(g.mirror(), "a mirror URI with shell characters is not passed on");
     }
 }

@@ -38,7 +38,8 @@ public final class AccountsStage implements Stage<Accounts> {
         String how = a.passwdPrompt() ? "asked on the terminal" : a.password() != null ? "from --password"
                 : a.genpass() ? "generated, " + a.genpassLen() + " characters, shown once at the end" : "none: root stays locked";
         List<PlannedAction> out = new ArrayList<>();
-        out.add(PlannedAction.write("MOUNTPOINT/etc/shadow", "root password " + how + ", " + a.hashMethod() + "-crypt"));
+        out.add(PlannedAction.write("MOUNTPOINT/etc/shadow", "root password " + how + ", " + a.hashMethod() + "-crypt"
+                + (spec.install().enabled() ? "" : ", if the disk holds one (--install=0 installs no base system)")));
         if (!a.authorizedKeys().isEmpty()) {
             out.add(PlannedAction.write("MOUNTPOINT/root/.ssh/authorized_keys", a.authorizedKeys().size() + " key(s) from --authorized-keys"));
         }
@@ -64,6 +65,10 @@ public final class AccountsStage implements Stage<Accounts> {
             root.chown("root/.ssh", 0, 0, "rwx------");
             root.writeAnew("root/.ssh/authorized_keys", String.join("\n", a.authorizedKeys()) + "\n", "rw-------");
             ctx.info("root accepts " + a.authorizedKeys().size() + " SSH key(s) from --authorized-keys");
+        }
+        if (!spec.install().enabled() && !root.exists("etc/shadow")) {
+            ctx.info("no base system (--install=0) and no /etc/shadow in the guest: no root password set");
+            return new Accounts(null, "not set: no base system (--install=0)", null);
         }
         RootPassword chosen = RootPassword.choose(spec, ctx);
         if (chosen.password() == null) {

@@ -119,7 +119,10 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         p.add(new GuestFilesStage(spec, sources, mounted, dom0.dom0Hosts()));
         String givenMirror = spec.install().mirror().orElse(null);
         Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).flatMap(BaseTree::mirror).orElse(givenMirror));
-        p.add(new HookStage(sources, sandbox, mounted, GuestFacts.of(spec, givenMirror), facts));
+        if (spec.install().enabled()) {
+            // as xen-tools: the hooks customize an installed system, and --install=0 installs none
+            p.add(new HookStage(sources, sandbox, mounted, GuestFacts.of(spec, givenMirror), facts));
+        }
         p.add(new RoleStage(spec.customize(), roleDirs, false, sandbox, sources.hookLib(), mounted, facts));
         if (spec.install().enabled() && spec.domain().start().path().guestKernel()) {
             p.add(new GuestKernelStage(spec, mounted));

@@ -25,6 +25,15 @@ class DryRunPlanTest {
         return InProcess.create(config, all);
     }
 
+    /** As xen-tools: --install=0 runs no hooks (they customize an installed system; a create's plan lists them, below), and the roles still run. */
+    @Test
+    void withoutABaseSystemNoHooksRun() throws Exception {
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--install=0");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.out().contains("] hooks"), r.out());
+        assertTrue(r.out().contains("] roles") && r.out().contains("] accounts"), r.out());
+    }
+
     @Test
     void dirPlanNamesTheImagesTheCommandsAndTheCfg() throws Exception {
         Path store = tmp.resolve("store");

@@ -146,6 +146,22 @@ class AccountsStageTest {
         assertEquals(OTHER + "\n", Files.readString(root.resolve("etc/shadow")));
     }
 
+    @Test
+    void anEmptyRootWithoutABaseSystemGetsNoPasswordAndNoFailure() throws Exception {
+        Files.delete(root.resolve("etc/shadow"));
+        Accounts a = run(TestSpecs.spec(tmp, "hostname=web1", "dir=" + tmp.resolve("store"), "install=0"), false);
+        assertNull(a.crypt());
+        assertNull(a.generatedPassword(), "a generated password that was set nowhere would be shown");
+        assertTrue(a.how().contains("--install=0"), a.how());
+        assertFalse(Files.exists(root.resolve("etc/shadow")));
+    }
+
+    @Test
+    void withoutABaseSystemAShadowOnTheDiskStillGetsThePassword() throws Exception {
+        run(TestSpecs.spec(tmp, "hostname=web1", "dir=" + tmp.resolve("store"), "install=0", "password=Secret-Pass-42"), false);
+        assertTrue(rootEntry()[1].startsWith("$6$"));
+    }
+
     /** An ed25519 public key line as ssh-keygen writes it: its wire-format blob, whole. */
     private static String ed25519(int seed, String comment) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -10,8 +10,13 @@ import dev.jxen.pipeline.StageResult;
 import dev.jxen.storage.MountedRoot;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Sets the root password: --passwd (asked on the terminal), --password, or a generated one
@@ -67,7 +72,12 @@ public final class AccountsStage implements Stage<Accounts> {
             ctx.info("root accepts " + a.authorizedKeys().size() + " SSH key(s) from --authorized-keys");
         }
         if (!spec.install().enabled() && !root.exists("etc/shadow")) {
-            ctx.info("no base system (--install=0) and no /etc/shadow in the guest: no root password set");
+            String why = "no base system (--install=0) and no /etc/shadow in the guest: no root password set";
+            if (a.password() != null || a.passwdPrompt()) {
+                ctx.warn((a.passwdPrompt() ? "--passwd" : "--password") + ": not used: " + why);
+            } else {
+                ctx.info(why);
+            }
             return new Accounts(null, "not set: no base system (--install=0)", null);
         }
         RootPassword chosen = RootPassword.choose(spec, ctx);
@@ -101,5 +111,11 @@ public final class AccountsStage implements Stage<Accounts> {
             throw new IOException("the guest's /etc/shadow has no root entry");
         }
         root.write("etc/shadow", String.join("\n", lines) + "\n", "rw-r-----");
+        // its owner and group stay (Debian's shadow group reads it), but no tree's mode makes the new hash world-readable
+        Path shadow = root.resolve("etc/shadow");
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(shadow, LinkOption.NOFOLLOW_LINKS);
+        if (mode.removeAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE))) {
+            Files.setPosixFilePermissions(shadow, mode);
+        }
     }
 }

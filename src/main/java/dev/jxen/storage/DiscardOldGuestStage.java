@@ -40,8 +40,23 @@ public final class DiscardOldGuestStage implements Stage<Void> {
         return "discard old guest";
     }
 
-    /** Where each thing the old guest owned is now: renamed aside when it had a name the new guest took. */
+    /** What of the old guest's storage is to be removed: where each thing is now, less what the new guest runs on. */
     private List<GuestStorage.Owned> asideNow() {
+        List<GuestStorage.Owned> out = whereNow();
+        // what the new guest runs on is never the old guest's to remove: --image-dev reuses the devices in place
+        out.removeIf(this::theNewGuests);
+        return out;
+    }
+
+    /** The old guest's storage that the new guest was made on (the same devices, with --image-dev): kept. */
+    private List<GuestStorage.Owned> reused() {
+        List<GuestStorage.Owned> out = whereNow();
+        out.removeIf(o -> !theNewGuests(o));
+        return out;
+    }
+
+    /** Where each thing the old guest owned is now: renamed aside when it had a name the new guest took. */
+    private List<GuestStorage.Owned> whereNow() {
         List<GuestStorage.Owned> out = new ArrayList<>();
         boolean images = spec.storage().target() == ImageSpec.Target.DIR;
         Path dir = images ? StoragePaths.domainDir(spec) : null;
@@ -59,6 +74,35 @@ public final class DiscardOldGuestStage implements Stage<Void> {
             }
         }
         return out;
+    }
+
+    /** True when {@code o} is, or may be, one of the new guest's disks; a state that cannot be told counts as yes. */
+    private boolean theNewGuests(GuestStorage.Owned o) {
+        Path at = location(o);
+        for (GuestDisk d : GuestDisks.layout(spec).disks()) {
+            Path disk = Path.of(d.path());
+            if (at.equals(disk)) {
+                return true;
+            }
+            try {
+                if (Files.exists(at) && Files.exists(disk) && Files.isSameFile(at, disk)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Path location(GuestStorage.Owned o) {
+        if (o instanceof GuestStorage.ImageFile f) {
+            return f.path();
+        }
+        if (o instanceof GuestStorage.LogicalVolume v) {
+            return v.device();
+        }
+        return ((GuestStorage.ZfsVolume) o).device();
     }
 
     /** True when {@code name} in {@code where} is one the new guest took, so that the old one's was renamed aside. */
@@ -89,6 +133,9 @@ public final class DiscardOldGuestStage implements Stage<Void> {
         }
         for (String l : old.leftAlone()) {
             out.add(PlannedAction.note("left alone: " + l));
+        }
+        for (GuestStorage.Owned o : reused()) {
+            out.add(PlannedAction.note("kept: " + o.describe() + ", which the new guest is made on"));
         }
         return out;
     }
@@ -139,6 +186,9 @@ public final class DiscardOldGuestStage implements Stage<Void> {
         }
         for (String l : old.leftAlone()) {
             ctx.warn("left alone: " + l);
+        }
+        for (GuestStorage.Owned o : reused()) {
+            ctx.info("kept " + o.describe() + ": the new guest is made on it");
         }
         if (!failed.isEmpty()) {
             ctx.warn("the new guest is in place, but these parts of the old one could not be removed; remove them by hand: "

@@ -157,6 +157,21 @@ class AccountsStageTest {
     }
 
     @Test
+    void aPasswordGivenForAGuestWithoutShadowIsWarnedAboutByName() throws Exception {
+        Files.delete(root.resolve("etc/shadow"));
+        Accounts a = run(TestSpecs.spec(tmp, "hostname=web1", "dir=" + tmp.resolve("store"), "install=0", "password=Secret-Pass-42"), false);
+        assertNull(a.crypt());
+        assertTrue(events.stream().anyMatch(e -> e.toString().contains("--password: not used: no base system")), events.toString());
+    }
+
+    @Test
+    void aWorldReadableShadowIsNotLeftSoWithTheNewHash() throws Exception {
+        Files.setPosixFilePermissions(root.resolve("etc/shadow"), PosixFilePermissions.fromString("rw-r--r--"));
+        run(TestSpecs.spec(tmp, "hostname=web1", "dir=" + tmp.resolve("store"), "password=Secret-Pass-42"), false);
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/shadow"))));
+    }
+
+    @Test
     void withoutABaseSystemAShadowOnTheDiskStillGetsThePassword() throws Exception {
         run(TestSpecs.spec(tmp, "hostname=web1", "dir=" + tmp.resolve("store"), "install=0", "password=Secret-Pass-42"), false);
         assertTrue(rootEntry()[1].startsWith("$6$"));

@@ -103,6 +103,35 @@ class DiscardOldGuestStageTest {
         assertEquals(List.of(), rig.registered(), "nothing of this is undone");
     }
 
+    /**
+     * --force over a guest on existing devices: the new guest is made on them in place, so the old
+     * guest's entry for the same device (by its name, or by another path to the same node) is kept,
+     * while a volume only the old guest used is removed. The "devices" are files of this test's under
+     * /dev/shm (a device path must be under /dev), so that a broken guard removes nothing real.
+     */
+    @Test
+    void theDevicesANewGuestIsMadeOnInPlaceAreKept() throws Exception {
+        String tag = "jxen-test-" + System.nanoTime();
+        Path disk = Files.writeString(Path.of("/dev/shm", tag + "-disk"), "the new guest's root");
+        Path swap = Files.writeString(Path.of("/dev/shm", tag + "-swap"), "the new guest's swap");
+        Path alias = Files.createSymbolicLink(Path.of("/dev/shm", tag + "-alias"), swap);
+        try {
+            ImageSpec spec = TestSpecs.spec(tmp, "hostname=d6", "image-dev=" + disk, "swap-dev=" + swap, "force");
+            GuestStorage old = new GuestStorage(List.of(new GuestStorage.ImageFile(disk), new GuestStorage.ImageFile(alias),
+                    new GuestStorage.LogicalVolume("vg0", "d6-home")), List.of(), null);
+            StorageStageRig rig = new StorageStageRig();
+            assertTrue(run(Pipeline.builder(false, null), spec, old, null, rig));
+            assertEquals(List.of("lvremove --yes vg0/d6-home"), rig.lines(), "only the volume the new guest does not use");
+            assertTrue(Files.exists(disk) && Files.exists(swap) && Files.isSymbolicLink(alias), "the new guest's devices are kept");
+            String plan = new DiscardOldGuestStage(spec, old, null).plan(null).toString();
+            assertTrue(plan.contains("kept: " + disk + ", which the new guest is made on") && plan.contains("kept: " + alias), plan);
+        } finally {
+            Files.deleteIfExists(alias);
+            Files.deleteIfExists(swap);
+            Files.deleteIfExists(disk);
+        }
+    }
+
     @Test
     void oldZfsVolumesAreDestroyedUnderTheirOldNames() throws Exception {
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=d4", "zpool=tank", "noswap", "force");

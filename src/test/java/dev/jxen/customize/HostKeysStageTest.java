@@ -59,20 +59,10 @@ class HostKeysStageTest {
     }
 
     private static Stage<Seen> look(StageResult<HostKeysStage.Pending> keys) {
-        return new Stage<>() {
-            public String name() {
-                return "look";
-            }
-
-            public List<PlannedAction> plan(Plans plans) {
-                return List.of();
-            }
-
-            public Seen run(StageContext ctx) throws Exception {
-                Path dir = ctx.get(keys).dir();
-                return new Seen(dir, Files.isDirectory(dir), PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-            }
-        };
+        return TestStages.looking("look", ctx -> {
+            Path dir = ctx.get(keys).dir();
+            return new Seen(dir, Files.isDirectory(dir), PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        });
     }
 
     private record Ran(Seen seen, HostIdentity identity) {

@@ -5,7 +5,6 @@ import dev.jxen.config.TestSpecs;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.PlannedAction;
-import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -53,32 +52,22 @@ class InstallerHostKeysStageTest {
     }
 
     private static Stage<Seen> looking(StageResult<HostIdentity> identity) {
-        return new Stage<>() {
-            public String name() {
-                return "look";
-            }
-
-            public List<PlannedAction> plan(Plans plans) {
-                return List.of();
-            }
-
-            public Seen run(StageContext ctx) throws Exception {
-                Path dir = ctx.get(identity).keyFiles();
-                Map<String, String> files = new TreeMap<>();
-                try (var s = Files.list(dir)) {
-                    for (Path p : s.toList()) {
-                        files.put(p.getFileName().toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
-                    }
+        return TestStages.looking("look", ctx -> {
+            Path dir = ctx.get(identity).keyFiles();
+            Map<String, String> files = new TreeMap<>();
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    files.put(p.getFileName().toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
                 }
-                List<String> fps = new ArrayList<>();
-                for (String t : List.of("ed25519", "ecdsa", "rsa")) {
-                    Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", dir.resolve("ssh_host_" + t + "_key.pub").toString()).start();
-                    fps.add(new String(p.getInputStream().readAllBytes()).strip());
-                    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-                }
-                return new Seen(dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), files, fps);
             }
-        };
+            List<String> fps = new ArrayList<>();
+            for (String t : List.of("ed25519", "ecdsa", "rsa")) {
+                Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", dir.resolve("ssh_host_" + t + "_key.pub").toString()).start();
+                fps.add(new String(p.getInputStream().readAllBytes()).strip());
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            }
+            return new Seen(dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), files, fps);
+        });
     }
 
     private ImageSpec spec() throws Exception {

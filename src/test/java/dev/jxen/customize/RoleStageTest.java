@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static dev.jxen.customize.SandboxedCommands.afterLastDashes;
+import static dev.jxen.customize.SandboxedCommands.jails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -103,19 +105,6 @@ class RoleStageTest {
 
     private void run(ImageSpec.CustomizeSpec c, boolean finalRoles, Sandbox.Trust trust, RecordingCommandRunner runner, boolean fail) {
         pipeline(c, finalRoles, trust, fail).run(runner, new EventHandlers(new Redactor()), new UndoStack());
-    }
-
-    private static List<String> afterLastDashes(Command c) {
-        return c.argv().subList(c.argv().lastIndexOf("--") + 1, c.argv().size());
-    }
-
-    private List<String> jails() throws Exception {
-        if (!Files.isDirectory(work)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(work)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".jail-")).toList();
-        }
     }
 
     @Test
@@ -207,7 +196,7 @@ class RoleStageTest {
         assertTrue(c.display().contains("--bind " + root + " " + root), "the guest at its own path: " + c.display());
         assertEquals(List.of(local.resolve("web").toString(), root.toString(), key.toString(), "plain-word"), afterLastDashes(c));
         assertTrue(c.onlyOwnEnv());
-        assertEquals(List.of(), jails(), "the sandbox files of a failed run were left");
+        assertEquals(List.of(), jails(work), "the sandbox files of a failed run were left");
         assertFalse(Files.exists(root.resolve(POLICY)));
     }
 }

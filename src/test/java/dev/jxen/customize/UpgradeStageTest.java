@@ -23,8 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
+import static dev.jxen.customize.SandboxedCommands.afterLastDashes;
+import static dev.jxen.customize.SandboxedCommands.jails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,19 +83,6 @@ class UpgradeStageTest {
         b.build().run(runner, new EventHandlers(new Redactor()), new UndoStack());
     }
 
-    private static List<String> afterLastDashes(Command c) {
-        return c.argv().subList(c.argv().lastIndexOf("--") + 1, c.argv().size());
-    }
-
-    private List<String> jails() throws Exception {
-        if (!Files.isDirectory(work)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(work)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".jail-")).toList();
-        }
-    }
-
     @Test
     void aFreshGuestsAptRunsChrootedInNamespacesWithDaemonsHeldBack() throws Exception {
         RecordingCommandRunner runner = runner(0);
@@ -121,7 +109,7 @@ class UpgradeStageTest {
         for (String d : List.of("proc", "sys", "dev", "tmp")) {
             assertTrue(Files.isDirectory(root.resolve(d)), d);
         }
-        assertEquals(List.of(), jails(), "a fresh guest needs no jail");
+        assertEquals(List.of(), jails(work), "a fresh guest needs no jail");
     }
 
     @Test
@@ -157,7 +145,7 @@ class UpgradeStageTest {
         assertEquals("upgrade", afterLastDashes(cs.get(1)).get(afterLastDashes(cs.get(1)).size() - 1));
         assertTrue(policyDuring.stream().allMatch(p -> p.contains("exit 101")), policyDuring.toString());
         assertFalse(Files.exists(root.resolve(POLICY)), "jxen's policy-rc.d was left in a guest that had none");
-        assertEquals(List.of(), jails(), "the run's sandbox files were left");
+        assertEquals(List.of(), jails(work), "the run's sandbox files were left");
     }
 
     @Test
@@ -168,14 +156,14 @@ class UpgradeStageTest {
         assertTrue(e.getMessage().contains("apt-get exited with status 100"), e.getMessage());
         assertEquals(2, runner.commands().size(), "apt-get clean ran after a failed upgrade: " + runner.lines());
         assertEquals("#!/bin/sh\n# the guest's own\nexit 0\n", Files.readString(root.resolve(POLICY)));
-        assertEquals(List.of(), jails());
+        assertEquals(List.of(), jails(work));
     }
 
     @Test
     void aFailureAfterTheUpgradeFindsTheGuestsOwnFilesBack() throws Exception {
         assertThrows(StageFailedException.class, () -> run(policy(Sandbox.Trust.UNTRUSTED), runner(0), true));
         assertEquals("#!/bin/sh\n# the guest's own\nexit 0\n", Files.readString(root.resolve(POLICY)));
-        assertEquals(List.of(), jails());
+        assertEquals(List.of(), jails(work));
     }
 
     @Test

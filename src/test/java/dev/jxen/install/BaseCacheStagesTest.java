@@ -64,20 +64,10 @@ class BaseCacheStagesTest {
                 : TestStages.giving("base install", new BaseTree.Installed("mmdebstrap", MIRROR.mirror())));
         b.add(new BaseStoreStage(spec, mounted, lookup));
         var freeAfterStore = new java.util.concurrent.atomic.AtomicBoolean();
-        b.add(new dev.jxen.pipeline.Stage<Void>() {
-            public String name() {
-                return "after store";
-            }
-
-            public List<dev.jxen.pipeline.PlannedAction> plan(dev.jxen.pipeline.Plans plans) {
-                return List.of();
-            }
-
-            public Void run(StageContext ctx) throws Exception {
-                freeAfterStore.set(lockFree(spec, ctx.get(lookup)));
-                return null;
-            }
-        });
+        b.add(TestStages.looking("after store", ctx -> {
+            freeAfterStore.set(lockFree(spec, ctx.get(lookup)));
+            return null;
+        }));
         return new Run(b.build(), lookup, base, freeAfterStore);
     }
 

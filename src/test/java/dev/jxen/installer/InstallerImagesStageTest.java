@@ -1,12 +1,12 @@
 package dev.jxen.installer;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.jxen.config.ImageSpec;
 import dev.jxen.config.TestSpecs;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.mirror.Download;
 import dev.jxen.mirror.ReleaseHistory;
 import dev.jxen.mirror.TestArchiveKey;
+import dev.jxen.mirror.TestWebServer;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.pipeline.TestStages;
@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
@@ -65,10 +62,10 @@ class InstallerImagesStageTest {
     @TempDir
     Path tmp;
     private TestArchiveKey key;
-    private HttpServer server;
+    private TestWebServer web;
     private String mirror;
-    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
-    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private Map<String, byte[]> served;
+    private List<String> requests;
     private final List<JxenEvent.StepLog> logs = Collections.synchronizedList(new ArrayList<>());
     private final byte[] kernel = "the Xen netboot kernel\n".getBytes(StandardCharsets.UTF_8);
     private final byte[] initrd = "the Xen netboot initrd\n".getBytes(StandardCharsets.UTF_8);
@@ -82,27 +79,15 @@ class InstallerImagesStageTest {
         key = TestArchiveKey.make(tmp.resolve("archive-key"));
         cache = tmp.resolve("cache");
         work = tmp.resolve("work");
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            String path = ex.getRequestURI().getPath().replaceFirst("^/debian/", "");
-            requests.add(path);
-            byte[] body = served.get(path);
-            try (OutputStream out = ex.getResponseBody()) {
-                if (body == null) {
-                    ex.sendResponseHeaders(404, -1);
-                } else {
-                    ex.sendResponseHeaders(200, body.length);
-                    out.write(body);
-                }
-            }
-        });
-        server.start();
-        mirror = "http://127.0.0.1:" + server.getAddress().getPort() + "/debian";
+        web = TestWebServer.start("/debian/");
+        served = web.served;
+        requests = web.requests;
+        mirror = web.url() + "/debian";
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        server.stop(0);
+        web.close();
         key.close();
     }
 

@@ -9,8 +9,6 @@ import dev.jxen.customize.HostKeys;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.PlannedAction;
-import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -92,24 +90,14 @@ class PreseedStageTest {
     }
 
     private static Stage<Seen> looking(StageResult<Preseeded> preseeded) {
-        return new Stage<>() {
-            public String name() {
-                return "look";
+        return TestStages.looking("look", ctx -> {
+            Preseeded p = ctx.get(preseeded);
+            try (var s = Files.list(p.dir())) {
+                return new Seen(PosixFilePermissions.toString(Files.getPosixFilePermissions(p.dir())),
+                        s.map(f -> f.getFileName().toString()).sorted().toList(),
+                        Files.readString(p.dir().resolve("preseed.cfg")), Files.readString(p.installCfg()), Files.readAllBytes(p.initrd()));
             }
-
-            public List<PlannedAction> plan(Plans plans) {
-                return List.of();
-            }
-
-            public Seen run(StageContext ctx) throws Exception {
-                Preseeded p = ctx.get(preseeded);
-                try (var s = Files.list(p.dir())) {
-                    return new Seen(PosixFilePermissions.toString(Files.getPosixFilePermissions(p.dir())),
-                            s.map(f -> f.getFileName().toString()).sorted().toList(),
-                            Files.readString(p.dir().resolve("preseed.cfg")), Files.readString(p.installCfg()), Files.readAllBytes(p.initrd()));
-                }
-            }
-        };
+        });
     }
 
     private record Ran(Preseeded preseeded, Seen seen) {

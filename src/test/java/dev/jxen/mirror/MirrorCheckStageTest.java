@@ -1,6 +1,5 @@
 package dev.jxen.mirror;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageResult;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +25,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,10 +49,10 @@ class MirrorCheckStageTest {
     @TempDir
     Path tmp;
     private TestArchiveKey key;
-    private HttpServer server;
+    private TestWebServer web;
     private String proxy;
-    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
-    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private Map<String, byte[]> served;
+    private List<String> requests;
     private final List<JxenEvent.StepLog> logs = new ArrayList<>();
     private ReleaseHistory history;
 
@@ -65,26 +60,15 @@ class MirrorCheckStageTest {
     void setUp() throws Exception {
         key = TestArchiveKey.make(tmp.resolve("archive-key"));
         history = new ReleaseHistory(tmp.resolve("releases"));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            requests.add(ex.getRequestURI().toString());
-            byte[] body = served.get(ex.getRequestURI().getPath());
-            try (OutputStream out = ex.getResponseBody()) {
-                if (body == null) {
-                    ex.sendResponseHeaders(404, -1);
-                } else {
-                    ex.sendResponseHeaders(200, body.length);
-                    out.write(body);
-                }
-            }
-        });
-        server.start();
-        proxy = "http://127.0.0.1:" + server.getAddress().getPort();
+        web = TestWebServer.start("");
+        served = web.served;
+        requests = web.requests;
+        proxy = web.url();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        server.stop(0);
+        web.close();
         key.close();
     }
 

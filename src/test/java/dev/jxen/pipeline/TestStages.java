@@ -17,6 +17,29 @@ public final class TestStages {
         return giving(name, value, false);
     }
 
+    /** What a looking stage makes of the run as it stands. */
+    @FunctionalInterface
+    public interface Look<T> {
+        T at(StageContext ctx) throws Exception;
+    }
+
+    /** A stage named {@code name} that returns what {@code look} sees in the run: what earlier stages left, at that point. */
+    public static <T> Stage<T> looking(String name, Look<T> look) {
+        return new Stage<>() {
+            public String name() {
+                return name;
+            }
+
+            public List<PlannedAction> plan(Plans plans) {
+                return List.of();
+            }
+
+            public T run(StageContext ctx) throws Exception {
+                return look.at(ctx);
+            }
+        };
+    }
+
     private static <T> Stage<T> giving(String name, T value, boolean fail) {
         return new Stage<>() {
             public String name() {

@@ -5,6 +5,7 @@ import dev.jxen.pipeline.PlannedAction;
 import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
+import dev.jxen.pipeline.TestStages;
 import dev.jxen.pipeline.UndoStack;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.pipeline.event.JxenEvent;
@@ -104,20 +105,10 @@ final class StorageStageRig {
 
     /** A stage that looks at the run after the one under test. */
     static Stage<Void> probe(Probe probe) {
-        return new Stage<>() {
-            public String name() {
-                return "probe";
-            }
-
-            public List<PlannedAction> plan(Plans plans) {
-                return List.of();
-            }
-
-            public Void run(StageContext ctx) throws Exception {
-                probe.accept(ctx);
-                return null;
-            }
-        };
+        return TestStages.looking("probe", ctx -> {
+            probe.accept(ctx);
+            return null;
+        });
     }
 
     static CommandResult ok(String stdout) {

@@ -4,8 +4,6 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.config.TestSpecs;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.PlannedAction;
-import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
@@ -74,20 +72,10 @@ class HostKeysStageTest {
         StageResult<HostKeysStage.Pending> keys = b.add(new HostKeysStage(spec));
         StageResult<MountedRoot> mounted = b.add(TestStages.giving("mount", new MountedRoot(root, List.of())));
         StageResult<Seen> look = b.add(look(keys));
-        b.add(new Stage<Void>() {
-            public String name() {
-                return "keep";
-            }
-
-            public List<PlannedAction> plan(Plans plans) {
-                return List.of();
-            }
-
-            public Void run(StageContext ctx) {
-                seen.set(ctx.get(look));
-                return null;
-            }
-        });
+        b.add(TestStages.looking("keep", ctx -> {
+            seen.set(ctx.get(look));
+            return null;
+        }));
         StageResult<HostIdentity> identity = b.add(new HostIdentityStage(spec, mounted, keys));
         if (fail) {
             b.add(TestStages.failing());
@@ -145,21 +133,11 @@ class HostKeysStageTest {
         Pipeline.Builder b = Pipeline.builder(false, null);
         StageResult<HostKeysStage.Pending> keys = b.add(new HostKeysStage(spec));
         StageResult<Seen> look = b.add(look(keys));
-        b.add(new Stage<Void>() {
-            public String name() {
-                return "keep";
-            }
-
-            public List<PlannedAction> plan(Plans plans) {
-                return List.of();
-            }
-
-            public Void run(StageContext ctx) throws Exception {
-                ctx.get(keys).await();
-                seen.set(ctx.get(look));
-                return null;
-            }
-        });
+        b.add(TestStages.looking("keep", ctx -> {
+            ctx.get(keys).await();
+            seen.set(ctx.get(look));
+            return null;
+        }));
         b.add(TestStages.failing());
         assertThrows(StageFailedException.class,
                 () -> b.build().run(runner, new EventHandlers(new Redactor()), new UndoStack(journal::add)));

@@ -4,10 +4,7 @@ import dev.jxen.config.ImageSpec;
 import dev.jxen.config.TestSpecs;
 import dev.jxen.error.StageFailedException;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.PlannedAction;
-import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
-import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.pipeline.TestStages;
 import dev.jxen.pipeline.UndoStack;
@@ -56,24 +53,14 @@ class UnmountStageTest {
 
     /** A mount stage's stand-in: registers the mount point's removal and the unmounts, outermost first, as MountStage does. */
     private static Stage<MountedRoot> mounted(Path root, List<String> ran, String failing, String... mountPoints) {
-        return new Stage<>() {
-            public String name() {
-                return "mount";
+        return TestStages.looking("mount", ctx -> {
+            ctx.undo().cleanup(new NotedUnmount("(remove the mount point)", ran, false));
+            List<UndoStack.Entry> unmounts = new ArrayList<>();
+            for (String m : mountPoints) {
+                unmounts.add(0, ctx.undo().cleanup(new NotedUnmount(m, ran, m.equals(failing))));
             }
-
-            public List<PlannedAction> plan(Plans plans) {
-                return List.of();
-            }
-
-            public MountedRoot run(StageContext ctx) {
-                ctx.undo().cleanup(new NotedUnmount("(remove the mount point)", ran, false));
-                List<UndoStack.Entry> unmounts = new ArrayList<>();
-                for (String m : mountPoints) {
-                    unmounts.add(0, ctx.undo().cleanup(new NotedUnmount(m, ran, m.equals(failing))));
-                }
-                return new MountedRoot(root, unmounts);
-            }
-        };
+            return new MountedRoot(root, unmounts);
+        });
     }
 
     @Test

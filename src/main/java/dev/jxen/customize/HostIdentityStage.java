@@ -49,6 +49,9 @@ public final class HostIdentityStage implements Stage<HostIdentity> {
         List<PlannedAction> out = new ArrayList<>();
         out.add(PlannedAction.write("MOUNTPOINT/etc/hostname", spec.hostname().shortName()));
         out.add(PlannedAction.write("MOUNTPOINT/etc/machine-id", "a new random id"));
+        if (!spec.install().enabled()) {
+            out.add(PlannedAction.note("--install=0: new SSH host keys only if the disk already holds /etc/ssh (as below)"));
+        }
         if (!early.present()) {
             out.addAll(HostKeys.plan(spec.hostname().fqdn()));
             out.add(PlannedAction.write("MOUNTPOINT/etc/ssh/", "the new host keys, made at once in a private directory KEYDIR on the dom0"));

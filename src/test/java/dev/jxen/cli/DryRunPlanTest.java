@@ -32,6 +32,7 @@ class DryRunPlanTest {
         assertEquals(0, r.exit(), r.err());
         assertFalse(r.out().contains("] hooks"), r.out());
         assertTrue(r.out().contains("] roles") && r.out().contains("] accounts"), r.out());
+        assertTrue(r.out().contains("--install=0: new SSH host keys only if the disk already holds /etc/ssh"), r.out());
     }
 
     @Test

@@ -20,6 +20,9 @@ iface ${interface} inet static
 <#if broadcast?has_content>
     broadcast ${broadcast}
 </#if>
+<#if p2p?has_content>
+    pointopoint ${p2p}
+</#if>
 <#else>
     up   ip addr add ${i.address}/${i.prefix?c} dev ${interface}
     down ip addr del ${i.address}/${i.prefix?c} dev ${interface}

@@ -7,8 +7,12 @@ MACAddress=${mac?lower_case}
 <#if dhcp>
 DHCP=yes
 <#else>
+<#assign peered = p2p?has_content && ips?filter(i -> !i.v6)?has_content>
+<#assign peer = peered?then(ips?filter(i -> !i.v6)?first, {})>
 <#list ips as i>
+<#if !peered || i.address != peer.address>
 Address=${i.address}/${i.prefix?c}
+</#if>
 </#list>
 <#if gateway?has_content>
 Gateway=${gateway}
@@ -17,3 +21,10 @@ Gateway=${gateway}
 <#list nameservers as ns>
 DNS=${ns}
 </#list>
+<#if !dhcp && peered>
+
+# --p2p: the first IPv4 address on a point-to-point link (ifupdown's pointopoint)
+[Address]
+Address=${peer.address}/${peer.prefix?c}
+Peer=${p2p}/32
+</#if>

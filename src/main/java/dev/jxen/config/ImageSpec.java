@@ -227,7 +227,7 @@ public record ImageSpec(
      * @param mode   bridge, route (vif-route) or nat (vif-nat)
      * @param config the guest's network configuration: ifupdown or networkd
      */
-    public record NetworkSpec(boolean dhcp, List<IpAddress> ips, String netmask, IpAddress gateway, String broadcast,
+    public record NetworkSpec(boolean dhcp, List<IpAddress> ips, String netmask, IpAddress gateway, String broadcast, IpAddress p2p,
                               List<String> nameservers, MacAddress mac, String bridge, String vifname, String vlan,
                               boolean nohosts, boolean copyhosts, NetworkMode mode, NetworkConfig config) {
         public NetworkSpec {

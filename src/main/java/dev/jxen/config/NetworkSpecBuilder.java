@@ -57,6 +57,7 @@ final class NetworkSpecBuilder {
                 r.problem(r.where("netmask") + ": " + e.getMessage());
             }
         }
+        IpAddress p2p = pointToPointPeer(dhcp, ips);
         IpAddress gateway = null;
         Optional<String> gw = r.text("gateway");
         if (gw.isPresent()) {
@@ -67,7 +68,8 @@ final class NetworkSpecBuilder {
                     r.problem(r.where("gateway") + ": is the guest's own address; the gateway is another host on its network");
                 }
                 gateway.notAHostAddress().ifPresent(why -> r.problem(r.where("gateway") + ": " + gw.get() + " is " + why + ", which cannot route"));
-                if (!ips.isEmpty()) {
+                boolean thePeer = p2p != null && p2p.address().equals(gwAddress);
+                if (!ips.isEmpty() && !thePeer) {
                     IpAddress first = ips.get(0);
                     int p = first.prefix() >= 0 ? first.prefix() : first.v6() ? 64 : prefix >= 0 ? prefix : 24;
                     if (first.v6() == gateway.v6() && !first.sameNetwork(gateway, p)) {
@@ -138,7 +140,33 @@ final class NetworkSpecBuilder {
         ImageSpec.NetworkMode networkMode = Set.of("route", "nat").contains(mode)
                 ? ImageSpec.NetworkMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)) : ImageSpec.NetworkMode.BRIDGE;
         ImageSpec.NetworkConfig networkConfig = config.equals("networkd") ? ImageSpec.NetworkConfig.NETWORKD : ImageSpec.NetworkConfig.IFUPDOWN;
-        return new NetworkSpec(dhcp, ips, netmask, gateway, broadcast, nameservers, mac, bridge, vifname,
+        return new NetworkSpec(dhcp, ips, netmask, gateway, broadcast, p2p, nameservers, mac, bridge, vifname,
                 vlan, r.flag("nohosts"), r.flag("copyhosts"), networkMode, networkConfig);
+    }
+
+    /** --p2p: the peer of the guest's first IPv4 address on a point-to-point link, as xen-tools writes it (static addresses only). */
+    private IpAddress pointToPointPeer(boolean dhcp, List<IpAddress> ips) {
+        Optional<String> text = r.text("p2p");
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            IpAddress peer = IpAddress.parse(text.get());
+            if (peer.v6() || peer.prefix() >= 0) {
+                r.problem(r.where("p2p") + ": must be a single IPv4 address (the peer's), such as 192.0.2.1");
+                return null;
+            }
+            peer.notAHostAddress().ifPresent(why -> r.problem(r.where("p2p") + ": " + text.get() + " is " + why + ", not a peer's address"));
+            if (dhcp || ips.stream().noneMatch(ip -> !ip.v6())) {
+                r.problem(r.where("p2p") + ": a point-to-point peer goes with a static IPv4 address (--ip); "
+                        + (dhcp ? "with --dhcp the DHCP server sets the link up" : "this guest has none"));
+            } else if (ips.stream().anyMatch(ip -> ip.address().equals(peer.address()))) {
+                r.problem(r.where("p2p") + ": is the guest's own address; the peer is the other end of the link (the dom0's address for routed hosting)");
+            }
+            return peer;
+        } catch (IllegalArgumentException e) {
+            r.problem(r.where("p2p") + ": " + e.getMessage());
+            return null;
+        }
     }
 }

@@ -107,7 +107,8 @@ public final class Settings {
         value("bridge", null, "Bridge for the guest's interface.");
         value("vifname", null, "Name of the interface on the dom0.");
         value("vlan", null, "VLAN (Open vSwitch).");
-        ignored("p2p", "xen-tools' point-to-point peer has no counterpart in an xl vif; jxen writes no such setting");
+        value("p2p", null, "Point-to-point peer of a static IPv4 address (routed hosting), written into the guest's network "
+                + "configuration as xen-tools does: ifupdown's pointopoint, networkd's Peer=.");
         add(new Setting("nohosts", Kind.FLAG, false, false, false, List.of("no-hosts"), List.of(), "0",
                 "Do not add the guest to the dom0's /etc/hosts.", null));
         add(new Setting("copyhosts", Kind.FLAG, false, false, false, List.of("copy-hosts"),

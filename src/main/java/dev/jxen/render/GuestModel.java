@@ -81,6 +81,7 @@ public final class GuestModel {
         m.put("netmask", n.netmask() == null ? "" : n.netmask());
         m.put("gateway", n.gateway() == null ? "" : n.gateway().address());
         m.put("broadcast", n.broadcast() == null ? "" : n.broadcast());
+        m.put("p2p", n.p2p() == null ? "" : n.p2p().address());
         m.put("nameservers", n.nameservers());
         m.put("mac", n.mac().text());
         m.put("bridge", n.bridge() == null ? "" : n.bridge());

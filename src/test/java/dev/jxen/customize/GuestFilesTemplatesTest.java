@@ -100,4 +100,46 @@ class GuestFilesTemplatesTest {
         assertTrue(net.contains("[Match]\nMACAddress=" + spec.network().mac().text().toLowerCase() + "\n"), net);
         assertTrue(net.contains("Address=192.0.2.10/24\nAddress=2001:db8::10/64\nGateway=192.0.2.1\nDNS=192.0.2.53"), net);
     }
+
+    @Test
+    void aPointToPointPeerIsWrittenAsIfupdownsPointopoint() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=r1", "dir=/srv/xen", "ip=192.0.2.10", "netmask=255.255.255.255",
+                "gateway=198.51.100.1", "p2p=198.51.100.1", "network-mode=route");
+        String ifaces = new Templates(TestSpecs.sources(tmp).templateDirs()).render("network/interfaces.ftl", GuestModel.of(spec));
+        assertTrue(ifaces.contains("iface enX0 inet static\n    address 192.0.2.10/32\n    gateway 198.51.100.1\n    pointopoint 198.51.100.1\n"), ifaces);
+    }
+
+    @Test
+    void aPointToPointPeerIsNetworkdsPeerOfTheFirstIpv4Address() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=r1", "dir=/srv/xen", "ip=192.0.2.10/32", "ip=192.0.2.11/32", "ip=2001:db8::10/64",
+                "gateway=198.51.100.1", "p2p=198.51.100.1", "network-config=networkd");
+        String net = new Templates(TestSpecs.sources(tmp).templateDirs()).render("network/systemd-networkd.ftl", GuestModel.of(spec));
+        assertTrue(net.contains("[Network]\nAddress=192.0.2.11/32\nAddress=2001:db8::10/64\nGateway=198.51.100.1\n"), net);
+        assertTrue(net.endsWith("[Address]\nAddress=192.0.2.10/32\nPeer=198.51.100.1/32\n"), net);
+        assertEquals(1, net.split("192\\.0\\.2\\.10/").length - 1, "the peered address is declared once: " + net);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "dhcp,p2p=198.51.100.1                  | a point-to-point peer goes with a static IPv4 address",
+        "ip=2001:db8::10,p2p=198.51.100.1       | this guest has none",
+        "ip=192.0.2.10,p2p=2001:db8::1          | must be a single IPv4 address",
+        "ip=192.0.2.10,p2p=198.51.100.0/24      | must be a single IPv4 address",
+        "ip=192.0.2.10,p2p=192.0.2.10           | is the guest's own address",
+        "ip=192.0.2.10,p2p=224.0.0.1            | not a peer's address",
+    })
+    void aPeerThatCannotBeIsRefusedByName(String settings, String why) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("hostname=r1", "dir=/srv/xen"));
+        all.addAll(java.util.List.of(settings.strip().split(",")));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.jxen.error.InvalidInputException.class,
+                () -> TestSpecs.spec(tmp, all.toArray(new String[0])));
+        assertTrue(e.getMessage().contains("p2p") && e.getMessage().contains(why.strip()), e.getMessage());
+    }
+
+    @Test
+    void aGatewayOutsideAHostRouteIsRefusedUnlessItIsThePeer() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.jxen.error.InvalidInputException.class,
+                () -> TestSpecs.spec(tmp, "hostname=r1", "dir=/srv/xen", "ip=192.0.2.10/32", "gateway=198.51.100.1"));
+        assertTrue(e.getMessage().contains("is not in the guest's network"), e.getMessage());
+    }
 }

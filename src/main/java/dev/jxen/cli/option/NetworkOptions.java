@@ -20,7 +20,7 @@ public class NetworkOptions {
     @Option(names = "--vlan", paramLabel = "ID") public String vlan;
     @Option(names = "--network-mode", completionCandidates = Candidates.NetworkModes.class, paramLabel = "MODE") public String networkMode;
     @Option(names = "--network-config", paramLabel = "KIND") public String networkConfig;
-    @Option(names = "--p2p", paramLabel = "ADDRESS", hidden = true) public String p2p;
+    @Option(names = "--p2p", paramLabel = "ADDRESS") public String p2p;
     @Option(names = {"--nohosts", "--no-hosts"}) public boolean nohosts;
     @Option(names = {"--copyhosts", "--copy-hosts"}) public boolean copyhosts;
     @Option(names = {"--nocopyhosts", "--no-copyhosts", "--nocopy-hosts", "--no-copy-hosts"}, hidden = true) public boolean nocopyhosts;

@@ -78,9 +78,7 @@ class GuestFilesTemplatesTest {
         "bridge=ovsbr0,vlan=42,vifname=vif-web1      | , bridge=ovsbr0.42, script=vif-openvswitch, vifname=vif-web1, ip=192.0.2.10",
     })
     void theNetworkModesRenderTheirVifLines(String settings, String expected) throws Exception {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("hostname=web1", "dir=/srv/xen", "ip=192.0.2.10"));
-        all.addAll(java.util.List.of(settings.strip().split(",")));
-        ImageSpec spec = TestSpecs.spec(tmp, all.toArray(new String[0]));
+        ImageSpec spec = specWith(settings, "hostname=web1", "dir=/srv/xen", "ip=192.0.2.10");
         DomUConfigFile cfg = parsed(DomUConfigStage.render(TestSpecs.sources(tmp), spec));
         assertEquals(List.of("mac=" + spec.network().mac() + expected.strip()), cfg.vifs());
     }
@@ -129,10 +127,8 @@ class GuestFilesTemplatesTest {
         "ip=192.0.2.10,p2p=224.0.0.1            | not a peer's address",
     })
     void aPeerThatCannotBeIsRefusedByName(String settings, String why) {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("hostname=r1", "dir=/srv/xen"));
-        all.addAll(java.util.List.of(settings.strip().split(",")));
         var e = org.junit.jupiter.api.Assertions.assertThrows(dev.jxen.error.InvalidInputException.class,
-                () -> TestSpecs.spec(tmp, all.toArray(new String[0])));
+                () -> specWith(settings, "hostname=r1", "dir=/srv/xen"));
         assertTrue(e.getMessage().contains("p2p") && e.getMessage().contains(why.strip()), e.getMessage());
     }
 
@@ -141,5 +137,12 @@ class GuestFilesTemplatesTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(dev.jxen.error.InvalidInputException.class,
                 () -> TestSpecs.spec(tmp, "hostname=r1", "dir=/srv/xen", "ip=192.0.2.10/32", "gateway=198.51.100.1"));
         assertTrue(e.getMessage().contains("is not in the guest's network"), e.getMessage());
+    }
+
+    /** A spec of the {@code base} settings and the comma-separated {@code settings} of a table row. */
+    private ImageSpec specWith(String settings, String... base) throws Exception {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(base));
+        all.addAll(java.util.List.of(settings.strip().split(",")));
+        return TestSpecs.spec(tmp, all.toArray(new String[0]));
     }
 }

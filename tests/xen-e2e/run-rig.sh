@@ -117,7 +117,7 @@ if [ "$dom0" = bookworm ]; then
     release=$(sha256sum "$thin/www$path/dists/bookworm/InRelease" | cut -c1-64)
     thin_entry() {
         for j in $(grep -l '"dist":"bookworm"' "$cache"/*.json 2>/dev/null); do
-            grep -q '"installer":"mmdebstrap ' "$j" && grep -q '"packages":\["linux-image-amd64","openssh-server"\]' "$j" \
+            grep -q '"installer":"mmdebstrap ' "$j" && grep -q '"packages":\["linux-image-amd64","locales","openssh-server"\]' "$j" \
                 && grep -q "\"release-sha256\":\"$release\"" "$j" && grep -q "\"mirror\":\"$mirror\"" "$j" \
                 && [ -f "${j%.json}.ext4" ] && [ -f "${j%.json}.tar.zst" ] && { echo "${j%.json}"; return; }
         done

@@ -165,6 +165,9 @@ options:
   broadcast:
     description: The broadcast address (C(--broadcast)).
     type: str
+  p2p:
+    description: The point-to-point peer of the first static IPv4 address, for routed hosting (C(--p2p)).
+    type: str
   nameserver:
     description: Name servers, separated by spaces (C(--nameserver)).
     type: str
@@ -328,7 +331,7 @@ SETTINGS = [
     ('memory', '--memory', 'value'), ('maxmem', '--maxmem', 'value'), ('vcpus', '--vcpus', 'value'),
     ('fs', '--fs', 'value'), ('image', '--image', 'value'), ('partitions', '--partitions', 'value'),
     ('ip', '--ip', 'each'), ('dhcp', '--dhcp', 'flag'), ('gateway', '--gateway', 'value'), ('netmask', '--netmask', 'value'),
-    ('broadcast', '--broadcast', 'value'), ('nameserver', '--nameserver', 'value'), ('mac', '--mac', 'value'),
+    ('broadcast', '--broadcast', 'value'), ('p2p', '--p2p', 'value'), ('nameserver', '--nameserver', 'value'), ('mac', '--mac', 'value'),
     ('bridge', '--bridge', 'value'), ('vifname', '--vifname', 'value'), ('vlan', '--vlan', 'value'),
     ('output', '--output', 'value'), ('extension', '--extension', 'value'), ('config_dir', '--config-dir', 'value'),
     ('profile', '--profile', 'value'), ('template', '--template', 'value'), ('role', '--role', 'joined'),

@@ -120,7 +120,8 @@ final class InstallSpecBuilder {
             r.problem(r.where("base-cache-dir") + ": is not a directory");
         }
         Size baseCacheMax = r.size("base-cache-max", false);
-        List<String> packages = new ArrayList<>(List.of("openssh-server"));
+        // locales: the dom0's locales are generated in every guest, as xen-tools' 95-configure-locales does
+        List<String> packages = new ArrayList<>(List.of("openssh-server", "locales"));
         if (boot.path().guestKernel()) {
             packages.add(kernelPackage(arch, family));
         }

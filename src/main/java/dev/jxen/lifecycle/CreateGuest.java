@@ -12,7 +12,10 @@ import dev.jxen.customize.Dom0HostsStage;
 import dev.jxen.customize.GuestFacts;
 import dev.jxen.customize.GuestFilesStage;
 import dev.jxen.customize.GuestKernelStage;
+import dev.jxen.customize.ConsoleStage;
+import dev.jxen.customize.Dom0SettingsStage;
 import dev.jxen.customize.HookStage;
+import dev.jxen.customize.SkelStage;
 import dev.jxen.customize.HostIdentity;
 import dev.jxen.customize.HostIdentityStage;
 import dev.jxen.customize.HostKeysStage;
@@ -120,7 +123,10 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         String givenMirror = spec.install().mirror().orElse(null);
         Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).flatMap(BaseTree::mirror).orElse(givenMirror));
         if (spec.install().enabled()) {
-            // as xen-tools: the hooks customize an installed system, and --install=0 installs none
+            // as xen-tools' hooks, which customize an installed system (--install=0 installs none)
+            p.add(new ConsoleStage(spec.domain().serialDevice(), mounted));
+            p.add(new Dom0SettingsStage(dom0.dom0Etc(), sandbox, mounted));
+            p.add(new SkelStage(sources.configDir().resolve("skel"), mounted));
             p.add(new HookStage(sources, sandbox, mounted, GuestFacts.of(spec, givenMirror), facts));
         }
         p.add(new RoleStage(spec.customize(), roleDirs, false, sandbox, sources.hookLib(), mounted, facts));

@@ -29,6 +29,10 @@ public final class BoundedFiles {
     }
 
     public static String readString(Path file, long max) throws IOException {
+        return new String(readBytes(file, max), StandardCharsets.UTF_8);
+    }
+
+    public static byte[] readBytes(Path file, long max) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NotAFileException(file + " is not a plain file" + (Files.exists(file) ? "" : " (it does not exist)"));
         }
@@ -38,7 +42,7 @@ public final class BoundedFiles {
                 throw new NotAFileException(file + " is larger than " + (max >= 1 << 20 ? (max >> 20) + " MiB" : (max >> 10) + " KiB")
                         + ", which is not the file it should be");
             }
-            return new String(b, StandardCharsets.UTF_8);
+            return b;
         }
     }
 

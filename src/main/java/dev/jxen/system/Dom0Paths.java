@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param stateDir        what each run holds, for recovery after a crash ({@code JXEN_STATE_DIR}, /var/lib/jxen/runs)
  * @param aptDir          the dom0's apt configuration ({@code JXEN_APT_DIR}, /etc/apt)
  * @param dom0Hosts       the dom0's hosts file ({@code JXEN_DOM0_HOSTS}, /etc/hosts)
+ * @param dom0Etc         where the dom0's time zone and locale settings are, which guests inherit: localtime,
+ *                        timezone, locale.gen, default/locale ({@code JXEN_DOM0_ETC}, /etc)
  * @param hypervisorType  says whether this machine runs on Xen ({@code JXEN_HYPERVISOR_TYPE}, /sys/hypervisor/type)
  * @param xl              the xl tool ({@code JXEN_XL}; else Debian's real xl under /usr/lib/xen-*, else xl on PATH)
  * @param grubXenDir      the pvgrub2 images of grub-xen-host ({@code JXEN_GRUB_XEN_DIR}, /usr/lib/grub-xen)
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  *                        until the preseed carries them ({@code JXEN_INSTALLER_FILES}, /var/lib/jxen/installer)
  * @param faultAfterStage a stage after which a run fails on purpose, for tests ({@code JXEN_FAULT_AFTER_STAGE}), or null
  */
-public record Dom0Paths(Path workDir, Path lockDir, Path stateDir, Path aptDir, Path dom0Hosts, Path hypervisorType, String xl,
+public record Dom0Paths(Path workDir, Path lockDir, Path stateDir, Path aptDir, Path dom0Hosts, Path dom0Etc, Path hypervisorType, String xl,
                         Path grubXenDir, Path installerCache, Path installerFiles, String faultAfterStage) {
     private static final Pattern XEN_LIB = Pattern.compile("xen-(\\d{1,3})\\.(\\d{1,3})");
 
@@ -37,7 +39,7 @@ public record Dom0Paths(Path workDir, Path lockDir, Path stateDir, Path aptDir, 
     public static Dom0Paths from(Map<String, String> env) {
         return new Dom0Paths(path(env, "JXEN_WORK_DIR", "/run/jxen"), path(env, "JXEN_LOCK_DIR", "/run/lock/jxen"),
                 path(env, "JXEN_STATE_DIR", "/var/lib/jxen/runs"), path(env, "JXEN_APT_DIR", "/etc/apt"),
-                path(env, "JXEN_DOM0_HOSTS", "/etc/hosts"), path(env, "JXEN_HYPERVISOR_TYPE", "/sys/hypervisor/type"),
+                path(env, "JXEN_DOM0_HOSTS", "/etc/hosts"), path(env, "JXEN_DOM0_ETC", "/etc"), path(env, "JXEN_HYPERVISOR_TYPE", "/sys/hypervisor/type"),
                 env.getOrDefault("JXEN_XL", debianXl()), path(env, "JXEN_GRUB_XEN_DIR", "/usr/lib/grub-xen"),
                 path(env, "JXEN_INSTALLER_CACHE", "/var/cache/jxen/installer"), path(env, "JXEN_INSTALLER_FILES", "/var/lib/jxen/installer"),
                 env.get("JXEN_FAULT_AFTER_STAGE"));

@@ -56,6 +56,35 @@ public final class FileTrust {
     }
 
     /**
+     * Why something in the tree {@code dir} (every entry, links not followed) or a directory above it
+     * could be changed by someone other than root, or empty when nobody can: for trees whose contents
+     * jxen copies into every guest.
+     */
+    public static Optional<String> problemOfTree(Path dir) {
+        try {
+            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Path real = dir.toRealPath();
+            for (Path up = real.getParent(); up != null; up = up.getParent()) {
+                Optional<String> d = check(up, me, "its directory " + up);
+                if (d.isPresent()) {
+                    return Optional.of(dir + ": " + d.get());
+                }
+            }
+            try (var entries = Files.walk(real)) {
+                for (Path p : (Iterable<Path>) entries::iterator) {
+                    Optional<String> e = Files.isSymbolicLink(p) ? owner(p, me, "the link " + p) : check(p, me, p.toString());
+                    if (e.isPresent()) {
+                        return e;
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | UnsupportedOperationException | java.io.UncheckedIOException e) {
+            return Optional.of(dir + ": cannot check who may write it: " + e.getMessage());
+        }
+    }
+
+    /**
      * Who else than root and the file's owner (when that is the user running jxen) can read a file
      * that holds a secret, in words; empty when nobody. A link is followed.
      */

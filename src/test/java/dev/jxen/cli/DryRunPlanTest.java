@@ -121,7 +121,7 @@ class DryRunPlanTest {
         String json = r.out().strip();
         assertTrue(json.startsWith("{\"dry_run\":true,\"hostname\":\"web1.example.org\""), json);
         assertEquals(1, json.lines().count());
-        for (String stage : new String[] {"storage", "filesystems", "mount", "base install", "identity", "guest files", "hooks",
+        for (String stage : new String[] {"storage", "filesystems", "mount", "base install", "identity", "guest files", "console", "dom0 settings", "skel files", "hooks",
             "roles", "accounts", "unmount", "domU config"}) {
             assertTrue(json.contains("{\"stage\":\"" + stage + "\""), "JSON plan lacks " + stage);
         }

@@ -40,7 +40,7 @@ class FaultInjectionIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mirror", "host keys", "base image", "storage", "filesystems", "mount", "base cache", "base install", "store base", "identity", "guest files", "hooks", "roles", "guest kernel",
+    @ValueSource(strings = {"mirror", "host keys", "base image", "storage", "filesystems", "mount", "base cache", "base install", "store base", "identity", "guest files", "console", "dom0 settings", "skel files", "hooks", "roles", "guest kernel",
         "accounts", "dom0 hosts", "domU config", "unmount", "check filesystems"})
     void aFailureAfterEachStageRollsEverythingBack(String stage) throws Exception {
         jxen.env("JXEN_FAULT_AFTER_STAGE", stage);

@@ -105,6 +105,11 @@ public record ConfigSources(Path configDir, Path home) {
         return home.resolve("libexec/jxen-mmdebstrap-prefetch");
     }
 
+    /** Fills an xen-tools Text::Template file with Perl's Text::Template. */
+    public Path textTemplateHelper() {
+        return home.resolve("libexec/jxen-text-template");
+    }
+
     /** Template directories, highest precedence first. */
     public List<Path> templateDirs() {
         return List.of(configDir.resolve("templates"), home.resolve("templates"));

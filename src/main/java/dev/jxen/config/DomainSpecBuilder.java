@@ -73,11 +73,7 @@ final class DomainSpecBuilder {
         if (given == null) {
             return null;
         }
-        Path p = Path.of(given);
-        if (!p.isAbsolute() && !Files.exists(p)) {
-            p = sources.configDir().resolve(given);
-        }
-        p = p.toAbsolutePath().normalize();
+        Path p = sources.templateFile(given);
         if (!Files.isRegularFile(p)) {
             r.problem(r.where("template") + ": no such template file (looked for " + p + ")");
             return null;

@@ -100,6 +100,18 @@ public record XenToolsVariables(Map<String, String> scalars, List<List<String>> 
         return new XenToolsVariables(v, parts);
     }
 
+    /**
+     * What xen-create-nfs gives the template: its settings as given (%CONFIG, with xen-tools.conf's
+     * beneath), but the memory in MiB, which is all xl reads (xen-create-nfs passes "256M" through).
+     */
+    public static XenToolsVariables forNfs(dev.jxen.config.NfsSpec spec) {
+        Map<String, String> v = new TreeMap<>();
+        spec.settings().forEach((k, value) -> v.put(k.replace('-', '_'), value));
+        v.put("memory", String.valueOf(spec.memory().mebibytes()));
+        v.put("xen_tools_version", XEN_TOOLS_VERSION);
+        return new XenToolsVariables(v, List.of());
+    }
+
     private static void network(Map<String, String> v, ImageSpec.NetworkSpec n) {
         v.remove("dhcp");
         v.remove("ip");

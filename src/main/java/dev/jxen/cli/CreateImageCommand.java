@@ -107,7 +107,7 @@ public final class CreateImageCommand implements Callable<Integer> {
         LocalCommandRunner runner = new LocalCommandRunner();
         if (image.run().dryRun()) {
             Pipeline pipeline = CreateGuest.assemble(image, sources, dom0, runner).pipeline();
-            PlanPrinter.print(image, DomUConfigStage.render(sources, image), pipeline.plan(), image.run().json(), out);
+            PlanPrinter.print(image, DomUConfigStage.render(sources, image, runner), pipeline.plan(), image.run().json(), out);
             return 0;
         }
         if (!"root".equals(System.getProperty("user.name"))) {

@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
  * that one (see {@link Main#commandLine(String)}).
  */
 @Command(subcommands = {CreateImageCommand.class, ListImagesCommand.class, DeleteImageCommand.class, UpdateImageCommand.class, CacheCommand.class,
-    RecoverCommand.class})
+    RecoverCommand.class, CreateNfsCommand.class})
 public class JxenCommandTree extends JxenCommand {
 }

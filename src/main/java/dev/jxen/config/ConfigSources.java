@@ -105,6 +105,23 @@ public record ConfigSources(Path configDir, Path home) {
         return home.resolve("libexec/jxen-mmdebstrap-prefetch");
     }
 
+    /**
+     * A --template as given: an absolute path, or a relative one looked for where xen-tools looks,
+     * the working directory and then the configuration directory; absolute and normalized.
+     */
+    public Path templateFile(String given) {
+        Path p = Path.of(given);
+        if (!p.isAbsolute() && !Files.exists(p)) {
+            p = configDir.resolve(given);
+        }
+        return p.toAbsolutePath().normalize();
+    }
+
+    /** Fills an xen-tools Text::Template file with Perl's Text::Template. */
+    public Path textTemplateHelper() {
+        return home.resolve("libexec/jxen-text-template");
+    }
+
     /** Template directories, highest precedence first. */
     public List<Path> templateDirs() {
         return List.of(configDir.resolve("templates"), home.resolve("templates"));

@@ -58,18 +58,27 @@ final class DomainSpecBuilder {
             r.problem(r.where("extension") + ": may hold only letters, digits, '.', '_', '-' (at most 16)");
         }
         boolean boot = r.flag("boot");
-        String template = r.text("template").orElse(null);
-        if (template != null) {
-            if (template.endsWith(".tmpl") || !template.endsWith(".ftl")) {
-                r.problem(r.where("template") + ": looks like an xen-tools Text::Template file; jxen writes the .cfg with "
-                        + "FreeMarker: copy " + sources.home().resolve("templates/xl.cfg.ftl") + " to "
-                        + sources.configDir().resolve("templates/") + " and port your changes ({$name} becomes ${name})");
-            } else if (!Files.isRegularFile(Path.of(template))) {
-                r.problem(r.where("template") + ": no such template file");
-            }
-        }
+        String template = template();
         return new DomainSpec(memory, maxmem, vcpus, start, kernel, initrd, modules, sm.matches() ? sm.group(1) : "hvc0",
                 output, extension, template, new DomainSpec.AfterCreate(boot, waitSsh(boot, network), knownHosts(network)));
+    }
+
+    /**
+     * --template: a FreeMarker {@code .ftl}, or any other name an xen-tools Text::Template file, filled
+     * as xen-tools fills it. A relative name is looked for where xen-tools looks: the working
+     * directory, then the configuration directory. The path is made absolute here, once.
+     */
+    private String template() {
+        String given = r.text("template").filter(t -> !t.isBlank()).orElse(null);
+        if (given == null) {
+            return null;
+        }
+        Path p = sources.templateFile(given);
+        if (!Files.isRegularFile(p)) {
+            r.problem(r.where("template") + ": no such template file (looked for " + p + ")");
+            return null;
+        }
+        return p.toString();
     }
 
     /** --wait-ssh: seconds, 300 when typed without; it needs --boot and an address to reach. */

@@ -25,13 +25,13 @@ public record MacAddress(String text) {
 
     /**
      * The address xen-tools 4.9.2 derives from a guest's definition, so that the same guest keeps
-     * its DHCP reservation: {@code 00:16:3E:} and the first three bytes of MD5(hostname + first IP,
-     * or "1" for DHCP, + dist).
+     * its DHCP reservation: {@code 00:16:3E:} and the first three bytes of MD5(hostname + the IPs
+     * joined by ',', or "1" for DHCP, + dist).
      */
-    public static MacAddress derived(String hostname, String firstIpOrDhcp, String dist) {
+    public static MacAddress derived(String hostname, String ipsOrDhcp, String dist) {
         try {
             byte[] d = MessageDigest.getInstance("MD5")
-                    .digest((hostname + firstIpOrDhcp + dist).getBytes(StandardCharsets.UTF_8));
+                    .digest((hostname + ipsOrDhcp + dist).getBytes(StandardCharsets.UTF_8));
             String hex = HexFormat.of().withUpperCase().formatHex(d, 0, 3);
             return new MacAddress("00:16:3E:" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6));
         } catch (NoSuchAlgorithmException e) {

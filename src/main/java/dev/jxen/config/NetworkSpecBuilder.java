@@ -114,7 +114,9 @@ final class NetworkSpecBuilder {
         } else if (r.flag("randommac")) {
             mac = MacAddress.random();
         } else {
-            mac = MacAddress.derived(host == null ? "" : host.fqdn(), ips.isEmpty() ? "1" : ips.get(0).address(), install.dist());
+            // xen-tools hashes every address, joined by ',' (checked on a real run with two --ip)
+            mac = MacAddress.derived(host == null ? "" : host.fqdn(),
+                    ips.isEmpty() ? "1" : String.join(",", ips.stream().map(IpAddress::address).toList()), install.dist());
         }
         String bridge = r.ifname("bridge");
         String vifname = r.ifname("vifname");

@@ -34,7 +34,8 @@ public final class Settings {
         flag("boot", "Start the guest with 'xl create' once it is made (--noboot to turn off).", "noboot", "no-boot");
         value("output", "/etc/xen", "Directory for the domU .cfg.");
         value("extension", ".cfg", "Suffix of the .cfg file.");
-        value("template", null, "FreeMarker template for the .cfg (xen-tools' Text::Template files are refused with a porting hint).");
+        value("template", null, "Template for the .cfg: a FreeMarker file (NAME.ftl), or any other name an xen-tools Text::Template "
+                + "file (xm.tmpl), filled with Perl's Text::Template and the variables xen-tools gives it.");
         value("hooks", "1", "Run the hooks after the base install (1 or 0).");
         value("install", "1", "Install a base system (1 or 0).");
         value("partitions", null, "Partition layout from partitions.d (or a file); then --size, --swap and --fs do not apply.");

@@ -100,7 +100,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
             p.add(new StorageInUseStage(name, old));
         }
         if (GuestDisks.installerPartitions(spec)) {
-            return withInstaller(spec, sources, dom0, p, replacing, old, cfgFile);
+            return withInstaller(spec, sources, dom0, p, replacing, old, cfgFile, runner);
         }
         StageResult<MirrorAnswer> mirror = BaseRecipe.fromMirror(spec)
                 ? p.add(new MirrorCheckStage(spec.install().mirror().orElseThrow(), spec.install().dist(), spec.install().aptProxy(),
@@ -135,7 +135,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         }
         StageResult<Accounts> accounts = p.add(new AccountsStage(spec, mounted));
         addressed(p, spec, dom0, identity);
-        StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
+        StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing, runner));
         if (replacing) {
             p.add(new SwapStorageStage(spec));
             p.add(new PublishConfigStage(cfgFile));
@@ -157,7 +157,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
      * installer partitions and installs onto as the guest's domain; then the .cfg, as every create.
      */
     private static CreateGuest withInstaller(ImageSpec spec, ConfigSources sources, Dom0Paths dom0, Pipeline.Builder p,
-                                             boolean replacing, GuestStorage old, Path cfgFile) {
+                                             boolean replacing, GuestStorage old, Path cfgFile, CommandRunner runner) {
         var in = spec.install();
         p.add(new MirrorCheckStage(in.mirror().orElseThrow(), in.dist(), in.aptProxy(), archiveKeyring(spec), new ReleaseHistory(dom0.releaseDates())));
         StageResult<InstallerImages.Verified> images = p.add(new InstallerImagesStage(spec, dom0.installerCache(), dom0.workDir(), new ReleaseHistory(dom0.releaseDates())));
@@ -169,7 +169,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         p.add(storage(spec, storageName, StageResult.absent("base image"), dom0.lockDir()));
         p.add(new InstallerRunStage(spec, dom0.xl(), preseed));
         addressed(p, spec, dom0, identity);
-        StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing));
+        StageResult<DomUConfig> cfg = p.add(new DomUConfigStage(spec, sources, replacing, runner));
         if (replacing) {
             p.add(new SwapStorageStage(spec));
             p.add(new PublishConfigStage(cfgFile));

@@ -93,7 +93,8 @@ public final class GuestModel {
         return m;
     }
 
-    private static String mountOptions(ImageSpec spec, GuestDisk g) {
+    /** A partition's mount options: its own, or the filesystem's default ({@code ext4_options} ...). */
+    static String mountOptions(ImageSpec spec, GuestDisk g) {
         String o = g.partition().options();
         if (o == null || o.equals("defaults")) {
             String fsDefault = spec.storage().fsOptions().get(g.partition().type());

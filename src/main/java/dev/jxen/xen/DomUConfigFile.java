@@ -86,6 +86,36 @@ public final class DomUConfigFile {
      * The backing path of each disk: {@code target=} of xl's disk syntax (the rest of the string,
      * commas included, as xl reads it), or the first positional field of the old syntax.
      */
+    private static final java.util.Set<String> DISK_FORMATS = java.util.Set.of("raw", "qcow", "qcow2", "vhd", "qed");
+    private static final java.util.Set<String> DISK_ACCESS = java.util.Set.of("r", "ro", "w", "rw");
+
+    /**
+     * The virtual device of each disk: {@code vdev=} of xl's disk syntax, or the positional one
+     * ({@code file:/x.img,xvda2,w}, as xen-tools writes it: the field after the target that is neither
+     * a format nor an access mode); empty where none is written.
+     */
+    public List<String> diskDevices() {
+        List<String> out = new ArrayList<>();
+        for (String d : disks()) {
+            String vdev = "";
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|[, ])vdev=([^,\\s]+)").matcher(d);
+            if (m.find()) {
+                vdev = m.group(1);
+            } else if (!d.contains("target=")) {
+                String[] f = d.split(",");
+                for (int i = 1; i < f.length; i++) {
+                    String x = f[i].strip();
+                    if (!x.isEmpty() && !x.contains("=") && !DISK_FORMATS.contains(x) && !DISK_ACCESS.contains(x)) {
+                        vdev = x;
+                        break;
+                    }
+                }
+            }
+            out.add(vdev);
+        }
+        return out;
+    }
+
     public List<String> diskTargets() {
         List<String> out = new ArrayList<>();
         for (String d : disks()) {

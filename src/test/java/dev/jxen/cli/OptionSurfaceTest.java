@@ -50,7 +50,7 @@ class OptionSurfaceTest {
     @Test
     void everyCompanionCommandAcceptsTheOptionsOfItsXenToolsNamesake() throws Exception {
         List<String> missing = new ArrayList<>();
-        for (String command : List.of("xen-update-image", "xen-delete-image", "xen-list-images")) {
+        for (String command : List.of("xen-update-image", "xen-delete-image", "xen-list-images", "xen-create-nfs")) {
             Set<String> options = xenToolsOptions(command);
             assertTrue(options.size() >= 5, command + ": " + options);
             CommandLine cl = Main.commandLine().getSubcommands().get(command.replaceFirst("^xen-", ""));

@@ -13,7 +13,8 @@ import java.util.List;
  * the fixtures against it.
  */
 public final class XenToolsFixtures {
-    public static final List<String> COMMANDS = List.of("xen-create-image", "xen-update-image", "xen-delete-image", "xen-list-images");
+    public static final List<String> COMMANDS = List.of("xen-create-image", "xen-update-image", "xen-delete-image", "xen-list-images",
+            "xen-resize-guest");
 
     private XenToolsFixtures() {
     }

@@ -244,6 +244,12 @@ class ResizeGuestTest {
     }
 
     @Test
+    void aKilledResizesUndoIsReadBackFromItsJournal() {
+        dev.jxen.system.Undo u = RunState.kinds().make("shrink-disk", Map.of("disk", "zvol", "target", "tank/web-disk", "bytes", "2147483648", "fs", "xfs"));
+        assertEquals("put tank/web-disk back to its old size (2147483648 bytes) unless its filesystem has grown past it", u.describe());
+    }
+
+    @Test
     void aShrinkIsRefused() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> growth("/dev/vg0/web-disk", null, Size.parse("1G", false)));
         assertTrue(e.getMessage().startsWith("--size 1G is not larger than /dev/vg0/web-disk, which has 2G now: jxen-resize-image grows disks "

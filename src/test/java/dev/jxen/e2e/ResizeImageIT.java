@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real resizes through bin/jxen-resize-image of image-file guests made by jxen-create-image: an ext4 root,
- * an xfs root, a fully allocated image; after each, the filesystem is clean, larger, and its files are
+ * an xfs root, a btrfs root, a fully allocated image; after each, the filesystem is clean, larger, and its files are
  * what they were. A failure after the grow (injected, or resize2fs failing) leaves the image as it was; a
  * running guest (a stand-in xl that lists it) and a shrink are refused with nothing touched.
  */
@@ -65,6 +65,9 @@ class ResizeImageIT {
 
     /** Its filesystem's size by its superblock, read the way e2fsprogs and xfsprogs read it. */
     private static long filesystemBytes(Path image, String fs) throws Exception {
+        if (fs.equals("btrfs")) {
+            return field(sh("btrfs", "inspect-internal", "dump-super", image.toString()), "dev_item.total_bytes");
+        }
         if (fs.equals("xfs")) {
             String out = sh("xfs_db", "-r", "-f", "-c", "sb 0", "-c", "p dblocks blocksize", image.toString());
             return field(out, "dblocks = ") * field(out, "blocksize = ");
@@ -78,7 +81,9 @@ class ResizeImageIT {
     }
 
     private static void assertClean(Path image, String fs) throws Exception {
-        if (fs.equals("xfs")) {
+        if (fs.equals("btrfs")) {
+            sh("btrfs", "check", "--readonly", image.toString());
+        } else if (fs.equals("xfs")) {
             sh("xfs_repair", "-n", "-f", image.toString());
         } else {
             sh("e2fsck", "-n", "-f", image.toString());
@@ -136,6 +141,14 @@ class ResizeImageIT {
         assertEquals(0, XFS.get().exit(), XFS.get().all());
         growsAndStaysClean("rx1", "xfs", "1G");
         assertTrue(Files.readString(jxen.log("rx1")).contains("xfs_growfs " + jxen.work), "xfs_growfs ran on a mount under the work directory");
+    }
+
+    @Test
+    void aBtrfsRootGrowsThroughAMountOfItsOwn() throws Exception {
+        Jxen.Result made = jxen.create("rb1", "--fs", "btrfs");
+        assertEquals(0, made.exit(), made.all());
+        growsAndStaysClean("rb1", "btrfs", "768M");
+        assertTrue(Files.readString(jxen.log("rb1")).contains("btrfs filesystem resize max " + jxen.work), "resized on a mount under the work directory");
     }
 
     @Test

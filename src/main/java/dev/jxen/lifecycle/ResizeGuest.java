@@ -4,6 +4,7 @@ import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.StageResult;
 import dev.jxen.pipeline.UndoStack;
 import dev.jxen.storage.DiskGrowth;
+import dev.jxen.storage.DiskRoomStage;
 import dev.jxen.storage.FilesystemCheckStage;
 import dev.jxen.storage.GrowDiskStage;
 import dev.jxen.storage.GrowFilesystemStage;
@@ -14,8 +15,8 @@ import dev.jxen.xen.GuestStoppedStage;
 
 /**
  * {@code jxen-resize-image}: the stages of a resize. Nothing is touched unless the guest is known to
- * be stopped (an unknown state is refused, --force or not), none of its storage is in use, and the
- * filesystem of the disk is clean; then the disk grows, then its filesystem.
+ * be stopped (an unknown state is refused, --force or not), none of its storage is in use, there is room
+ * for what is added, and the filesystem of the disk is clean; then the disk grows, then its filesystem.
  */
 public final class ResizeGuest {
     private ResizeGuest() {
@@ -33,6 +34,7 @@ public final class ResizeGuest {
         Pipeline.Builder p = Pipeline.builder(false, paths.faultAfterStage());
         p.add(new GuestStoppedStage(guest, false, paths));
         p.add(new StorageInUseStage(guest, storage));
+        p.add(new DiskRoomStage(growth));
         p.add(new FilesystemCheckStage(growth));
         StageResult<UndoStack.Entry> grown = p.add(new GrowDiskStage(growth));
         StageResult<Long> bytes = p.add(new GrowFilesystemStage(guest, growth, grown, paths.workDir()));

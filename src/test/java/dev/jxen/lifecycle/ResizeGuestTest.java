@@ -112,7 +112,7 @@ class ResizeGuestTest {
 
     private Dom0Paths paths(String faultAfter) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("JXEN_HYPERVISOR_TYPE", hypervisor.toString(), "JXEN_XL", "xl-standin",
-                "JXEN_LOCK_DIR", tmp.resolve("locks").toString(), "JXEN_WORK_DIR", tmp.resolve("work").toString()));
+                "JXEN_LOCK_DIR", tmp.resolve("locks").toString(), "JXEN_WORK_DIR", tmp.resolve("work").toString(), "JXEN_STATE_DIR", tmp.resolve("state").toString()));
         if (faultAfter != null) {
             env.put("JXEN_FAULT_AFTER_STAGE", faultAfter);
         }
@@ -247,6 +247,28 @@ class ResizeGuestTest {
     void aKilledResizesUndoIsReadBackFromItsJournal() {
         dev.jxen.system.Undo u = RunState.kinds().make("shrink-disk", Map.of("disk", "zvol", "target", "tank/web-disk", "bytes", "2147483648", "fs", "xfs"));
         assertEquals("put tank/web-disk back to its old size (2147483648 bytes) unless its filesystem has grown past it", u.describe());
+    }
+
+    @Test
+    void aKilledResizeIsUndoneFromItsJournalByTheNextRun() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.jxen.system.ToolCheck.find("mkfs.ext4").isPresent(), "needs e2fsprogs");
+        Path img = tmp.resolve("disk.img");
+        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.setLength(16L << 20);
+        }
+        assertEquals(0, new ProcessBuilder("mkfs.ext4", "-q", "-F", img.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor());
+        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.setLength(32L << 20);
+        }
+        Dom0Paths p = paths(null);
+        dev.jxen.pipeline.RunJournal journal = dev.jxen.pipeline.RunJournal.start(p.stateDir(), "web", "resize-image", false);
+        new UndoStack(journal).rollback(new dev.jxen.storage.ShrinkDisk(new GuestStorage.ImageFile(img), 16L << 20, "ext4"));
+        // killed here, after the grow and before resize2fs: the journal stays
+        List<String> lines = RunState.recover("web", p, new dev.jxen.system.LocalCommandRunner());
+        assertTrue(lines.get(0).contains("a jxen resize-image of web") && lines.get(1).contains("undo: put " + img + " back"), lines.toString());
+        assertEquals(16L << 20, Files.size(img));
+        assertEquals(0, new ProcessBuilder("e2fsck", "-n", "-f", img.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(), "not clean after the undo");
+        assertTrue(RunState.recover("web", p, new dev.jxen.system.LocalCommandRunner()).isEmpty(), "the journal was left");
     }
 
     @Test

@@ -19,7 +19,7 @@ rm -rf target/deb && mkdir -p "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/jx
 cp target/jxen.jar "$root/usr/share/jxen/"
 cp -r templates hooks roles libexec etc-xen-tools "$root/usr/share/jxen/"
 install -m 0755 packaging/jxen.launcher "$root/usr/bin/jxen"
-for c in create-image list-images delete-image update-image create-nfs; do
+for c in create-image list-images delete-image update-image resize-image create-nfs; do
     printf '#!/bin/sh\nexec /usr/bin/jxen %s "$@"\n' "$c" > "$root/usr/bin/jxen-$c"
     chmod 0755 "$root/usr/bin/jxen-$c"
 done
@@ -39,7 +39,7 @@ done
 # bash completion, for jxen and for the xen-tools style names
 export JXEN_CONFIG_DIR="$home/etc-xen-tools"   # complete the dists and profiles jxen ships
 java -cp target/jxen.jar picocli.AutoComplete --force -n jxen -o "$root/usr/share/bash-completion/completions/jxen" dev.jxen.cli.JxenCommandTree
-for c in create-image list-images delete-image update-image create-nfs; do
+for c in create-image list-images delete-image update-image resize-image create-nfs; do
     cls=$(echo "$c" | sed -E 's/(^|-)([a-z])/\U\2/g')Command
     java -cp target/jxen.jar picocli.AutoComplete --force -n "jxen-$c" -o "$root/usr/share/bash-completion/completions/jxen-$c" "dev.jxen.cli.$cls"
 done
@@ -53,7 +53,7 @@ Architecture: all
 Maintainer: jxen developers <jxen@localhost>
 Installed-Size: $size
 Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, debootstrap, gpgv, debian-archive-keyring, e2fsprogs, openssh-client, tar, mount, util-linux (>= 2.32), bubblewrap, socat, iproute2
-Recommends: mmdebstrap, lvm2, xen-utils, zstd, xfsprogs, grub-xen-host, libtext-template-perl
+Recommends: mmdebstrap, lvm2, xen-utils, zstd, xfsprogs, btrfs-progs, grub-xen-host, libtext-template-perl
 Suggests: xen-tools, apt-cacher-ng
 Section: admin
 Priority: optional

@@ -13,11 +13,8 @@ import dev.jxen.error.InvalidInputException;
 import dev.jxen.lifecycle.DeleteGuest;
 import dev.jxen.lifecycle.GuestRun;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
-import dev.jxen.pipeline.event.JsonLinesListener;
 import dev.jxen.pipeline.event.JxenEvent;
-import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.storage.GuestStorage;
 import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
@@ -104,8 +101,7 @@ public final class DeleteImageCommand implements Callable<Integer> {
         }
         GuestRun run = new GuestRun("delete-image", paths, runner);
         return EachGuest.run(names, spec.commandLine(), n -> {
-            EventHandlers events = new EventHandlers(new Redactor())
-                    .add(json ? new JsonLinesListener(out) : new ConsoleListener(out, verbose, false, System.console() != null));
+            EventHandlers events = EachGuest.events(out, json, verbose);
             return run.run(n, guests.log(layers, n), events, () -> job(find(n, layers, sources, runner, paths)));
         });
     }

@@ -23,6 +23,12 @@ final class EachGuest {
     private EachGuest() {
     }
 
+    /** The events of one guest's run: --json lines, or the console. */
+    static dev.jxen.pipeline.event.EventHandlers events(PrintWriter out, boolean json, boolean verbose) {
+        return new dev.jxen.pipeline.event.EventHandlers(new dev.jxen.pipeline.event.Redactor()).add(json
+                ? new dev.jxen.pipeline.event.JsonLinesListener(out) : new dev.jxen.pipeline.event.ConsoleListener(out, verbose, false, System.console() != null));
+    }
+
     static int run(List<String> guests, CommandLine cl, Run run) {
         PrintWriter err = cl.getErr();
         String name = cl.getCommandSpec().qualifiedName("-");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * help of {@code jxen}, the man pages and the shell completion. A run of one subcommand builds only
  * that one (see {@link Main#commandLine(String)}).
  */
-@Command(subcommands = {CreateImageCommand.class, ListImagesCommand.class, DeleteImageCommand.class, UpdateImageCommand.class, CacheCommand.class,
+@Command(subcommands = {CreateImageCommand.class, ListImagesCommand.class, DeleteImageCommand.class, UpdateImageCommand.class, ResizeImageCommand.class, CacheCommand.class,
     RecoverCommand.class, CreateNfsCommand.class})
 public class JxenCommandTree extends JxenCommand {
 }

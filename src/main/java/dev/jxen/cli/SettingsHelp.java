@@ -10,7 +10,7 @@ import java.util.ListResourceBundle;
 /**
  * The option descriptions of jxen-create-image, from the settings catalog: picocli reads them from this
  * bundle by the command's name and the option's, so --help, the man pages and completion say what the
- * catalog says, with the default it holds; so do the options of delete-image and update-image that
+ * catalog says, with the default it holds; so do the options of delete-image, update-image and resize-image that
  * are settings (the storage target, output, extension, log) and {@code jxen cache --max}, the
  * catalog's base-cache-max. Options that are no setting keep their own descriptions.
  */
@@ -31,7 +31,7 @@ public final class SettingsHelp extends ListResourceBundle {
             }
         }
         // the companions' options that are settings: the catalog's words, and what they mean there
-        for (String command : List.of("delete-image", "update-image")) {
+        for (String command : List.of("delete-image", "update-image", "resize-image")) {
             for (String key : List.of("dir", "lvm", "zpool")) {
                 out.add(new Object[] {"jxen." + command + "." + key, help(key) + " Used only for a guest without a .cfg (a .cfg names the disks itself); "
                         + "decided as create decides its target (the command line's over the configuration's)."});

@@ -11,11 +11,8 @@ import dev.jxen.config.ImageSpecBuilder;
 import dev.jxen.lifecycle.GuestRun;
 import dev.jxen.lifecycle.UpdateGuest;
 import dev.jxen.pipeline.Pipeline;
-import dev.jxen.pipeline.event.ConsoleListener;
 import dev.jxen.pipeline.event.EventHandlers;
-import dev.jxen.pipeline.event.JsonLinesListener;
 import dev.jxen.pipeline.event.JxenEvent;
-import dev.jxen.pipeline.event.Redactor;
 import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
 import picocli.CommandLine.Command;
@@ -99,8 +96,7 @@ public final class UpdateImageCommand implements Callable<Integer> {
         }
         GuestRun run = new GuestRun("update-image", paths, new LocalCommandRunner());
         return EachGuest.run(names, spec.commandLine(), name -> {
-            EventHandlers events = new EventHandlers(new Redactor())
-                    .add(json ? new JsonLinesListener(out) : new ConsoleListener(out, verbose, false, System.console() != null));
+            EventHandlers events = EachGuest.events(out, json, verbose);
             Path cfg = guests.output(layers).resolve(name + guests.extension(layers));
             return run.run(name, guests.log(layers, name), events,
                     () -> job(name, cfg, UpdateGuest.pipeline(request(name, cfg, layers, customize, arch, settings, mirror), sources, paths)));

@@ -7,6 +7,7 @@ import dev.jxen.pipeline.Pipeline;
 import dev.jxen.pipeline.RunJournal;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.UndoStack;
+import dev.jxen.storage.ShrinkDisk;
 import dev.jxen.pipeline.event.EventHandlers;
 import dev.jxen.system.Dom0Paths;
 import dev.jxen.system.LocalCommandRunner;
@@ -30,7 +31,8 @@ public final class RunState {
 
     /** Every kind of undo action a journal can hold. */
     public static UndoKinds kinds() {
-        return new UndoKinds().add(RestoreGuestFile.KIND, RestoreGuestFile::from).add(RestoreGuestFile.POLICY_RC_D_KIND, RestoreGuestFile::from);
+        return new UndoKinds().add(RestoreGuestFile.KIND, RestoreGuestFile::from).add(RestoreGuestFile.POLICY_RC_D_KIND, RestoreGuestFile::from)
+                .add(ShrinkDisk.KIND, ShrinkDisk::from);
     }
 
     /**

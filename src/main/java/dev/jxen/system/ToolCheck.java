@@ -17,7 +17,10 @@ public final class ToolCheck {
             Map.entry("zfs", "zfsutils-linux"), Map.entry("losetup", "mount"), Map.entry("tar", "tar"),
             Map.entry("zstd", "zstd"), Map.entry("xl", "xen-utils"), Map.entry("rsync", "rsync"),
             Map.entry("ssh-keygen", "openssh-client"), Map.entry("chroot", "coreutils"),
-            Map.entry("gpgv", "gpgv"), Map.entry("dpkg-deb", "dpkg"), Map.entry("xenstore-read", "xenstore-utils"));
+            Map.entry("gpgv", "gpgv"), Map.entry("dpkg-deb", "dpkg"), Map.entry("xenstore-read", "xenstore-utils"),
+            Map.entry("e2fsck", "e2fsprogs"), Map.entry("resize2fs", "e2fsprogs"), Map.entry("dumpe2fs", "e2fsprogs"),
+            Map.entry("xfs_repair", "xfsprogs"), Map.entry("xfs_growfs", "xfsprogs"), Map.entry("xfs_db", "xfsprogs"),
+            Map.entry("btrfs", "btrfs-progs"), Map.entry("lvextend", "lvm2"), Map.entry("fallocate", "util-linux"));
 
     private ToolCheck() {
     }

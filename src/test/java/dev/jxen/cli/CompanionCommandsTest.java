@@ -1,5 +1,6 @@
 package dev.jxen.cli;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class CompanionCommandsTest {
     @Test
     void evmsIsRefusedByName() throws Exception {
         Path config = InProcess.scratchConfigDir(tmp);
-        for (String command : new String[] {"update-image", "delete-image"}) {
+        for (String command : new String[] {"update-image", "delete-image", "resize-image"}) {
             InProcess.Result r = InProcess.run(with(config, command, "--output", tmp.toString(), "--evms", "c0", "--dry-run", "web1"));
             assertEquals(2, r.exit(), command + ": " + r.out() + r.err());
             // the message create gives: the companions decide the target by create's rule now
@@ -54,7 +55,7 @@ class CompanionCommandsTest {
     void theStorageTargetIsDecidedByCreatesRule() throws Exception {
         Path config = InProcess.scratchConfigDir(tmp);
         Path out = Files.createDirectories(tmp.resolve("out"));
-        for (String command : new String[] {"update-image", "delete-image"}) {
+        for (String command : new String[] {"update-image", "delete-image", "resize-image"}) {
             InProcess.Result two = InProcess.run(with(config, command, "--output", out.toString(), "--dir", "/srv/xen", "--lvm", "vg0", "--dry-run", "web1"));
             assertEquals(2, two.exit(), command + ": " + two.out() + two.err());
             assertTrue(two.err().contains("command line sets --dir and --lvm; give exactly one storage target"), two.err());
@@ -107,6 +108,35 @@ class CompanionCommandsTest {
     }
 
     @Test
+    void resizeFindsTheRootDiskWithoutACfgAndRefusesWhatItCannotDo() throws Exception {
+        Assumptions.assumeTrue(dev.jxen.system.ToolCheck.find("mkfs.ext4").isPresent(), "needs e2fsprogs");
+        Path config = InProcess.scratchConfigDir(tmp);
+        Path img = Files.createDirectories(tmp.resolve("store/domains/web1")).resolve("disk.img");
+        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.setLength(64L << 20);
+        }
+        assertEquals(0, new ProcessBuilder("mkfs.ext4", "-q", "-F", img.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor());
+        String[] base = {"--output", tmp.resolve("out").toString(), "--dir", tmp.resolve("store").toString(), "--dry-run", "web1"};
+        InProcess.Result plan = InProcess.run(with(config, "resize-image", join(new String[] {"--add", "32"}, base)));
+        assertEquals(0, plan.exit(), plan.err());
+        assertTrue(plan.out().contains("Resize web1: grow " + img + " (mounted at /) from 64M to 96M and its ext4 filesystem"), plan.out());
+        assertTrue(plan.out().contains("run     truncate --size " + (96L << 20) + " " + img), plan.out());
+        for (String[] bad : new String[][] {{}, {"--add", "1G", "--size", "4G"}, {"--add", "-1G"}, {"--size", "32M"},
+            {"--add", "1G", "--partition", "/home"}, {"--add", "1G", "--partition", "../x"}}) {
+            InProcess.Result r = InProcess.run(with(config, "resize-image", join(bad, base)));
+            assertEquals(2, r.exit(), String.join(" ", bad) + ": " + r.out() + r.err());
+        }
+        assertEquals(64L << 20, Files.size(img), "a dry run changed the image");
+    }
+
+    private static String[] join(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void cacheHelpGivesTheDefaultTheCodeUses() {
         InProcess.Result r = InProcess.run("cache", "--help");
         String dflt = dev.jxen.config.Settings.defaultOf("base-cache-max").orElseThrow();
@@ -115,7 +145,7 @@ class CompanionCommandsTest {
 
     @Test
     void companionOptionsThatAreSettingsTakeTheirHelpFromTheCatalog() {
-        for (String command : new String[] {"delete-image", "update-image"}) {
+        for (String command : new String[] {"delete-image", "update-image", "resize-image"}) {
             String help = InProcess.run(command, "--help").out().replaceAll("\\s+", " ");
             for (String key : new String[] {"dir", "lvm", "zpool", "output", "extension"}) {
                 String words = dev.jxen.config.Settings.byKey(key).orElseThrow().help();
@@ -126,7 +156,7 @@ class CompanionCommandsTest {
 
     @Test
     void manualSaysWhereTheManualIs() {
-        for (String command : new String[] {"create-image", "update-image", "delete-image", "list-images"}) {
+        for (String command : new String[] {"create-image", "update-image", "delete-image", "list-images", "resize-image"}) {
             InProcess.Result r = InProcess.run(command, "--manual");
             assertEquals(0, r.exit(), command + ": " + r.err());
             assertTrue(r.out().contains("Usage:") && r.out().contains("man jxen-" + command), command + ": " + r.out());

@@ -50,10 +50,10 @@ class OptionSurfaceTest {
     @Test
     void everyCompanionCommandAcceptsTheOptionsOfItsXenToolsNamesake() throws Exception {
         List<String> missing = new ArrayList<>();
-        for (String command : List.of("xen-update-image", "xen-delete-image", "xen-list-images", "xen-create-nfs")) {
+        for (String command : List.of("xen-update-image", "xen-delete-image", "xen-list-images", "xen-create-nfs", "xen-resize-guest")) {
             Set<String> options = xenToolsOptions(command);
             assertTrue(options.size() >= 5, command + ": " + options);
-            CommandLine cl = Main.commandLine().getSubcommands().get(command.replaceFirst("^xen-", ""));
+            CommandLine cl = Main.commandLine().getSubcommands().get(command.equals("xen-resize-guest") ? "resize-image" : command.replaceFirst("^xen-", ""));
             for (String name : options) {
                 OptionSpec o = cl.getCommandSpec().findOption("--" + name);
                 if (o == null) {

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class XenToolsFixtures {
     public static final List<String> COMMANDS = List.of("xen-create-image", "xen-update-image", "xen-delete-image", "xen-list-images",
-            "xen-create-nfs");
+            "xen-create-nfs", "xen-resize-guest");
 
     private XenToolsFixtures() {
     }

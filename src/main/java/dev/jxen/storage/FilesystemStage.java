@@ -37,26 +37,36 @@ public final class FilesystemStage implements Stage<Void> {
         return "filesystems";
     }
 
-    /** The command that makes {@code d}'s filesystem, with the ext4 features a guest of {@code dist} reads ({@link Ext4Features}). */
-    static Command mkfs(GuestDisk d, String dist) {
+    /**
+     * The command that makes {@code d}'s filesystem, with the ext4 features a guest of {@code dist} reads
+     * ({@link Ext4Features}). With {@code keepAllocated} (a fully allocated image, {@code --image full}) it
+     * discards nothing: mkfs's discard punches holes into an image file, which would make it sparse again.
+     */
+    static Command mkfs(GuestDisk d, String dist, boolean keepAllocated) {
         String type = d.partition().type();
         String label = label(d);
-        return switch (type) {
-            case "swap" -> Command.of("mkswap", "-L", label, d.path());
-            case "xfs" -> Command.of("mkfs.xfs", "-f", "-q", "-L", label, d.path());
-            case "btrfs" -> Command.of("mkfs.btrfs", "-f", "-q", "-L", label, d.path());
+        List<String> nodiscard = keepAllocated ? List.of(type.equals("xfs") || type.equals("btrfs") ? "-K" : "-Enodiscard") : List.of();
+        List<String> argv = new ArrayList<>();
+        switch (type) {
+            case "swap" -> argv.addAll(List.of("mkswap", "-L", label));
+            case "xfs" -> argv.addAll(List.of("mkfs.xfs", "-f", "-q"));
+            case "btrfs" -> argv.addAll(List.of("mkfs.btrfs", "-f", "-q"));
             case "ext4" -> {
-                List<String> argv = new ArrayList<>(List.of("mkfs.ext4", "-F", "-q"));
+                argv.addAll(List.of("mkfs.ext4", "-F", "-q"));
                 argv.addAll(Ext4Features.options(dist));
-                argv.addAll(List.of("-L", label, d.path()));
-                yield Command.of(argv);
             }
-            default -> Command.of("mkfs." + type, "-F", "-q", "-L", label, d.path());
-        };
+            default -> argv.addAll(List.of("mkfs." + type, "-F", "-q"));
+        }
+        if (!type.equals("swap")) {
+            argv.addAll(nodiscard);
+            argv.addAll(List.of("-L", label));
+        }
+        argv.add(d.path());
+        return Command.of(argv);
     }
 
     private Command mkfs(GuestDisk d) {
-        return mkfs(d, spec.install().dist());
+        return mkfs(d, spec.install().dist(), d.file() && !spec.storage().sparse());
     }
 
     @Override

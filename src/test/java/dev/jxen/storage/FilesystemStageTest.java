@@ -11,6 +11,7 @@ import dev.jxen.pipeline.TestStages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,30 @@ class FilesystemStageTest {
                 ext4("var", dir + "var.img", spec),
                 "mkfs.xfs -f -q -L home " + dir + "home.img"), rig.lines());
         assertEquals(List.of(), rig.registered(), "formatting makes nothing that a rollback removes");
+    }
+
+    @Test
+    void aFullyAllocatedImageIsFormattedWithoutDiscardingSoItStaysAllocated() throws Exception {
+        ImageSpec spec = TestSpecs.spec(tmp, "hostname=f3", "dir=" + tmp.resolve("store"), "image=full", "partitions=sample-server");
+        StorageStageRig rig = new StorageStageRig();
+        rig.run(pipeline(spec, GuestDisks.layout(spec), Optional.empty(), false));
+        String dir = tmp.resolve("store/domains/f3") + "/";
+        assertEquals("mkswap -L swap " + dir + "swap.img", rig.lines().get(0), "mkswap discards nothing");
+        assertTrue(rig.lines().get(1).startsWith("mkfs.ext4 -F -q ") && rig.lines().get(1).endsWith(" -Enodiscard -L root " + dir + "root.img"),
+                rig.lines().toString());
+        assertEquals("mkfs.xfs -f -q -K -L home " + dir + "home.img", rig.lines().get(3));
+
+        // the real mke2fs punches holes into the file it formats unless told not to
+        Path img = tmp.resolve("full.img");
+        Process fallocate = new ProcessBuilder("fallocate", "-l", "64M", img.toString()).inheritIO().start();
+        assertEquals(0, fallocate.waitFor());
+        GuestDisk disk = new GuestDisk(new PartitionSpec("disk", new Size(64L << 20), "ext4", "/", "defaults"), img.toString(), true, "xvda2");
+        Process mkfs = new ProcessBuilder(FilesystemStage.mkfs(disk, "bookworm", true).argv()).redirectErrorStream(true).start();
+        assertEquals(0, mkfs.waitFor(), new String(mkfs.getInputStream().readAllBytes()));
+        long allocated = ((Number) Files.getAttribute(img, "unix:size")).longValue();
+        Process du = new ProcessBuilder("du", "--block-size=1", img.toString()).start();
+        long used = Long.parseLong(new String(du.getInputStream().readAllBytes()).split("\\s+")[0]);
+        assertTrue(used >= allocated, "the image lost its allocation: " + used + " of " + allocated + " bytes");
     }
 
     @Test

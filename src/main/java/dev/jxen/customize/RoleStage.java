@@ -13,6 +13,7 @@ import dev.jxen.system.Command;
 import dev.jxen.system.FileTrust;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,20 +100,25 @@ public final class RoleStage implements Stage<Void> {
     }
 
     /**
-     * The role arguments that name plain files of the dom0 (key files): what an untrusted guest's sandbox
-     * lets the role read. Only files, not links, in places root alone can change: a file in a user's
-     * directory could be swapped for a link to a secret before the role runs.
+     * The role arguments that name plain files or directories of the dom0 (key files, a sudoers file, a
+     * directory of sed scripts), as a path or as {@code key=/path}: what an untrusted guest's sandbox lets
+     * the role read. Only files and directories, not links, in places root alone can change: a file in a
+     * user's directory could be swapped for a link to a secret before the role runs.
      */
     private List<Path> namedFiles() {
         List<String> argv = argv(Path.of("/"), "/", customize.roleArgs());
         List<Path> out = new ArrayList<>();
-        for (String a : argv.subList(2, argv.size())) {
+        for (String word : argv.subList(2, argv.size())) {
+            String a = word.matches("[A-Za-z][A-Za-z0-9._-]*=/.*") ? word.substring(word.indexOf('=') + 1) : word;
             Path p = Path.of(a);
-            if (!a.startsWith("/") || a.chars().anyMatch(c -> c < 0x20) || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            boolean plain = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+            if (!a.startsWith("/") || a.chars().anyMatch(c -> c < 0x20) || !plain || out.contains(p)) {
                 continue;
             }
             try {
-                if (dev.jxen.system.FilePlace.of(p, "--role-args").rootOnly()) {
+                // a directory's files could be swapped for links by its owner: only root's, which no one else can write
+                boolean safe = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || rootsAlone(p);
+                if (dev.jxen.system.FilePlace.of(p, "--role-args").rootOnly() && safe) {
                     out.add(p);
                 }
             } catch (dev.jxen.error.InvalidInputException e) {
@@ -120,6 +126,15 @@ public final class RoleStage implements Stage<Void> {
             }
         }
         return out;
+    }
+
+    private static boolean rootsAlone(Path dir) {
+        try {
+            int mode = ((Number) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue();
+            return ((Number) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS)).intValue() == 0 && (mode & 022) == 0;
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     @Override

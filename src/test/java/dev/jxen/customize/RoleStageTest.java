@@ -199,4 +199,22 @@ class RoleStageTest {
         assertEquals(List.of(), jails(work), "the sandbox files of a failed run were left");
         assertFalse(Files.exists(root.resolve(POLICY)));
     }
+
+    @Test
+    void anUntrustedGuestsRoleSeesTheFilesAndRootsDirectoriesItsKeyArgumentsName() throws Exception {
+        Path sudoers = Files.writeString(Files.createDirectories(tmp.resolve("etc")).resolve("sudoers"), "root ALL=(ALL:ALL) ALL\n");
+        Path sed = Files.createDirectories(tmp.resolve("sed.d/etc"));
+        Files.setPosixFilePermissions(sed.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path open = Files.createDirectories(tmp.resolve("open.d"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxr-x"));
+        RecordingCommandRunner runner = runner(null);
+        run(customize(List.of("web"), "sudoers=" + sudoers + " sed.d=" + sed.getParent() + " other.d=" + open + " nameserver=192.0.2.53",
+                List.of()), false, Sandbox.Trust.UNTRUSTED, runner, false);
+        String display = runner.commands().get(0).display();
+        assertTrue(display.contains("--ro-bind " + sudoers + " " + sudoers), "a key=/file argument is not readable: " + display);
+        assertTrue(display.contains("--ro-bind " + sed.getParent() + " " + sed.getParent()), "a root-only directory is not readable: " + display);
+        assertFalse(display.contains("--ro-bind " + open), "a directory its group can change was handed to the sandbox: " + display);
+        assertEquals(List.of(local.resolve("web").toString(), root.toString(), "sudoers=" + sudoers, "sed.d=" + sed.getParent(),
+                "other.d=" + open, "nameserver=192.0.2.53"), afterLastDashes(runner.commands().get(0)));
+    }
 }

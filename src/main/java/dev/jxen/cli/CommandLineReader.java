@@ -16,7 +16,8 @@ final class CommandLineReader {
 
     static ConfigLayer layer(ParseResult parsed) {
         CommandLineLayer layer = new CommandLineLayer();
-        for (OptionSpec o : parsed.matchedOptions()) {
+        // picocli lists an option once each time it is typed, each time with all its values
+        for (OptionSpec o : new java.util.LinkedHashSet<>(parsed.matchedOptions())) {
             String name = o.longestName().replaceFirst("^-+", "");
             if (ACTIONS.contains(name)) {
                 continue;

@@ -27,4 +27,14 @@ class RepeatedOptionsTest {
         assertTrue(r.out().matches("(?s).*base-cache-dir\\s+= /b\\s+# command line.*"), r.out());
         assertFalse(r.out().contains("/etc/xen-tools/xen-tools.conf:"), r.out());
     }
+
+    @Test
+    void aRepeatedListOptionGivesEachValueOnce() throws Exception {
+        Path config = InProcess.scratchConfigDir(tmp);
+        InProcess.Result r = InProcess.run("create-image", "--config-dir", config.toString(), "--hostname", "h2", "--dist", "bookworm",
+                "--ip", "192.0.2.10", "--ip", "192.0.2.11", "--role", "packages", "--role", "tmpfs", "--dumpconfig");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().matches("(?s).*\\bip\\s+= 192\\.0\\.2\\.10,192\\.0\\.2\\.11\\s+# command line.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\brole\\s+= packages,tmpfs\\s+# command line.*"), r.out());
+    }
 }

@@ -14,7 +14,7 @@ DHCP=yes
 Address=${i.address}/${i.prefix?c}
 </#if>
 </#list>
-<#if gateway?has_content>
+<#if gateway?has_content && !peered>
 Gateway=${gateway}
 </#if>
 </#if>
@@ -23,8 +23,16 @@ DNS=${ns}
 </#list>
 <#if !dhcp && peered>
 
-# --p2p: the first IPv4 address on a point-to-point link (ifupdown's pointopoint)
+# --p2p: the first IPv4 address on a point-to-point link (ifupdown's pointopoint); Peer= after
+# Address=, as the last of the two sets the prefix: the address is the link's, the peer a /32
 [Address]
 Address=${peer.address}/${peer.prefix?c}
 Peer=${p2p}/32
+<#if gateway?has_content>
+
+# the gateway is reached over the link, as ifupdown's onlink default route
+[Route]
+Gateway=${gateway}
+GatewayOnLink=yes
+</#if>
 </#if>

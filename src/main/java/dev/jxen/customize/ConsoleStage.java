@@ -70,13 +70,17 @@ public final class ConsoleStage implements Stage<Void> {
                 done.add("root may log in on " + add.toString().strip().replace('\n', ' '));
             }
         }
-        if (guest.exists(TTY1_GETTY) && !guest.isDirectory(TTY1_GETTY)) {
+        if (guest.isLink(TTY1_GETTY)) {
             guest.delete(TTY1_GETTY);
             done.add("no getty on tty1");
         }
         if (guest.readString(INITTAB, 1 << 20).isPresent()) {
-            guest.write(INITTAB, inittab(guest.readLines(INITTAB), serialDevice), "rw-r--r--");
-            done.add("inittab: a getty on " + serialDevice + " only");
+            List<String> lines = guest.readLines(INITTAB);
+            String edited = inittab(lines, serialDevice);
+            if (!edited.equals(String.join("\n", lines) + "\n")) {
+                guest.write(INITTAB, edited, "rw-r--r--");
+                done.add("inittab: a getty on " + serialDevice + " only");
+            }
         }
         for (char level : "0123456S".toCharArray()) {
             // as update-rc.d -f hwclock.sh remove

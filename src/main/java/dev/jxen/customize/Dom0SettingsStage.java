@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,8 @@ import java.util.List;
  */
 public final class Dom0SettingsStage implements Stage<Void> {
     static final String LOCALE_GEN = "usr/sbin/locale-gen";
+    static final String DEFAULT_LOCALE = "etc/default/locale";
+    static final String LOCALE_CONF = "etc/locale.conf";
     private final Path dom0Etc;
     private final Sandbox.Policy policy;
     private final StageResult<MountedRoot> mounted;
@@ -59,10 +62,13 @@ public final class Dom0SettingsStage implements Stage<Void> {
                 () -> s.localtime().ifPresent(f -> out.add(PlannedAction.write("MOUNTPOINT/etc/localtime", "a copy of the dom0's " + f))));
         s.localeGen().ifPresent(g -> out.add(PlannedAction.write("MOUNTPOINT/etc/locale.gen", "the dom0's " + dom0Etc.resolve("locale.gen"))));
         if (!s.locales().isEmpty()) {
+            out.add(PlannedAction.note("locale-gen runs " + Sandbox.describe(policy.offline()) + ", where the guest has it"));
             out.add(PlannedAction.run(Command.of("chroot", "MOUNTPOINT", "/" + LOCALE_GEN)
                     .withLabel("locale-gen: " + String.join(", ", s.localeNames()))));
         }
-        out.add(PlannedAction.write("MOUNTPOINT/etc/default/locale", "LANG=" + s.lang()));
+        out.add(PlannedAction.write("MOUNTPOINT/" + DEFAULT_LOCALE, "LANG=" + s.lang()
+                + (s.locales().isEmpty() ? "" : " (" + Dom0Settings.DEFAULT_LANG + " where the guest has no locale-gen)")
+                + "; where it is a link inside the guest (to /etc/locale.conf), the file it leads to"));
         return out;
     }
 
@@ -75,19 +81,30 @@ public final class Dom0SettingsStage implements Stage<Void> {
         if (s.localeGen().isPresent()) {
             guest.write("etc/locale.gen", s.localeGen().get(), "rw-r--r--");
         }
+        String lang = s.lang();
         if (!s.locales().isEmpty()) {
-            if (!guest.exists(LOCALE_GEN)) {
+            if (guest.exists(LOCALE_GEN)) {
+                try (GuestWork w = GuestWork.open(ctx, policy.offline(), root)) {
+                    ctx.run(w.sandbox().inGuest(Command.of("/" + LOCALE_GEN).withLabel("locale-gen")
+                            .withTimeout(Duration.ofMinutes(2L + s.locales().size()))));
+                }
+            } else {
+                lang = Dom0Settings.DEFAULT_LANG;
                 ctx.warn("the guest has no locale-gen (package locales): the dom0's locales " + s.localeNames()
-                        + " are not generated in it; LANG is " + Dom0Settings.DEFAULT_LANG);
-                guest.write("etc/default/locale", "LANG=" + Dom0Settings.DEFAULT_LANG + "\n", "rw-r--r--");
-                return null;
-            }
-            try (GuestWork w = GuestWork.open(ctx, policy, root)) {
-                ctx.run(w.sandbox().inGuest(Command.of("/" + LOCALE_GEN).withLabel("locale-gen")));
+                        + " are not generated in it; LANG is " + lang);
             }
         }
-        guest.write("etc/default/locale", "LANG=" + s.lang() + "\n", "rw-r--r--");
+        guest.write(localeFile(guest), "LANG=" + lang + "\n", "rw-r--r--");
         return null;
+    }
+
+    /**
+     * Where the guest keeps LANG: /etc/default/locale, or where that leads inside the guest (systemd
+     * from Debian 13 on makes it a link to /etc/locale.conf, which it reads itself).
+     */
+    private static String localeFile(GuestRoot guest) throws IOException {
+        String led = guest.path().relativize(guest.resolve(DEFAULT_LOCALE)).toString();
+        return led.equals(LOCALE_CONF) ? LOCALE_CONF : DEFAULT_LOCALE;
     }
 
     private static void timeZone(StageContext ctx, GuestRoot guest, Dom0Settings s) throws IOException {

@@ -53,23 +53,25 @@ public final class SkelStage implements Stage<Void> {
 
     /** skel's entries, parents before their children; refused when root alone could not have made them or they are not plain. */
     List<Entry> entries() throws IOException {
-        if (!Files.isDirectory(skel, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(skel)) {
             return List.of();
         }
         FileTrust.problemOfTree(skel).ifPresent(p -> {
             throw new InvalidInputException("skel directory " + p + "; its files go into every guest, so jxen copies only what root alone can change");
         });
+        // a link to the directory is followed, as xen-tools' cd is; nothing below it is
+        Path real = skel.toRealPath();
         List<Entry> out = new ArrayList<>();
         long bytes = 0;
-        try (var walk = Files.walk(skel)) {
+        try (var walk = Files.walk(real)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
-                if (p.equals(skel)) {
+                if (p.equals(real)) {
                     continue;
                 }
                 if (out.size() == MAX_ENTRIES) {
                     throw new InvalidInputException("skel directory " + skel + ": holds more than " + MAX_ENTRIES + " entries; copy such trees with --install-source or a role");
                 }
-                String rel = skel.relativize(p).toString();
+                String rel = real.relativize(p).toString();
                 if (rel.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     throw new InvalidInputException("skel file " + p + ": a control character in its name");
                 }

@@ -243,7 +243,11 @@ public final class GuestRoot {
         if (a.size() > maxBytes) {
             throw new GuestPathException(guestPath, "is larger than " + maxBytes + " bytes");
         }
-        return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+        try {
+            return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new GuestPathException(guestPath, "is not UTF-8 text");
+        }
     }
 
     public List<String> readLines(String guestPath) throws IOException {
@@ -329,6 +333,11 @@ public final class GuestRoot {
     /** True if something (a file, a directory, a link, even a dangling one) is at {@code guestPath}. */
     public boolean exists(String guestPath) throws IOException {
         return attributes(entry(guestPath).path()) != null;
+    }
+
+    /** True if the entry {@code guestPath} itself (its directory resolved inside the guest) is a link. */
+    public boolean isLink(String guestPath) throws IOException {
+        return Files.isSymbolicLink(entry(guestPath).path());
     }
 
     public boolean isDirectory(String guestPath) throws IOException {

@@ -63,6 +63,11 @@ public record Sandbox(Policy policy, GuestRoot root, Path proc, Path sys, Path d
                 throw new IllegalArgumentException("not a host name: " + hostname);
             }
         }
+
+        /** The same sandbox with no network at all: for a command that fetches nothing. */
+        public Policy offline() {
+            return new Policy(script, jailer, hookLib, trust, work, hostname, List.of(), Optional.empty());
+        }
     }
 
     /** Resolves the guest's proc, sys, dev and tmp inside it (made where missing), ready for {@link #wrap}. */

@@ -122,8 +122,8 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         p.add(new GuestFilesStage(spec, sources, mounted, dom0.dom0Hosts()));
         String givenMirror = spec.install().mirror().orElse(null);
         Function<StageContext, GuestFacts> facts = ctx -> GuestFacts.of(spec, ctx.find(base).flatMap(BaseTree::mirror).orElse(givenMirror));
-        if (spec.install().enabled()) {
-            // as xen-tools' hooks, which customize an installed system (--install=0 installs none)
+        if (spec.install().enabled() && spec.customize().hooks()) {
+            // as xen-tools' hooks, which customize an installed system (--install=0 installs none), unless --hooks=0
             p.add(new ConsoleStage(spec.domain().serialDevice(), mounted));
             p.add(new Dom0SettingsStage(dom0.dom0Etc(), sandbox, mounted));
             p.add(new SkelStage(sources.configDir().resolve("skel"), mounted));

@@ -35,6 +35,17 @@ class DryRunPlanTest {
         assertTrue(r.out().contains("--install=0: new SSH host keys only if the disk already holds /etc/ssh"), r.out());
     }
 
+    /** As xen-tools: --hooks=0 runs none of its hooks, nor jxen's stages that do what xen-tools' own hooks did. */
+    @Test
+    void hooksOffRunsNoHookNorWhatXenToolsHooksDid() throws Exception {
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--hooks=0");
+        assertEquals(0, r.exit(), r.err());
+        for (String stage : new String[] {"hooks", "console", "dom0 settings", "skel files"}) {
+            assertFalse(r.out().contains("] " + stage + "\n"), stage + ": " + r.out());
+        }
+        assertTrue(r.out().contains("] guest files") && r.out().contains("] roles"), r.out());
+    }
+
     @Test
     void dirPlanNamesTheImagesTheCommandsAndTheCfg() throws Exception {
         Path store = tmp.resolve("store");

@@ -86,4 +86,16 @@ class ConsoleStageTest {
         run("hvc0");
         assertEquals("console\n", Files.readString(outside), "the dom0's file was changed through the guest's link");
     }
+
+    @Test
+    void aTty1UnitTheGuestMadeItselfAndAnInittabWithNothingToDoAreLeftAlone() throws Exception {
+        Path wants = Files.createDirectories(root.resolve("etc/systemd/system/getty.target.wants"));
+        Files.writeString(wants.resolve("getty@tty1.service"), "[Service]\n");
+        String inittab = "id:2:initdefault:\n1:2345:respawn:/sbin/getty 38400 hvc0\n";
+        Files.writeString(root.resolve("etc/inittab"), inittab);
+        Files.setLastModifiedTime(root.resolve("etc/inittab"), java.nio.file.attribute.FileTime.fromMillis(0));
+        run("hvc0");
+        assertTrue(Files.isRegularFile(wants.resolve("getty@tty1.service")), "only a link (an enabled unit) is removed");
+        assertEquals(0, Files.getLastModifiedTime(root.resolve("etc/inittab")).toMillis(), "an inittab needing nothing was rewritten");
+    }
 }

@@ -80,6 +80,7 @@ class Dom0SettingsStageTest {
         assertEquals(1, cs.size(), runner.lines().toString());
         assertEquals(List.of("chroot", root.toString(), "/usr/sbin/locale-gen"), SandboxedCommands.afterLastDashes(cs.get(0)));
         assertEquals("unshare", cs.get(0).argv().get(0), "run in the guest's sandbox");
+        assertTrue(cs.get(0).timeout() != null && cs.get(0).timeout().toMinutes() == 3, "bounded: " + cs.get(0).timeout());
     }
 
     @Test
@@ -102,4 +103,27 @@ class Dom0SettingsStageTest {
         assertEquals(List.of(), run().commands());
         assertEquals("LANG=C.UTF-8\n", Files.readString(root.resolve("etc/default/locale")));
     }
+
+    @Test
+    void aGuestWhoseDefaultLocaleLeadsToLocaleConfGetsLangThere() throws Exception {
+        Files.createDirectories(root.resolve("etc/default"));
+        Files.writeString(root.resolve("etc/locale.conf"), "LANG=C.UTF-8\n");
+        Files.createSymbolicLink(root.resolve("etc/default/locale"), Path.of("../locale.conf"));
+        Files.createDirectories(root.resolve("usr/sbin"));
+        Files.writeString(root.resolve(Dom0SettingsStage.LOCALE_GEN), "#!/bin/sh\n");
+        run();
+        assertTrue(Files.isSymbolicLink(root.resolve("etc/default/locale")), "systemd's link (Debian 13) is kept");
+        assertEquals("LANG=de_DE.UTF-8\n", Files.readString(root.resolve("etc/locale.conf")));
+    }
+
+    @Test
+    void aDefaultLocaleLinkToAnythingElseIsReplacedNotFollowed() throws Exception {
+        Files.createDirectories(root.resolve("etc/default"));
+        Files.writeString(root.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
+        Files.createSymbolicLink(root.resolve("etc/default/locale"), Path.of("/etc/shadow"));
+        run();
+        assertEquals("root:*:19000:0:99999:7:::\n", Files.readString(root.resolve("etc/shadow")));
+        assertEquals("LANG=C.UTF-8\n", Files.readString(root.resolve("etc/default/locale")));
+    }
+
 }

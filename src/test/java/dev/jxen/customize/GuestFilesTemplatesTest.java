@@ -112,8 +112,9 @@ class GuestFilesTemplatesTest {
         ImageSpec spec = TestSpecs.spec(tmp, "hostname=r1", "dir=/srv/xen", "ip=192.0.2.10/32", "ip=192.0.2.11/32", "ip=2001:db8::10/64",
                 "gateway=198.51.100.1", "p2p=198.51.100.1", "network-config=networkd");
         String net = new Templates(TestSpecs.sources(tmp).templateDirs()).render("network/systemd-networkd.ftl", GuestModel.of(spec));
-        assertTrue(net.contains("[Network]\nAddress=192.0.2.11/32\nAddress=2001:db8::10/64\nGateway=198.51.100.1\n"), net);
-        assertTrue(net.endsWith("[Address]\nAddress=192.0.2.10/32\nPeer=198.51.100.1/32\n"), net);
+        assertTrue(net.contains("[Network]\nAddress=192.0.2.11/32\nAddress=2001:db8::10/64\n\n"), net);
+        assertTrue(net.contains("[Address]\nAddress=192.0.2.10/32\nPeer=198.51.100.1/32\n"), net);
+        assertTrue(net.endsWith("[Route]\nGateway=198.51.100.1\nGatewayOnLink=yes\n"), "the gateway on the link, as ifupdown's onlink route: " + net);
         assertEquals(1, net.split("192\\.0\\.2\\.10/").length - 1, "the peered address is declared once: " + net);
     }
 

@@ -128,4 +128,16 @@ class SkelStageTest {
         run();
         assertEquals(List.of("etc"), Files.list(root).map(p -> p.getFileName().toString()).toList());
     }
+
+    @Test
+    void aSkelThatIsALinkToADirectoryIsFollowedAsXenToolsFollowsIt() throws Exception {
+        file("etc/motd", "from the real skel\n", "rw-r--r--");
+        Path link = tmp.resolve("config/skel-link");
+        Files.createSymbolicLink(link, skel);
+        Pipeline.Builder b = Pipeline.builder(false, null);
+        StageResult<MountedRoot> mounted = b.add(TestStages.giving("mount", new MountedRoot(root, List.of())));
+        b.add(new SkelStage(link, mounted));
+        b.build().run(new RecordingCommandRunner(), new EventHandlers(new Redactor()), new UndoStack());
+        assertEquals("from the real skel\n", Files.readString(root.resolve("etc/motd")));
+    }
 }

@@ -1,5 +1,9 @@
 package dev.jxen.cli;
 
+import dev.jxen.error.HostStateException;
+import dev.jxen.system.Dom0Paths;
+import dev.jxen.system.HostLock;
+import dev.jxen.xen.XlDomains;
 import dev.jxen.config.CommandLineLayer;
 import dev.jxen.config.ConfigLayers;
 import dev.jxen.config.ConfigLoader;
@@ -117,7 +121,16 @@ public final class CreateNfsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        NfsConfig.write(nfs, cfg.text());
+        Dom0Paths dom0 = Dom0Paths.fromEnvironment();
+        try (HostLock lock = HostLock.acquire(dom0.lockDir(), nfs.hostname().fqdn())) {
+            if (java.nio.file.Files.exists(nfs.cfg(), java.nio.file.LinkOption.NOFOLLOW_LINKS) && nfs.force()) {
+                NfsConfig.checkReplaceable(nfs, XlDomains.query(runner, dom0));
+            }
+            NfsConfig.write(nfs, cfg.text());
+        } catch (java.io.IOException e) {
+            throw new HostStateException("cannot write " + nfs.cfg() + ": " + e.getMessage(), "check that " + nfs.cfg().getParent()
+                    + " is a directory root can write, or choose another --output");
+        }
         out.println("wrote " + nfs.cfg());
         out.flush();
         return 0;

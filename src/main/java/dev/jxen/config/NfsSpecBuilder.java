@@ -95,7 +95,10 @@ public final class NfsSpecBuilder {
         List<String> nameservers = new ArrayList<>();
         if (given.containsKey("nameserver")) {
             for (String n : given.get("nameserver").trim().split("[\\s,]+")) {
-                if (!n.isEmpty() && parsedV4(n) == null) {
+                if (n.isEmpty()) {
+                    continue;
+                }
+                if (parsedV4(n) == null) {
                     problems.add("--nameserver " + n + ": not an IPv4 address (the kernel's ip= takes two at most, as dns0 and dns1)");
                 }
                 nameservers.add(n);
@@ -132,6 +135,9 @@ public final class NfsSpecBuilder {
             problems.add("--output " + output + ": must be an absolute path");
         }
         String extension = layers.resolved("extension").orElse(".cfg");
+        if (!extension.matches("[A-Za-z0-9._-]{0,16}")) {
+            problems.add("extension " + extension + ": may hold only letters, digits, '.', '_', '-' (at most 16)");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }

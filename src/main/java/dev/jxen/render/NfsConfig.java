@@ -4,6 +4,8 @@ import dev.jxen.config.ConfigSources;
 import dev.jxen.config.NfsSpec;
 import dev.jxen.error.HostStateException;
 import dev.jxen.system.CommandRunner;
+import dev.jxen.xen.DomUConfigFile;
+import dev.jxen.xen.XlDomains;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +22,17 @@ import java.util.Map;
  * fills it; and its atomic write, which never replaces an existing .cfg without --force.
  */
 public final class NfsConfig {
+    /** Xen's MAX_GUEST_CMDLINE: a PV guest's command line is cut to this, with its NUL. */
+    static final int GUEST_CMDLINE_MAX = 1024;
+
+    private static DomUConfigFile parsed(String text, String template) {
+        try {
+            return DomUConfigFile.parse(Path.of(template), text);
+        } catch (RuntimeException | IOException e) {
+            throw new IllegalStateException("template " + template + " wrote no .cfg xl reads: " + e.getMessage(), e);
+        }
+    }
+
     /** The first NIC as the guest's kernel names it when it configures ip=, before udev renames anything. */
     static final String KERNEL_INTERFACE = "eth0";
 
@@ -33,7 +46,13 @@ public final class NfsConfig {
     public static Rendered render(NfsSpec spec, ConfigSources sources, CommandRunner runner) {
         String template = spec.template() != null ? spec.template() : "xl-nfs.cfg.ftl";
         if (!XenToolsTemplate.isTextTemplate(template)) {
-            return new Rendered(new Templates(sources.templateDirs()).render(template, model(spec)), List.of());
+            String text = new Templates(sources.templateDirs()).render(template, model(spec));
+            String extra = parsed(text, template).values().getOrDefault("extra", "");
+            if (extra.length() >= GUEST_CMDLINE_MAX) {
+                throw new dev.jxen.error.InvalidInputException("the kernel's command line (extra) would be " + extra.length()
+                        + " characters; Xen passes a PV guest " + (GUEST_CMDLINE_MAX - 1) + " at most: shorten --nfs_root or --hostname");
+            }
+            return new Rendered(text, List.of());
         }
         String text = XenToolsTemplate.fill(Path.of(template), XenToolsVariables.forNfs(spec), sources.textTemplateHelper(), runner);
         List<String> warnings = new ArrayList<>(FilledConfigCheck.check(text, template, spec.hostname().fqdn(), List.of(), "pv"));
@@ -65,6 +84,33 @@ public final class NfsConfig {
         m.put("bridge", spec.bridge() == null ? "" : spec.bridge());
         m.put("xl", new XlString());
         return m;
+    }
+
+    /**
+     * Whether --force may replace the existing .cfg: not while the guest runs, or when it cannot be told,
+     * and not when that .cfg names disks, which would then be named by no .cfg (jxen-delete-image
+     * finds a guest's disks through its .cfg). Only another NFS-root guest's .cfg is replaced.
+     */
+    public static void checkReplaceable(NfsSpec spec, XlDomains domains) throws IOException {
+        String name = spec.hostname().fqdn();
+        switch (domains.state(name)) {
+            case RUNNING -> throw new HostStateException(name + " is running; --force replaces the .cfg of a stopped guest only",
+                    "stop it first (xl shutdown " + name + ")");
+            case UNKNOWN -> throw new HostStateException("cannot tell whether " + name + " is running: " + domains.why(),
+                    "check xl list; jxen replaces the .cfg of a guest it knows to be stopped");
+            default -> { }
+        }
+        DomUConfigFile old;
+        try {
+            old = DomUConfigFile.read(spec.cfg());
+        } catch (RuntimeException | IOException e) {
+            throw new HostStateException(spec.cfg() + " cannot be read as a .cfg (" + e.getMessage() + "), so jxen cannot tell what it would orphan",
+                    "look at it, and remove it by hand if it is no guest's");
+        }
+        if (!old.disks().isEmpty()) {
+            throw new HostStateException(spec.cfg() + " is the .cfg of a guest with disks (" + String.join(", ", old.diskTargets())
+                    + "); replaced, they would be named by no .cfg", "delete that guest with jxen-delete-image first, or choose another --hostname");
+        }
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.jxen.render;
 
 import dev.jxen.error.InvalidInputException;
+import dev.jxen.system.BoundedFiles;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
 import dev.jxen.system.CommandRunner;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,12 +42,21 @@ public final class XenToolsTemplate {
      * @param helper {@code libexec/jxen-text-template}
      */
     public static String fill(Path template, XenToolsVariables vars, Path helper, CommandRunner runner) {
+        String text;
         try {
-            Templates.trusted(template);
+            // checked where it really is, then read from there: Perl gets the text that was checked
+            Path real = template.toRealPath();
+            Templates.trusted(real);
+            byte[] bytes = BoundedFiles.readBytes(real, Templates.MAX_BYTES);
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IOException(real + " is not UTF-8 text");
+            }
         } catch (IOException e) {
             throw new InvalidInputException("template " + template + " cannot be used: " + e.getMessage());
         }
-        Command c = new Command(List.of(helper.toString(), template.toString()), Map.of("LC_ALL", "C.UTF-8"), vars.lines(), null,
+        Command c = new Command(List.of(helper.toString(), template.toString()), Map.of("LC_ALL", "C.UTF-8"), vars.lines() + "T\n" + text, null,
                 "text-template", true, LIMIT);
         CommandResult r = runner.run(c, line -> { });
         if (r.ok()) {

@@ -30,6 +30,14 @@ public final class FileTrust {
                 if (link.isPresent()) {
                     return link;
                 }
+                // whoever can write the link's directory can put another link there
+                for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) {
+                    Path real = dir.toRealPath();
+                    Optional<String> d = check(real, me, "the link's directory " + real);
+                    if (d.isPresent()) {
+                        return Optional.of(file + ": " + d.get());
+                    }
+                }
                 target = target.getParent().resolve(Files.readSymbolicLink(target)).normalize();
                 if (Files.isSymbolicLink(target)) {
                     return Optional.of(file + " is a link to a link (" + target + "); point it at the file itself");

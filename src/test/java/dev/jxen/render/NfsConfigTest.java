@@ -9,6 +9,7 @@ import dev.jxen.config.NfsSpecBuilder;
 import dev.jxen.error.HostStateException;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.system.LocalCommandRunner;
+import dev.jxen.xen.XlDomains;
 import dev.jxen.xen.DomUConfigFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +152,33 @@ class NfsConfigTest {
         try (var files = Files.list(spec.cfg().getParent())) {
             assertEquals(List.of(spec.cfg()), files.toList(), "no temporary file is left");
         }
+    }
+
+    @Test
+    void forceReplacesOnlyAStoppedNfsGuestsCfg() throws Exception {
+        Map<String, String> forced = options("xt-nfs-dhcp");
+        forced.put("force", "1");
+        NfsSpec spec = spec(forced);
+        String name = spec.hostname().fqdn();
+        XlDomains stopped = new XlDomains(Optional.of(Set.of("other")), "xl list");
+        Files.writeString(spec.cfg(), "name = \"" + name + "\"\nkernel = \"/boot/vmlinuz\"\nextra = \"root=/dev/nfs\"\n");
+        NfsConfig.checkReplaceable(spec, stopped);
+        var e = assertThrows(HostStateException.class, () -> NfsConfig.checkReplaceable(spec, new XlDomains(Optional.of(Set.of(name)), "xl list")));
+        assertTrue(e.getMessage().contains("is running"), e.getMessage());
+        e = assertThrows(HostStateException.class, () -> NfsConfig.checkReplaceable(spec, new XlDomains(Optional.empty(), "xl failed")));
+        assertTrue(e.getMessage().contains("cannot tell whether"), e.getMessage());
+        Files.writeString(spec.cfg(), "name = \"" + name + "\"\ndisk = [ 'format=raw, vdev=xvda2, access=rw, target=/srv/xen/domains/" + name
+                + "/disk.img' ]\n");
+        e = assertThrows(HostStateException.class, () -> NfsConfig.checkReplaceable(spec, stopped));
+        assertTrue(e.getMessage().contains("a guest with disks (/srv/xen/domains/" + name + "/disk.img)"), e.getMessage());
+    }
+
+    @Test
+    void aKernelCommandLineXenWouldCutIsRefused() throws Exception {
+        Map<String, String> long_ = options("xt-nfs-dhcp");
+        long_.put("nfs_root", "/srv/" + "n".repeat(1000));
+        var e = assertThrows(dev.jxen.error.InvalidInputException.class, () -> NfsConfig.render(spec(long_), sources(), new LocalCommandRunner()));
+        assertTrue(e.getMessage().contains("Xen passes a PV guest 1023 at most"), e.getMessage());
     }
 
     @Test

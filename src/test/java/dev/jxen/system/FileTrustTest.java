@@ -91,4 +91,14 @@ class FileTrustTest {
         Path f = Files.writeString(dir.resolve("x.conf"), "size = 1G\n");
         assertEquals(java.util.Optional.empty(), FileTrust.problem(f));
     }
+
+    @Test
+    void aRootLinkInADirectoryAnotherUserOwnsIsRefused() throws Exception {
+        Path f = conf("real.conf", "rw-r--r--", 0);
+        Path theirs = Files.createDirectories(tmp.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 12345);
+        Path link = Files.createSymbolicLink(theirs.resolve("link.conf"), f);
+        String why = FileTrust.problem(link).orElseThrow();
+        assertTrue(why.contains("the link's directory " + theirs.toRealPath() + " belongs to uid 12345"), why);
+    }
 }

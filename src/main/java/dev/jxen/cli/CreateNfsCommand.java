@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 + "which is where xl hands them to the guest."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:written (or shown, with --dry-run)", "1:internal error",
             "2:invalid input: an option, a template, or what a template wrote",
-            "3:the .cfg exists (see --force), or its directory is missing or not writable"})
+            "3:the .cfg exists and may not be replaced (see --force), the guest runs or its state is unknown, the lock is held, or the directory is missing or not writable"})
 public final class CreateNfsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

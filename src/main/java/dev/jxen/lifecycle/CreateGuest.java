@@ -96,7 +96,7 @@ public record CreateGuest(Pipeline pipeline, StageResult<BaseTree> base, StageRe
         GuestStorage old = null;
         if (replacing) {
             old = oldGuest(spec, cfgFile, runner);
-            p.add(new GuestStoppedStage(name, true, dom0));
+            p.add(new GuestStoppedStage(name, cfgFile, true, dom0));
             p.add(new StorageInUseStage(name, old));
         }
         if (GuestDisks.installerPartitions(spec)) {

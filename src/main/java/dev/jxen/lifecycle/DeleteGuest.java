@@ -24,7 +24,7 @@ public final class DeleteGuest {
      */
     public static Pipeline pipeline(String guest, GuestStorage storage, Path cfg, Path autoDir, boolean force, Dom0Paths paths) {
         Pipeline.Builder p = Pipeline.builder(false, paths.faultAfterStage());
-        p.add(new GuestStoppedStage(guest, force, paths));
+        p.add(new GuestStoppedStage(guest, cfg, force, paths));
         p.add(new StorageInUseStage(guest, storage));
         p.add(new RemoveStorageStage(guest, storage));
         p.add(new RemoveDomUConfigStage(cfg, autoDir));

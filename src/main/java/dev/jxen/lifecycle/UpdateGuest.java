@@ -62,7 +62,7 @@ public final class UpdateGuest {
                 r.hostname(), SandboxMirrors.of(r.mirror(), Optional.ofNullable(r.settings().get("security_mirror"))),
                 Optional.ofNullable(r.settings().get("apt_proxy")).filter(p -> !p.isBlank()));
         Pipeline.Builder p = Pipeline.builder(false, dom0.faultAfterStage());
-        p.add(new GuestStoppedStage(r.hostname(), r.force(), dom0));
+        p.add(new GuestStoppedStage(r.hostname(), r.cfg(), r.force(), dom0));
         StageResult<GuestDisks> disks = p.add(new CfgDisksStage(r.cfg(),
                 r.location() == null ? null : r.location().path(r.hostname(), "disk")));
         StageResult<MountedRoot> mounted = p.add(MountStage.forExistingGuest(r.hostname(), disks, dom0.workDir()));

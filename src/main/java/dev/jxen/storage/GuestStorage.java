@@ -86,13 +86,15 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
         if (cfg.isPresent()) {
             Set<String> othersTargets = new LinkedHashSet<>();
             for (DomUConfigFile o : others) {
-                othersTargets.addAll(o.diskTargets());
+                o.diskTargets().forEach(t -> othersTargets.add(identity(t)));
             }
             List<String> disks = cfg.get().disks();
             List<String> targets = cfg.get().diskTargets();
             for (int i = 0; i < targets.size(); i++) {
                 String t = targets.get(i);
-                if (othersTargets.contains(t)) {
+                if (!Path.of(t).isAbsolute() || !Path.of(t).normalize().toString().equals(t)) {
+                    left.add(t + ": not a plain absolute path (relative, or with . or .. in it); jxen touches only disks it can name exactly");
+                } else if (othersTargets.contains(identity(t))) {
                     left.add(t + ": another guest's .cfg names it too");
                 } else if (readOnly(disks.get(i))) {
                     left.add(t + ": read-only in " + cfg.get().file() + ", perhaps shared");
@@ -131,6 +133,16 @@ public record GuestStorage(List<Owned> owned, List<String> leftAlone, Path domai
             }
         }
         return new GuestStorage(owned, left, domainDir);
+    }
+
+    /** What a disk target is, whatever path names it: where its links lead, else the path with . and .. taken out. */
+    private static String identity(String target) {
+        Path p = Path.of(target).toAbsolutePath();
+        try {
+            return p.toRealPath().toString();
+        } catch (IOException e) {
+            return p.normalize().toString();
+        }
     }
 
     private static boolean readOnly(String disk) {

@@ -7,6 +7,7 @@ import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
+import dev.jxen.system.OpenFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,14 +52,18 @@ public final class StorageInUseStage implements Stage<Void> {
         for (GuestStorage.Owned o : storage.owned()) {
             List<String> devices = new ArrayList<>();
             if (o instanceof GuestStorage.ImageFile f) {
+                // the kernel reports a loop device's file by its real path (Xen's block script resolves links first)
+                List<String> names = List.of(f.path().toString(), realPath(f.path()));
                 for (String line : loops) {
                     String[] c = line.strip().split("\\s+", 2);
-                    if (c.length == 2 && (c[1].equals(f.path().toString()) || c[1].equals(f.path() + " (deleted)"))) {
+                    if (c.length == 2 && names.stream().anyMatch(n -> c[1].equals(n) || c[1].equals(n + " (deleted)"))) {
                         devices.add(c[0]);
                         busy.add(f.describe() + " is attached to " + c[0]);
                     }
                 }
-                devices.add(f.path().toString());
+                OpenFiles.holders(Path.of(realPath(f.path()))).forEach(pid -> busy.add(f.describe() + " is open in process " + pid
+                        + " (a QEMU disk backend, or another program)"));
+                devices.addAll(names);
             } else if (o instanceof GuestStorage.LogicalVolume v) {
                 devices.add(v.device().toString());
                 devices.add(realPath(v.device()));

@@ -65,7 +65,9 @@ public record XlDomains(Optional<Set<String>> running, String why) {
         }
     }
 
+    /** A domain being migrated runs under its name with {@code --incoming} or {@code --migratedaway} appended: running too. */
     public State state(String name) {
-        return running.map(r -> r.contains(name) ? State.RUNNING : State.STOPPED).orElse(State.UNKNOWN);
+        return running.map(r -> r.contains(name) || r.contains(name + "--incoming") || r.contains(name + "--migratedaway")
+                ? State.RUNNING : State.STOPPED).orElse(State.UNKNOWN);
     }
 }

@@ -112,6 +112,27 @@ class DeleteGuestTest {
     }
 
     @Test
+    void anotherGuestsDiskNamedThroughDotsOrALinkIsStillAnotherGuestsAndARelativeTargetIsNobodys() throws Exception {
+        Path store = Files.createDirectories(tmp.resolve("store/domains"));
+        Path webDisk = Files.writeString(Files.createDirectories(store.resolve("web")).resolve("disk.img"), "");
+        Path t2Disk = Files.writeString(Files.createDirectories(store.resolve("t2")).resolve("disk.img"), "");
+        Path link = Files.createSymbolicLink(tmp.resolve("xen"), tmp.resolve("store"));
+        Path cfg = Files.writeString(tmp.resolve("t2.cfg"), "name = 't2'\ndisk = [ 'format=raw, vdev=xvda2, access=rw, target=" + t2Disk + "',"
+                + " 'format=raw, vdev=xvdb, access=rw, target=" + store + "/t2/../web/disk.img', 'format=raw, vdev=xvdc, access=rw, target=web/disk.img' ]\n");
+        DomUConfigFile web = DomUConfigFile.parse(tmp.resolve("web.cfg"), "disk = [ 'format=raw, vdev=xvda2, access=rw, target="
+                + link.resolve("domains/web/disk.img") + "' ]\n");
+        GuestStorage s = GuestStorage.find("t2", Optional.of(DomUConfigFile.read(cfg)), null, List.of("disk"), List.of(web), runner(DeleteGuestTest::stoppedList));
+        assertEquals(List.of(t2Disk.toString()), s.owned().stream().map(GuestStorage.Owned::describe).toList());
+        assertTrue(s.leftAlone().get(0).startsWith(store + "/t2/../web/disk.img: not a plain absolute path"), s.leftAlone().toString());
+        assertTrue(s.leftAlone().get(1).startsWith("web/disk.img: not a plain absolute path"), s.leftAlone().toString());
+        Path plainAlias = Files.writeString(tmp.resolve("t3.cfg"), "name = 't3'\ndisk = [ 'format=raw, vdev=xvda2, access=rw, target=" + webDisk + "' ]\n");
+        GuestStorage t3 = GuestStorage.find("t3", Optional.of(DomUConfigFile.read(plainAlias)), null, List.of("disk"), List.of(web),
+                runner(DeleteGuestTest::stoppedList));
+        assertEquals(List.of(webDisk + ": another guest's .cfg names it too"), t3.leftAlone(), "web names it through a link");
+        assertTrue(Files.exists(webDisk));
+    }
+
+    @Test
     void whenXlCannotTellNothingIsRemovedUnlessForced() throws Exception {
         Files.writeString(hypervisor, "xen\n");
         RecordingCommandRunner r = runner(c -> new CommandResult(1, "", List.of("libxl: error: cannot init xl context")));

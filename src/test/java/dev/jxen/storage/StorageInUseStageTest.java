@@ -90,4 +90,26 @@ class StorageInUseStageTest {
         run("n6", storage, rig);
         assertEquals(List.of(LOSETUP), rig.lines());
     }
+
+    @Test
+    void anImageReachedThroughALinkIsKnownByItsRealPathAndOneAProgramHoldsOpenIsRefused() throws Exception {
+        images("n5");
+        Path linked = Files.createSymbolicLink(tmp.resolve("xen"), tmp.resolve("store"));
+        Path disk = linked.resolve("domains/n5/disk.img");
+        GuestStorage storage = new GuestStorage(List.of(new GuestStorage.ImageFile(disk)), List.of(), disk.getParent());
+        Path real = disk.toRealPath();
+        StorageStageRig rig = new StorageStageRig(c -> StorageStageRig.ok("/dev/loop3 " + real + "\n"));
+        HostStateException e = assertThrows(HostStateException.class, () -> run("n5", storage, rig));
+        assertEquals(disk + " is attached to /dev/loop3", e.getMessage(), "the kernel names the file by its real path");
+
+        Process holder = new ProcessBuilder("sh", "-c", "exec 3<\"$0\"; echo held; exec sleep 30", real.toString()).start();
+        try {
+            assertEquals("held", new String(holder.getInputStream().readNBytes(5)).strip());
+            StorageStageRig none = new StorageStageRig(c -> StorageStageRig.ok(""));
+            e = assertThrows(HostStateException.class, () -> run("n5", storage, none));
+            assertTrue(e.getMessage().contains(disk + " is open in process " + holder.pid()), e.getMessage());
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
 }

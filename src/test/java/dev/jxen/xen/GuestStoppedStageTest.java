@@ -129,8 +129,19 @@ class GuestStoppedStageTest {
             List<PlannedAction> plan = b.build().plan().get(0).actions();
             assertEquals(1, plan.size(), plan.toString());
             String text = plan.get(0).target();
-            assertTrue(text.contains("check that web is not running (" + XL + " list); refuse if it runs"), text);
+            assertTrue(text.contains("check that web is not running, nor migrating (" + XL + " list); refuse if it runs"), text);
             assertEquals(!force, text.contains("or if xl cannot tell"), text);
         }
+    }
+
+    @Test
+    void aGuestRunningUnderItsCfgsNameOrMigratingIsRunning() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("t1.cfg"), "name = \"web\"\nmemory = 256\n");
+        RecordingCommandRunner r = xl(c -> listing("web        3   512     1     -b----       1.0\n"));
+        HostStateException e = assertThrows(HostStateException.class, () -> run(new GuestStoppedStage("t1", cfg, true, host(true)), r));
+        assertEquals("t1 is running as web (its .cfg's name)", e.getMessage());
+        RecordingCommandRunner migrating = xl(c -> listing("t1--incoming   5   512     1     -b----       1.0\n"));
+        e = assertThrows(HostStateException.class, () -> run(new GuestStoppedStage("t1", true, host(true)), migrating));
+        assertEquals("t1 is running", e.getMessage());
     }
 }

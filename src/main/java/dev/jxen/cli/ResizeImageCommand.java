@@ -12,6 +12,7 @@ import dev.jxen.config.PartitionSpec;
 import dev.jxen.config.Size;
 import dev.jxen.config.StorageTarget;
 import dev.jxen.error.InvalidInputException;
+import dev.jxen.error.JxenException;
 import dev.jxen.lifecycle.GuestRun;
 import dev.jxen.lifecycle.ResizeGuest;
 import dev.jxen.pipeline.Pipeline;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,16 +119,28 @@ public final class ResizeImageCommand implements Callable<Integer> {
         List<PartitionSpec> layout = layout(layers, sources);
         LocalCommandRunner runner = new LocalCommandRunner();
         List<String> names = guests.all();
+        List<String> twice = names.stream().filter(n -> names.indexOf(n) != names.lastIndexOf(n)).distinct().toList();
+        if (!twice.isEmpty()) {
+            throw new InvalidInputException("the guest " + String.join(", ", twice) + " is named twice: it would be grown twice; name each guest once");
+        }
         if (dryRun) {
+            List<GuestRun.Outcome> outcomes = new ArrayList<>();
             for (String n : names) {
                 Found f = find(n, layers, layout, runner, paths, addSize, newSize);
                 Map<String, Object> fields = fields(f);
                 PlanPrinter.print("Resize " + n + ": grow " + f.growth().disk().describe() + " from " + new Size(f.growth().now().bytes())
                         + " to " + new Size(f.growth().newBytes()) + " and its " + f.growth().now().fsType() + " filesystem", fields,
                         f.pipeline().plan(), json, out);
+                out.flush();
+                try {
+                    f.pipeline().verify(); // what the run checks before any stage, so that the dry run ends as the run would begin
+                    outcomes.add(new GuestRun.Outcome(n, 0, null));
+                } catch (JxenException e) {
+                    ErrorReporter.report(spec.commandLine().getErr(), spec.qualifiedName("-"), names.size() > 1 ? n : null, e, false);
+                    outcomes.add(new GuestRun.Outcome(n, e.exitCode(), e));
+                }
             }
-            out.flush();
-            return 0;
+            return GuestRun.worst(outcomes);
         }
         GuestRun run = new GuestRun("resize-image", paths, runner);
         return EachGuest.run(names, spec.commandLine(), n -> {

@@ -54,12 +54,13 @@ import java.util.concurrent.Callable;
         description = "Grow a disk of stopped Xen guests (image file, LVM plain or thin, ZFS volume) and the ext2/3/4, xfs or btrfs "
                 + "filesystem on it.",
         exitCodeListHeading = "%nExit status (with several guests, each is tried and the worst status is the command's):%n", exitCodeList = {
-            "0:grown", "2:invalid input (a size that is no size, a --size that would shrink the disk, a --partition no layout names)",
+            "0:grown, or a dry run whose checks pass", "2:invalid input (a size that is no size, a --size that would shrink the disk, a "
+                    + "--partition no layout names, a guest named twice)",
             "3:the guest is running or its state cannot be known, its storage is in use, its filesystem is not clean or not one jxen grows, "
-                    + "there is no room for what is added, or its lock is held; nothing was changed",
-            "4:growing failed; the disk was put back to its old size where its filesystem still ended there (an image file; a volume "
-                    + "only when its filesystem was not yet touched), else left grown (the message says which)",
-            "130:interrupted; as for 4"})
+                    + "there is no room for what is added, a tool is missing, or its lock is held; nothing was changed (a dry run ends so too)",
+            "4:growing failed; the message says exactly what became of the disk: truncated or reduced back to its old size (only while "
+                    + "its filesystem, by its superblock, still ended there and nothing held it), or left at its new size, and why",
+            "130:interrupted; the disk is put back or left grown as for 4, and the log says which"})
 public final class ResizeImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -67,8 +68,9 @@ public final class ResizeImageCommand implements Callable<Integer> {
     GuestSelection guests = new GuestSelection();
     @Mixin
     StorageLocation storage = new StorageLocation();
-    @Option(names = "--add", paramLabel = "SIZE", description = "How much to add to the disk, as xen-resize-guest takes it: 1G, 512M, "
-            + "or a bare number of MiB (--add=1 adds 1M). Rounded up to what the storage grows in.")
+    @Option(names = "--add", paramLabel = "SIZE", description = "How much to add to the disk: 1G, 512M, or a bare number of MiB "
+            + "(--add=1 adds 1M, to an image as to a volume; xen-resize-guest adds 1024 times its number to an image). Rounded up to what "
+            + "the storage grows in.")
     String add;
     @Option(names = "--size", paramLabel = "SIZE", description = "The disk's new size (4G), instead of --add. A size that is not larger "
             + "than the disk is refused: jxen never shrinks a disk.")

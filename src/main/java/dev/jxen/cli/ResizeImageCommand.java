@@ -12,6 +12,7 @@ import dev.jxen.config.PartitionSpec;
 import dev.jxen.config.Size;
 import dev.jxen.config.StorageTarget;
 import dev.jxen.error.InvalidInputException;
+import dev.jxen.error.JxenException;
 import dev.jxen.lifecycle.GuestRun;
 import dev.jxen.lifecycle.ResizeGuest;
 import dev.jxen.pipeline.Pipeline;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +54,13 @@ import java.util.concurrent.Callable;
         description = "Grow a disk of stopped Xen guests (image file, LVM plain or thin, ZFS volume) and the ext2/3/4, xfs or btrfs "
                 + "filesystem on it.",
         exitCodeListHeading = "%nExit status (with several guests, each is tried and the worst status is the command's):%n", exitCodeList = {
-            "0:grown", "2:invalid input (a size that is no size, a --size that would shrink the disk, a --partition no layout names)",
+            "0:grown, or a dry run whose checks pass", "2:invalid input (a size that is no size, a --size that would shrink the disk, a "
+                    + "--partition no layout names, a guest named twice)",
             "3:the guest is running or its state cannot be known, its storage is in use, its filesystem is not clean or not one jxen grows, "
-                    + "there is no room for what is added, or its lock is held; nothing was changed",
-            "4:growing failed; the disk was put back to its old size where its filesystem still ended there (an image file; a volume "
-                    + "only when its filesystem was not yet touched), else left grown (the message says which)",
-            "130:interrupted; as for 4"})
+                    + "there is no room for what is added, a tool is missing, or its lock is held; nothing was changed (a dry run ends so too)",
+            "4:growing failed; the message says exactly what became of the disk: truncated or reduced back to its old size (only while "
+                    + "its filesystem, by its superblock, still ended there and nothing held it), or left at its new size, and why",
+            "130:interrupted; the disk is put back or left grown as for 4, and the log says which"})
 public final class ResizeImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,8 +68,9 @@ public final class ResizeImageCommand implements Callable<Integer> {
     GuestSelection guests = new GuestSelection();
     @Mixin
     StorageLocation storage = new StorageLocation();
-    @Option(names = "--add", paramLabel = "SIZE", description = "How much to add to the disk, as xen-resize-guest takes it: 1G, 512M, "
-            + "or a bare number of MiB (--add=1 adds 1M). Rounded up to what the storage grows in.")
+    @Option(names = "--add", paramLabel = "SIZE", description = "How much to add to the disk: 1G, 512M, or a bare number of MiB "
+            + "(--add=1 adds 1M, to an image as to a volume; xen-resize-guest adds 1024 times its number to an image). Rounded up to what "
+            + "the storage grows in.")
     String add;
     @Option(names = "--size", paramLabel = "SIZE", description = "The disk's new size (4G), instead of --add. A size that is not larger "
             + "than the disk is refused: jxen never shrinks a disk.")
@@ -117,16 +121,28 @@ public final class ResizeImageCommand implements Callable<Integer> {
         List<PartitionSpec> layout = layout(layers, sources);
         LocalCommandRunner runner = new LocalCommandRunner();
         List<String> names = guests.all();
+        List<String> twice = names.stream().filter(n -> names.indexOf(n) != names.lastIndexOf(n)).distinct().toList();
+        if (!twice.isEmpty()) {
+            throw new InvalidInputException("the guest " + String.join(", ", twice) + " is named twice: it would be grown twice; name each guest once");
+        }
         if (dryRun) {
+            List<GuestRun.Outcome> outcomes = new ArrayList<>();
             for (String n : names) {
                 Found f = find(n, layers, layout, runner, paths, addSize, newSize);
                 Map<String, Object> fields = fields(f);
                 PlanPrinter.print("Resize " + n + ": grow " + f.growth().disk().describe() + " from " + new Size(f.growth().now().bytes())
                         + " to " + new Size(f.growth().newBytes()) + " and its " + f.growth().now().fsType() + " filesystem", fields,
                         f.pipeline().plan(), json, out);
+                out.flush();
+                try {
+                    f.pipeline().verify(); // what the run checks before any stage, so that the dry run ends as the run would begin
+                    outcomes.add(new GuestRun.Outcome(n, 0, null));
+                } catch (JxenException e) {
+                    ErrorReporter.report(spec.commandLine().getErr(), spec.qualifiedName("-"), names.size() > 1 ? n : null, e, false);
+                    outcomes.add(new GuestRun.Outcome(n, e.exitCode(), e));
+                }
             }
-            out.flush();
-            return 0;
+            return GuestRun.worst(outcomes);
         }
         GuestRun run = new GuestRun("resize-image", paths, runner);
         return EachGuest.run(names, spec.commandLine(), n -> {

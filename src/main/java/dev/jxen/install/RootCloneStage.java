@@ -9,6 +9,7 @@ import dev.jxen.pipeline.Plans;
 import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.pipeline.StageResult;
+import dev.jxen.storage.Ext4Superblock;
 import dev.jxen.storage.GuestDisk;
 import dev.jxen.storage.GuestDisks;
 import dev.jxen.storage.RootClone;

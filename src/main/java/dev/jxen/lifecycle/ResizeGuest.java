@@ -36,7 +36,7 @@ public final class ResizeGuest {
         p.add(new StorageInUseStage(guest, storage));
         p.add(new DiskRoomStage(growth));
         p.add(new FilesystemCheckStage(growth));
-        StageResult<UndoStack.Entry> grown = p.add(new GrowDiskStage(growth));
+        StageResult<UndoStack.Entry> grown = p.add(new GrowDiskStage(guest, growth, paths));
         StageResult<Long> bytes = p.add(new GrowFilesystemStage(guest, growth, grown, paths.workDir()));
         return new Stages(p.build(), bytes);
     }

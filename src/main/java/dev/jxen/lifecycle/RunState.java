@@ -29,10 +29,10 @@ public final class RunState {
     private RunState() {
     }
 
-    /** Every kind of undo action a journal can hold. */
-    public static UndoKinds kinds() {
+    /** Every kind of undo action a journal can hold; {@code paths} for those that ask xl whether the guest runs. */
+    public static UndoKinds kinds(Dom0Paths paths) {
         return new UndoKinds().add(RestoreGuestFile.KIND, RestoreGuestFile::from).add(RestoreGuestFile.POLICY_RC_D_KIND, RestoreGuestFile::from)
-                .add(ShrinkDisk.KIND, ShrinkDisk::from);
+                .add(ShrinkDisk.KIND, a -> ShrinkDisk.from(a, paths));
     }
 
     /**
@@ -46,7 +46,7 @@ public final class RunState {
         Path file = RunJournal.fileFor(paths.stateDir(), guest);
         Optional<RunJournal.Left> left;
         try {
-            left = RunJournal.read(file, kinds());
+            left = RunJournal.read(file, kinds(paths));
         } catch (IllegalStateException e) {
             throw new HostStateException(e.getMessage(), "check the mounts, loop devices and storage it names by hand, then remove " + file);
         }

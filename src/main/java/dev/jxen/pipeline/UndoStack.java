@@ -161,7 +161,7 @@ public final class UndoStack {
             } else {
                 try {
                     log.accept("undo: " + e.description());
-                    e.action.run(commandRunner);
+                    e.action.runAndSay(commandRunner).ifPresent(said -> log.accept("  " + said));
                 } catch (Exception ex) {
                     errors.add(e.description() + ": " + ex.getMessage());
                 }

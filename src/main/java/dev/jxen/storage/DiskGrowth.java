@@ -3,6 +3,7 @@ package dev.jxen.storage;
 import dev.jxen.config.Size;
 import dev.jxen.error.InvalidInputException;
 import dev.jxen.system.Command;
+import dev.jxen.system.Dom0Paths;
 
 import java.util.List;
 
@@ -59,9 +60,9 @@ public record DiskGrowth(GrowableDisk disk, DiskNow now, long newBytes) {
                 : Command.of("fallocate", "--length", String.valueOf(newBytes), disk.device());
     }
 
-    /** What puts the disk back to its old size, unless its filesystem has grown past it. */
-    public ShrinkDisk shrinkBack() {
-        return new ShrinkDisk(disk.disk(), now.bytes(), now.fsType());
+    /** What puts the disk of {@code guest} back to its old size, unless it is in use or its filesystem has grown past it. */
+    public ShrinkDisk shrinkBack(String guest, Dom0Paths paths) {
+        return new ShrinkDisk(guest, disk.disk(), now.bytes(), now.fsType(), paths);
     }
 
     /** The program {@link #grow()} runs, for the tool check. */

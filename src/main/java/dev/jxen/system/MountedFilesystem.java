@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -87,6 +89,35 @@ public record MountedFilesystem(Path at, String device, String source, Optional<
                             .anyMatch(l -> l.device().equals(device) && l.source().equals(source));
                     if (holds) {
                         out.add(p.getFileName() + " (" + Files.readString(p.resolve("comm")).strip() + ")");
+                    }
+                } catch (IOException gone) {
+                    // the process ended while it was read
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where any process's mount table lists the device numbered {@code device} (major:minor) or mounted from one
+     * of {@code sources}: "PID (command) on MOUNT POINT", one line per mount namespace. Processes that end
+     * while they are read are passed over.
+     */
+    public static List<String> mountsOf(String device, Set<String> sources) throws IOException {
+        List<String> out = new ArrayList<>();
+        Set<String> namespaces = new HashSet<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+                try {
+                    String ns = Files.readSymbolicLink(p.resolve("ns/mnt")).toString();
+                    if (namespaces.contains(ns)) {
+                        continue;
+                    }
+                    Optional<Line> hit = Files.readAllLines(p.resolve("mountinfo")).stream().map(Line::parse).flatMap(Optional::stream)
+                            .filter(l -> l.device().equals(device) || sources.contains(l.source())).findFirst();
+                    if (hit.isPresent()) {
+                        namespaces.add(ns);
+                        out.add(p.getFileName() + " (" + Files.readString(p.resolve("comm")).strip() + ") on " + hit.get().mountPoint());
                     }
                 } catch (IOException gone) {
                     // the process ended while it was read

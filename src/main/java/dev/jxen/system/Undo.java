@@ -1,6 +1,7 @@
 package dev.jxen.system;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One thing a run did that can be undone: by the run itself when it fails, or, after it was killed,
@@ -18,6 +19,15 @@ public interface Undo {
     String describe();
 
     void run(CommandRunner runner) throws Exception;
+
+    /**
+     * Undoes it, and says what it did where that depends on what it finds (a disk cut back, or left as it
+     * is and why); the log prints the line under the undo's own.
+     */
+    default Optional<String> runAndSay(CommandRunner runner) throws Exception {
+        run(runner);
+        return Optional.empty();
+    }
 
     /**
      * False for what the kernel gives back when jxen's process ends (a lock on a file): a killed run

@@ -111,10 +111,7 @@ class CompanionCommandsTest {
     void resizeFindsTheRootDiskWithoutACfgAndRefusesWhatItCannotDo() throws Exception {
         Assumptions.assumeTrue(dev.jxen.system.ToolCheck.find("mkfs.ext4").isPresent(), "needs e2fsprogs");
         Path config = InProcess.scratchConfigDir(tmp);
-        Path img = Files.createDirectories(tmp.resolve("store/domains/web1")).resolve("disk.img");
-        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
-            f.setLength(64L << 20);
-        }
+        Path img = web1Disk();
         assertEquals(0, new ProcessBuilder("mkfs.ext4", "-q", "-F", img.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor());
         String[] base = {"--output", tmp.resolve("out").toString(), "--dir", tmp.resolve("store").toString(), "--dry-run", "web1"};
@@ -128,6 +125,32 @@ class CompanionCommandsTest {
             assertEquals(2, r.exit(), String.join(" ", bad) + ": " + r.out() + r.err());
         }
         assertEquals(64L << 20, Files.size(img), "a dry run changed the image");
+    }
+
+    @Test
+    void resizesDryRunEndsAsTheRunWouldBeginAndAGuestNamedTwiceIsRefused() throws Exception {
+        Assumptions.assumeTrue(dev.jxen.system.ToolCheck.find("mkswap").isPresent(), "needs util-linux's mkswap");
+        Path config = InProcess.scratchConfigDir(tmp);
+        Path img = web1Disk();
+        assertEquals(0, new ProcessBuilder("mkswap", img.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor());
+        String[] base = {"--output", tmp.resolve("out").toString(), "--dir", tmp.resolve("store").toString(), "--add", "32", "--dry-run"};
+        InProcess.Result swap = InProcess.run(with(config, "resize-image", join(base, new String[] {"web1"})));
+        assertEquals(3, swap.exit(), "the run refuses a swap disk in its checks, and so does the dry run: " + swap.out() + swap.err());
+        assertTrue(swap.out().contains("Resize web1: grow " + img), "the plan is printed first: " + swap.out());
+        assertTrue(swap.err().contains("holds a swap filesystem: jxen-resize-image grows ext2, ext3, ext4, xfs and btrfs"), swap.err());
+        InProcess.Result twice = InProcess.run(with(config, "resize-image", join(base, new String[] {"web1", "--hostname", "web1"})));
+        assertEquals(2, twice.exit(), twice.out() + twice.err());
+        assertTrue(twice.err().contains("the guest web1 is named twice: it would be grown twice; name each guest once"), twice.err());
+        assertEquals(64L << 20, Files.size(img));
+    }
+
+    /** web1's root disk where --dir store finds it without a .cfg: 64M, no filesystem yet. */
+    private Path web1Disk() throws Exception {
+        Path img = Files.createDirectories(tmp.resolve("store/domains/web1")).resolve("disk.img");
+        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.setLength(64L << 20);
+        }
+        return img;
     }
 
     private static String[] join(String[] a, String[] b) {

@@ -184,6 +184,8 @@ class ResizeImageIT {
         }
         assertEquals(4, r.exit(), r.all());
         assertTrue(r.all().contains("fault injected after stage 'grow disk'"), r.all());
+        assertTrue(Files.readString(jxen.log("re4")).contains("truncated " + img + " back to " + before + " bytes (its ext4 filesystem spans "
+                + fsBefore + ")"), "the log says what the undo did");
         assertEquals(before, Files.size(img), "the image was not truncated back");
         assertEquals(fsBefore, filesystemBytes(img, "ext4"));
         assertClean(img, "ext4");
@@ -207,7 +209,8 @@ class ResizeImageIT {
             jxen.env("PATH", System.getenv("PATH"));
         }
         assertEquals(4, r.exit(), r.all());
-        assertTrue(r.all().contains("resize2fs " + img + "' exited with status 1"), r.all());
+        assertTrue(r.all().contains("resize2fs " + img + "' exited with status 1: resize2fs: No space left on device; truncated " + img
+                + " back to " + before + " bytes"), "the message says exactly what became of the disk: " + r.all());
         assertEquals(before, Files.size(img), "the image was not truncated back");
         assertClean(img, "ext4");
     }

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A resize of a guest on LVM (plain and thin) and on ZFS, through a recording runner that answers for
- * lvs, zfs, blkid, dumpe2fs and xl as a dom0 with those would: this machine has no device-mapper, no
+ * lvs, zfs, blkid, od (the superblock) and xl as a dom0 with those would: this machine has no device-mapper, no
  * ZFS and no hypervisor. Image files are resized for real in ResizeImageIT.
  */
 class ResizeGuestTest {
@@ -83,8 +83,8 @@ class ResizeGuestTest {
                     return ok("");
                 case "blkid":
                     return ok("ext4\n");
-                case "dumpe2fs":
-                    return ok("Block count:              " + fsBytes / 4096 + "\nBlock size:               4096\n");
+                case "od":
+                    return dev.jxen.storage.Superblocks.ext4Answer(fsBytes);
                 case "resize2fs":
                     if (resize2fsFails) {
                         return new CommandResult(1, "", List.of("resize2fs: Input/output error"));
@@ -220,7 +220,8 @@ class ResizeGuestTest {
         dom0.resize2fsFails = true;
         ResizeGuest.Stages s = stages("/dev/vg0/web-disk", Size.parse("1G", true), null);
         StageFailedException e = assertThrows(StageFailedException.class, () -> run(s));
-        assertTrue(e.getMessage().contains("/dev/vg0/web-disk stays at its new size of 3221225472 bytes"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; /dev/vg0/web-disk is left at its new size of 3221225472 bytes: a volume is reduced back only "
+                + "before its filesystem's tool starts"), e.getMessage());
         assertEquals(List.of("e2fsck -f -p /dev/vg0/web-disk", "lvextend --size 3221225472b vg0/web-disk", "resize2fs /dev/vg0/web-disk"), changes());
     }
 
@@ -245,12 +246,14 @@ class ResizeGuestTest {
 
     @Test
     void aKilledResizesUndoIsReadBackFromItsJournal() {
-        dev.jxen.system.Undo u = RunState.kinds().make("shrink-disk", Map.of("disk", "zvol", "target", "tank/web-disk", "bytes", "2147483648", "fs", "xfs"));
-        assertEquals("put tank/web-disk back to its old size (2147483648 bytes) unless its filesystem has grown past it", u.describe());
+        dev.jxen.system.Undo u = RunState.kinds(paths(null)).make("shrink-disk", Map.of("guest", "web", "disk", "zvol", "target", "tank/web-disk",
+                "bytes", "2147483648", "fs", "xfs"));
+        assertEquals("put tank/web-disk back to its old size (2147483648 bytes) unless web runs, the disk is in use or its filesystem has grown "
+                + "past it", u.describe());
     }
 
-    @Test
-    void aKilledResizeIsUndoneFromItsJournalByTheNextRun() throws Exception {
+    /** A 16M ext4 image grown to 32M, as a resize killed after the grow and before resize2fs leaves it. */
+    private Path grownExt4Image() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.jxen.system.ToolCheck.find("mkfs.ext4").isPresent(), "needs e2fsprogs");
         Path img = tmp.resolve("disk.img");
         try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
@@ -260,15 +263,57 @@ class ResizeGuestTest {
         try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
             f.setLength(32L << 20);
         }
+        return img;
+    }
+
+    @Test
+    void aKilledResizeIsUndoneFromItsJournalByTheNextRun() throws Exception {
+        Path img = grownExt4Image();
+        Files.writeString(hypervisor, "none\n"); // no Xen here: the guest runs nowhere, as xl cannot be asked
         Dom0Paths p = paths(null);
         dev.jxen.pipeline.RunJournal journal = dev.jxen.pipeline.RunJournal.start(p.stateDir(), "web", "resize-image", false);
-        new UndoStack(journal).rollback(new dev.jxen.storage.ShrinkDisk(new GuestStorage.ImageFile(img), 16L << 20, "ext4"));
+        new UndoStack(journal).rollback(new dev.jxen.storage.ShrinkDisk("web", new GuestStorage.ImageFile(img), 16L << 20, "ext4", p));
         // killed here, after the grow and before resize2fs: the journal stays
         List<String> lines = RunState.recover("web", p, new dev.jxen.system.LocalCommandRunner());
         assertTrue(lines.get(0).contains("a jxen resize-image of web") && lines.get(1).contains("undo: put " + img + " back"), lines.toString());
+        assertEquals("    truncated " + img + " back to " + (16L << 20) + " bytes (its ext4 filesystem spans " + (16L << 20) + ")", lines.get(2));
         assertEquals(16L << 20, Files.size(img));
         assertEquals(0, new ProcessBuilder("e2fsck", "-n", "-f", img.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(), "not clean after the undo");
         assertTrue(RunState.recover("web", p, new dev.jxen.system.LocalCommandRunner()).isEmpty(), "the journal was left");
+    }
+
+    @Test
+    void aKilledResizesUndoLeavesTheDiskGrownWhenTheGuestMayRunAndSaysSo() throws Exception {
+        Path img = grownExt4Image();
+        // a Xen host whose xl cannot answer (xl-standin is no program): whether web started since the kill cannot be told
+        Dom0Paths p = paths(null);
+        dev.jxen.pipeline.RunJournal journal = dev.jxen.pipeline.RunJournal.start(p.stateDir(), "web", "resize-image", false);
+        new UndoStack(journal).rollback(new dev.jxen.storage.ShrinkDisk("web", new GuestStorage.ImageFile(img), 16L << 20, "ext4", p));
+        List<String> lines = RunState.recover("web", p, new dev.jxen.system.LocalCommandRunner());
+        assertTrue(lines.get(2).startsWith("    warning: left " + img + " at its new size, not cut back to " + (16L << 20) + " bytes: whether web "
+                + "runs cannot be told ('xl-standin list' failed"), lines.toString());
+        assertEquals(32L << 20, Files.size(img), "cut under a guest that may run");
+        assertTrue(RunState.recover("web", p, new dev.jxen.system.LocalCommandRunner()).isEmpty(), "the entry is dropped, with the warning");
+    }
+
+    @Test
+    void aKilledResizesUndoReducesNoVolumeOfARunningGuest() throws Exception {
+        Dom0Paths p = paths(null);
+        dev.jxen.pipeline.RunJournal journal = dev.jxen.pipeline.RunJournal.start(p.stateDir(), "web", "resize-image", false);
+        new UndoStack(journal).rollback(new dev.jxen.storage.ShrinkDisk("web", new GuestStorage.LogicalVolume("vg0", "web-disk"), 2 * G, "ext4", p));
+        dom0.xlList += "web  7  512  1  -b----  3.0\n";
+        List<String> undo = new ArrayList<>();
+        dev.jxen.pipeline.RunJournal.read(dev.jxen.pipeline.RunJournal.fileFor(p.stateDir(), "web"), RunState.kinds(p)).orElseThrow().undo()
+                .unwind(true, false, runner, undo::add);
+        assertTrue(undo.get(1).startsWith("  warning: left /dev/vg0/web-disk at its new size, not cut back to 2147483648 bytes: web is running"), undo.toString());
+        assertEquals(List.of(), changes(), "no lvreduce under a running guest");
+        dom0.xlList = dom0.xlList.replace("web  7", "other  7");
+        undo.clear();
+        dev.jxen.storage.ShrinkDisk.Outcome o = new dev.jxen.storage.ShrinkDisk("web", new GuestStorage.LogicalVolume("vg0", "web-disk"), 2 * G, "ext4", p)
+                .apply(runner);
+        assertEquals("reduced vg0/web-disk back to 2147483648 bytes with 'lvreduce --yes --force --size 2147483648b vg0/web-disk' (its ext4 "
+                + "filesystem spans 2147483648)", o.what());
+        assertEquals(List.of("lvreduce --yes --force --size 2147483648b vg0/web-disk"), changes());
     }
 
     @Test

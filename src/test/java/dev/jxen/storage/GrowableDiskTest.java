@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which disk a resize grows, how a filesystem's size is read, and when a grown disk is put back. */
+/** Which disk a resize grows (how a filesystem's size is read: FilesystemSizeTest; when a grown disk is put back: ShrinkDiskTest). */
 class GrowableDiskTest {
     @TempDir
     Path tmp;
@@ -33,7 +33,6 @@ class GrowableDiskTest {
         return l.substring(l.indexOf('/') + 1);
     }
 
-    private static final dev.jxen.system.UndoKinds KINDS = new dev.jxen.system.UndoKinds().add(ShrinkDisk.KIND, ShrinkDisk::from);
     private static final List<PartitionSpec> LAYOUT = List.of(new PartitionSpec("root", Size.parse("2G", false), "ext4", "/", "defaults"),
             new PartitionSpec("swap", Size.parse("128M", false), "swap", null, "defaults"),
             new PartitionSpec("home", Size.parse("1G", false), "xfs", "/home", "defaults"));
@@ -94,38 +93,5 @@ class GrowableDiskTest {
         HostStateException r = assertThrows(HostStateException.class,
                 () -> GrowableDisk.find("web", Optional.of(ro), null, "/", List.of(), storage(ro, List.of())));
         assertTrue(r.getMessage().contains("read-only in "), r.getMessage());
-    }
-
-    @Test
-    void filesystemSizesAreReadFromEachFilesystemsOwnTool() {
-        assertEquals(OptionalLong.of(327680L * 1024), FilesystemSize.parse("ext4", "Block count:              327680\nBlock size:               1024\n"));
-        assertEquals(OptionalLong.of(81920L * 4096), FilesystemSize.parse("xfs", "dblocks = 81920\nblocksize = 4096\n"));
-        assertEquals(OptionalLong.of(335544320L), FilesystemSize.parse("btrfs", "total_bytes\t\t335544320\ndev_item.total_bytes\t335544320\n"));
-        assertEquals(OptionalLong.empty(), FilesystemSize.parse("ext4", "Block count: lots\n"));
-    }
-
-    @Test
-    void aGrownImageIsTruncatedBackOnlyWhileItsFilesystemEndsWithinTheOldSize() throws Exception {
-        Path img = tmp.resolve("disk.img");
-        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
-            f.setLength(3L << 20);
-        }
-        long[] fsBytes = {2L << 20};
-        RecordingCommandRunner dumpe2fs = new RecordingCommandRunner(c -> new CommandResult(0, "Block count: " + fsBytes[0] / 1024
-                + "\nBlock size: 1024\n", List.of()));
-        ShrinkDisk back = new ShrinkDisk(new GuestStorage.ImageFile(img), 2L << 20, "ext4");
-        // journaled and read back as the recovery of a killed run reads it
-        ShrinkDisk again = (ShrinkDisk) KINDS.make(back.kind(), back.args());
-        assertEquals(back, again);
-        fsBytes[0] = 3L << 20;
-        again.run(dumpe2fs);
-        assertEquals(3L << 20, Files.size(img), "cut under a filesystem that had grown");
-        fsBytes[0] = 2L << 20;
-        again.run(dumpe2fs);
-        assertEquals(2L << 20, Files.size(img));
-        ShrinkDisk lv = (ShrinkDisk) KINDS.make("shrink-disk", new ShrinkDisk(new GuestStorage.LogicalVolume("vg0", "web-disk"), 2L << 30, "ext4").args());
-        RecordingCommandRunner r = new RecordingCommandRunner(c -> new CommandResult(0, "Block count: 524288\nBlock size: 4096\n", List.of()));
-        lv.run(r);
-        assertEquals(List.of("dumpe2fs -h /dev/vg0/web-disk", "lvreduce --yes --force --size 2147483648b vg0/web-disk"), r.lines());
     }
 }

@@ -1,4 +1,4 @@
-package dev.jxen.install;
+package dev.jxen.storage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

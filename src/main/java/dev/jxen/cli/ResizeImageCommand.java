@@ -181,7 +181,7 @@ public final class ResizeImageCommand implements Callable<Integer> {
         GuestStorage owned = GuestStorage.find(guest, own, location, names, others(cfg, guests.extension(layers)), runner);
         GrowableDisk disk = GrowableDisk.find(guest, own, location, partition, layout, owned);
         DiskGrowth growth = DiskGrowth.of(disk, DiskNow.measure(disk, runner), addSize, newSize);
-        return new Found(guest, cfg, disk, growth, ResizeGuest.pipeline(guest, owned, growth, paths));
+        return new Found(guest, cfg, disk, growth, ResizeGuest.pipeline(guest, cfg, owned, growth, paths));
     }
 
     private static Map<String, Object> fields(Found f) {

@@ -13,6 +13,8 @@ import dev.jxen.storage.StorageInUseStage;
 import dev.jxen.system.Dom0Paths;
 import dev.jxen.xen.GuestStoppedStage;
 
+import java.nio.file.Path;
+
 /**
  * {@code jxen-resize-image}: the stages of a resize. Nothing is touched unless the guest is known to
  * be stopped (an unknown state is refused, --force or not), none of its storage is in use, there is room
@@ -27,12 +29,13 @@ public final class ResizeGuest {
     }
 
     /**
+     * @param cfg     the guest's .cfg, whose domain name is checked too (it may not exist)
      * @param storage what the guest owns, all of which must be free
      * @param growth  the disk to grow, as it is now, and its new size
      */
-    public static Stages pipeline(String guest, GuestStorage storage, DiskGrowth growth, Dom0Paths paths) {
+    public static Stages pipeline(String guest, Path cfg, GuestStorage storage, DiskGrowth growth, Dom0Paths paths) {
         Pipeline.Builder p = Pipeline.builder(false, paths.faultAfterStage());
-        p.add(new GuestStoppedStage(guest, false, paths));
+        p.add(new GuestStoppedStage(guest, cfg, false, paths));
         p.add(new StorageInUseStage(guest, storage));
         p.add(new DiskRoomStage(growth));
         p.add(new FilesystemCheckStage(growth));

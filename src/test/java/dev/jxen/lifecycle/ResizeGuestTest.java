@@ -133,7 +133,7 @@ class ResizeGuestTest {
     }
 
     private ResizeGuest.Stages stages(String root, Size add, String faultAfter) throws Exception {
-        return ResizeGuest.pipeline("web", storage(root), growth(root, add, null), paths(faultAfter));
+        return ResizeGuest.pipeline("web", tmp.resolve("web.cfg"), storage(root), growth(root, add, null), paths(faultAfter));
     }
 
     private void run(ResizeGuest.Stages s) throws Exception {

@@ -80,6 +80,12 @@ final class StorageSpecBuilder {
                         + " and " + sources.builtinDir().resolve("partitions.d"));
                 return List.of();
             }
+            for (String key : List.of("size", "swap", "noswap", "fs")) {
+                if (r.layers().layerOf(key).filter(l -> l.name().equals(CommandLineLayer.ORIGIN)).isPresent()) {
+                    r.warn(r.where(key) + ": not used with --partitions (the layout " + layout.get() + " gives each partition's size and "
+                            + "filesystem); ignored");
+                }
+            }
             try {
                 List<PartitionSpec> parts = PartitionLayout.read(file.get());
                 for (PartitionSpec p : parts) {

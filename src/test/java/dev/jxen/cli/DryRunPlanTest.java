@@ -47,6 +47,14 @@ class DryRunPlanTest {
     }
 
     @Test
+    void aSizeTypedBesideAPartitionsLayoutIsWarnedAboutByName() throws Exception {
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--partitions=sample-server", "--size=8G", "--fs=xfs");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("--size=8G: not used with --partitions") && r.err().contains("--fs=xfs: not used with --partitions"), r.err());
+        assertFalse(r.err().contains("--swap"), "not typed, not warned about: " + r.err());
+    }
+
+    @Test
     void dirPlanNamesTheImagesTheCommandsAndTheCfg() throws Exception {
         Path store = tmp.resolve("store");
         InProcess.Result r = dryRun("--dir=" + store, "--size=2G", "--swap=256M", "--install-method=debootstrap");

@@ -174,7 +174,10 @@ if [ "$dom0" = trixie ]; then
     # this machine's own certificate authorities (a site's, for its proxy), as a new machine at the same site has them
     if ls /usr/local/share/ca-certificates/*.crt > /dev/null 2>&1; then
         mkdir -p "$t13/usr/local/share/ca-certificates" && cp /usr/local/share/ca-certificates/*.crt "$t13/usr/local/share/ca-certificates/"
-        in13 t13-ca.log update-ca-certificates || { echo "rig: update-ca-certificates failed in the Debian 13 tree (see $rig/t13-ca.log)" >&2; exit 3; }
+        # (an important-variant tree has no ca-certificates yet: a machine installed from media has, so it is added first)
+        in13 t13-ca.log 'command -v update-ca-certificates > /dev/null || { apt-get update -q \
+                && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ca-certificates; } && update-ca-certificates' \
+            || { echo "rig: update-ca-certificates failed in the Debian 13 tree (see $rig/t13-ca.log)" >&2; exit 3; }
     fi
     for d in trixie bookworm; do
         mkdir -p "$t13/srv/www$path/dists/$d" && curl -fsS -o "$t13/srv/www$path/dists/$d/InRelease" "$mirror/dists/$d/InRelease"

@@ -15,6 +15,8 @@
 # pvgrub2 (the same menu starts the packed kernel there). A failure after lvcreate leaves no volume.
 # The Debian Installer route runs on the Debian 13 dom0 only (dom0-test-13.sh): Xen 4.20's domain
 # builder, which no longer unpacks a guest's modules, is the harder case for its initrd.
+# More ways to make a guest, booted together (dom0-paths.sh): xfs and btrfs roots, separate /usr, /var, /home.
+# g1-b is updated (hooks and a role, in bubblewrap) while stopped, and then boots.
 # Copy-on-write guests: on LVM thin, roots as thin snapshots of the cached base's thin volume, one booted (dom0-thin.sh).
 # Each check writes one "name: ok|FAIL detail" line to result.txt.
 # PVH guests end in triple faults now and then under QEMU here (in GRUB and in the kernel, with
@@ -68,12 +70,21 @@ kept=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *g1-b-(disk|swap) *$')
 after=$(dd if=/dev/vg0/g1-b-disk bs=1M count=64 2>/dev/null | sha256sum | cut -c1-64)
 [ -n "$before" ] && [ "$before" = "$after" ]
 check others-intact-after-delete $? "first 64 MiB of g1-b-disk before and after: $before / $after"
+# g1-b, stopped, updated as its owner's guest: hooks again (in bubblewrap) and jxen's tmpfs role; then it boots
+"$jxen"/jxen-update-image --lvm vg0 --no-upgrade --hooks --role tmpfs g1-b > "$R/update-g1-b.log" 2>&1
+check update-g1-b $? "$(grep -E '^(Time|Hooks|Roles)' "$R/update-g1-b.log" | tr -s ' \n' ' ')$(tail -n 1 "$R/update-g1-b.log")"
+mkdir -p /mnt/g1-b && mount -o ro /dev/vg0/g1-b-disk /mnt/g1-b
+grep -qE '^tmpfs[[:space:]]+/tmp[[:space:]]+tmpfs' /mnt/g1-b/etc/fstab; check tmpfs-role-g1-b $? "$(grep -E '[[:space:]]/tmp[[:space:]]' /mnt/g1-b/etc/fstab)"
+umount /mnt/g1-b
 start g1-b
-prove g1-b 192.0.2.12 "trixie PV pvgrub2 (GRUB 2.06, unpacked kernel) networkd, after g1's delete"
+prove g1-b 192.0.2.12 "trixie PV pvgrub2 (GRUB 2.06, unpacked kernel) networkd, after g1's delete and an update with hooks and a role"
 guest_line g1-b trixie PV "pvgrub2 (GRUB 2.06)" "LVM (tar base)" yes
 "$xl" destroy g1-b
 prove_pvh g1-b-pvh g1-b 192.0.2.12 "trixie PVH pvgrub2 (GRUB 2.06) networkd" 'type = "pvh"' 'kernel = "/usr/lib/grub-xen/grub-i386-xen_pvh.bin"'
 guest_line g1-b-pvh trixie PVH "pvgrub2 (GRUB 2.06)" "LVM, g1-b's volumes" "no: g1-b's .cfg with type pvh and the PVH pvgrub2 image"
+
+. /opt/jxen-rig/dom0-paths.sh
+more_paths
 
 JXEN_FAULT_AFTER_STAGE=filesystems jxen_create --hostname g2 --install-source /srv/bookworm.tar.zst --dist bookworm \
     --size 1G --swap 128M --dhcp --pygrub > $R/fault.log 2>&1

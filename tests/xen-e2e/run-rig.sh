@@ -36,7 +36,7 @@ esac
 rig=${JXEN_RIG_DIR:-$default_rig}
 cache=${JXEN_RIG_BASE_CACHE:-/var/tmp/jxen-test-base-cache}
 # what jxen's .deb depends on and recommends (gpgv by name: Debian 13's apt verifies with sqv, so it is no longer there anyway)
-dom0_packages="xen-utils-$xenver xenstore-utils bridge-utils lvm2 thin-provisioning-tools mmdebstrap $java zstd iproute2 iputils-ping e2fsprogs grub-xen-host bubblewrap socat gpgv debian-archive-keyring"
+dom0_packages="xen-utils-$xenver xenstore-utils bridge-utils lvm2 thin-provisioning-tools mmdebstrap $java zstd iproute2 iputils-ping e2fsprogs grub-xen-host bubblewrap socat gpgv debian-archive-keyring xfsprogs btrfs-progs"
 mkdir -p "$rig"
 log() { echo "rig: $(date -u +%T) $*" >&2; }
 
@@ -247,7 +247,7 @@ cp -r "$home/bin" "$home/templates" "$home/hooks" "$home/roles" "$home/libexec" 
 cp "$home/target/jxen.jar" "$mnt/opt/jxen/target/"
 install -m 0755 "$here/rig-init" "$mnt/sbin/rig-init"
 install -m 0755 "${JXEN_RIG_TEST:-$here/$default_test}" "$mnt/opt/jxen-rig/dom0-test.sh"
-install -m 0644 "$here/rig-lib.sh" "$here/dom0-installer.sh" "$here/dom0-thin.sh" "$here/mirror-relay.py" "$mnt/opt/jxen-rig/"
+install -m 0644 "$here/rig-lib.sh" "$here/dom0-installer.sh" "$here/dom0-thin.sh" "$here/dom0-paths.sh" "$here/mirror-relay.py" "$mnt/opt/jxen-rig/"
 # the mirror by address (the dom0 has no resolver) and the name it answers to, for mirror-relay.py
 mirror_host=$(echo "$mirror" | sed -E 's|^https?://([^/:]+).*|\1|')
 echo "$(echo "$mirror" | sed -E "s|^(https?://)[^/:]+|\1$(getent ahostsv4 "$mirror_host" | awk 'NR == 1 { print $1 }')|") $mirror_host" > "$mnt/srv/upstream"

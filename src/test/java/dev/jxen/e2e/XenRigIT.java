@@ -39,7 +39,9 @@ class XenRigIT {
     static final List<String> CHECKS_12 = List.of("vg", "bridge", "pvh-capable", "plan-bookworm-default", "plan-trixie-default",
             "plan-trixie-pv", "create-g1", "create-g1-b", "ssh-g1", "known-hosts-g1", "login-g1", "ping-g1", "xl-list", "list-images", "delete-refuses-running",
             "delete", "deleted-volumes-and-cfg", "others-kept-after-delete", "others-intact-after-delete", "login-g1-b", "ping-g1-b",
-            "login-g1-b-pvh", "ping-g1-b-pvh", "fault-exit-4", "fault-rollback-lvremove",
+            "update-g1-b", "tmpfs-role-g1-b", "login-g1-b-pvh", "ping-g1-b-pvh",
+            "create-p-xfs", "create-p-btrfs", "create-p-parts", "login-p-xfs", "ping-p-xfs", "login-p-btrfs", "ping-p-btrfs",
+            "login-p-parts", "ping-p-parts", "delete-paths", "fault-exit-4", "fault-rollback-lvremove",
             "thin-pool", "plan-thin-snapshot", "create-thin1", "thin1-root-is-snapshot", "thin1-own-uuid-and-size", "thin2-shares-base",
             "login-thin1", "ping-thin1", "thin-delete-keeps-base", "thin-cache-keeps-used-base", "thin-cache-prunes-unused-base");
     /** The checks made on this machine before the Debian 13 dom0 boots; the dom0's own are the "# check:" lines of its script. */
@@ -50,7 +52,8 @@ class XenRigIT {
         List<String> results = Rig.start("bookworm", rig12()).results();
         assertChecks(CHECKS_12, results);
         assertGuests(results, "12", "4.17", Map.of("g1", "bookworm, PV, pygrub", "g1-b", "trixie, PV, pvgrub2",
-                "g1-b-pvh", "trixie, PVH, pvgrub2", "thin1", "bookworm, PV, pygrub"));
+                "g1-b-pvh", "trixie, PVH, pvgrub2", "thin1", "bookworm, PV, pygrub", "p-xfs", "bookworm, PV, pvgrub2",
+                "p-btrfs", "bookworm, PV, pvgrub2", "p-parts", "bookworm, PV, pvgrub2"));
     }
 
     @Test

@@ -15,7 +15,7 @@
 # pvgrub2 (the same menu starts the packed kernel there). A failure after lvcreate leaves no volume.
 # The Debian Installer route runs on the Debian 13 dom0 only (dom0-test-13.sh): Xen 4.20's domain
 # builder, which no longer unpacks a guest's modules, is the harder case for its initrd.
-# More ways to make a guest, booted together (dom0-paths.sh): xfs and btrfs roots, separate /usr, /var, /home.
+# More ways to make a guest, booted together (dom0-paths.sh): xfs and btrfs roots.
 # g1-b is updated (hooks and a role, in bubblewrap) while stopped, and then boots.
 # Copy-on-write guests: on LVM thin, roots as thin snapshots of the cached base's thin volume, one booted (dom0-thin.sh).
 # Each check writes one "name: ok|FAIL detail" line to result.txt.

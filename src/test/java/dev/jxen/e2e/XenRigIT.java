@@ -40,8 +40,7 @@ class XenRigIT {
             "plan-trixie-pv", "create-g1", "create-g1-b", "ssh-g1", "known-hosts-g1", "login-g1", "ping-g1", "xl-list", "list-images", "delete-refuses-running",
             "delete", "deleted-volumes-and-cfg", "others-kept-after-delete", "others-intact-after-delete", "login-g1-b", "ping-g1-b",
             "update-g1-b", "tmpfs-role-g1-b", "login-g1-b-pvh", "ping-g1-b-pvh",
-            "create-p-xfs", "create-p-btrfs", "create-p-parts", "login-p-xfs", "ping-p-xfs", "login-p-btrfs", "ping-p-btrfs",
-            "login-p-parts", "ping-p-parts", "delete-paths", "fault-exit-4", "fault-rollback-lvremove",
+            "create-p-xfs", "create-p-btrfs", "login-p-xfs", "ping-p-xfs", "login-p-btrfs", "ping-p-btrfs", "delete-paths", "fault-exit-4", "fault-rollback-lvremove",
             "thin-pool", "plan-thin-snapshot", "create-thin1", "thin1-root-is-snapshot", "thin1-own-uuid-and-size", "thin2-shares-base",
             "login-thin1", "ping-thin1", "thin-delete-keeps-base", "thin-cache-keeps-used-base", "thin-cache-prunes-unused-base");
     /** The checks made on this machine before the Debian 13 dom0 boots; the dom0's own are the "# check:" lines of its script. */
@@ -53,7 +52,7 @@ class XenRigIT {
         assertChecks(CHECKS_12, results);
         assertGuests(results, "12", "4.17", Map.of("g1", "bookworm, PV, pygrub", "g1-b", "trixie, PV, pvgrub2",
                 "g1-b-pvh", "trixie, PVH, pvgrub2", "thin1", "bookworm, PV, pygrub", "p-xfs", "bookworm, PV, pvgrub2",
-                "p-btrfs", "bookworm, PV, pvgrub2", "p-parts", "bookworm, PV, pvgrub2"));
+                "p-btrfs", "bookworm, PV, pvgrub2"));
     }
 
     @Test

@@ -95,25 +95,43 @@ final class DiskInUse {
         return out;
     }
 
-    /** The processes with a file open whose attributes {@code same} matches: "process PID (command) has DEVICE open". */
+    /** "process PID (command) has DEVICE open" for each process that {@link #holders} finds. */
     private static List<String> openBy(java.util.function.Predicate<Map<String, Object>> same, String attributes, String device) throws IOException {
         List<String> out = new ArrayList<>();
+        for (long pid : holders(same, attributes)) {
+            String comm;
+            try {
+                comm = Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip();
+            } catch (IOException gone) {
+                continue;
+            }
+            out.add("process " + pid + " (" + comm + ") has " + device + " open");
+        }
+        return out;
+    }
+
+    /** The processes holding the file {@code image} open, known by its device and inode, whatever path they opened. */
+    static List<Long> processesHolding(Path image) throws IOException {
+        Map<String, Object> id = Files.readAttributes(image, "unix:dev,ino");
+        return holders(a -> id.get("dev").equals(a.get("dev")) && id.get("ino").equals(a.get("ino")), "unix:dev,ino");
+    }
+
+    /** The processes with a file open whose attributes {@code same} matches, read from /proc as fuser(1) does. */
+    private static List<Long> holders(java.util.function.Predicate<Map<String, Object>> same, String attributes) throws IOException {
+        List<Long> out = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+                long pid = Long.parseLong(p.getFileName().toString());
                 try (Stream<Path> fds = Files.list(p.resolve("fd"))) {
-                    boolean holds = false;
                     for (Path fd : fds.toList()) {
                         try {
                             if (same.test(Files.readAttributes(fd, attributes))) {
-                                holds = true;
+                                out.add(pid);
                                 break;
                             }
                         } catch (IOException gone) {
                             // closed while it was read
                         }
-                    }
-                    if (holds) {
-                        out.add("process " + p.getFileName() + " (" + Files.readString(p.resolve("comm")).strip() + ") has " + device + " open");
                     }
                 } catch (IOException gone) {
                     // the process ended while it was read, or is not ours to read

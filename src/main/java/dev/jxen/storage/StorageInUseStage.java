@@ -7,7 +7,6 @@ import dev.jxen.pipeline.Stage;
 import dev.jxen.pipeline.StageContext;
 import dev.jxen.system.Command;
 import dev.jxen.system.CommandResult;
-import dev.jxen.system.OpenFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,8 +60,10 @@ public final class StorageInUseStage implements Stage<Void> {
                         busy.add(f.describe() + " is attached to " + c[0]);
                     }
                 }
-                OpenFiles.holders(Path.of(realPath(f.path()))).forEach(pid -> busy.add(f.describe() + " is open in process " + pid
-                        + " (a QEMU disk backend, or another program)"));
+                if (Files.exists(f.path())) {
+                    DiskInUse.processesHolding(f.path()).forEach(pid -> busy.add(f.describe() + " is open in process " + pid
+                            + " (a QEMU disk backend, or another program)"));
+                }
                 devices.addAll(names);
             } else if (o instanceof GuestStorage.LogicalVolume v) {
                 devices.add(v.device().toString());

@@ -45,6 +45,8 @@ public final class ImageSpecBuilder {
                 .orElse(Path.of("/var/log/xen-tools", (host == null ? "unknown" : host.fqdn()) + ".log"));
         if (install.enabled() && install.method() == ImageSpec.InstallMethod.INSTALLER) {
             installerLimits(r, storage, domain, accounts, customize);
+        } else {
+            pygrubLimits(r, storage, boot);
         }
         RunSpec run = new RunSpec(r.flag("force"), r.flag("keep"), r.flag("verbose") || r.flag("debug"), r.flag("quiet"), r.flag("dry-run"), r.flag("json"), log);
         if (!r.problems().isEmpty()) {
@@ -78,6 +80,27 @@ public final class ImageSpecBuilder {
             r.warn(r.where("hooks") + ": the hooks are not run with --install-method installer (the installer configures the guest;"
                     + " the preseed template's late_command is the place for more)");
         }
+    }
+
+    /**
+     * pygrub reads the guest's /boot on the dom0 with Xen's libfsimage, which knows ext2/3/4 but
+     * neither btrfs nor the xfs that mkfs.xfs makes today (v5): pygrub of Xen 4.17 and 4.20 says
+     * "Unable to find partition containing kernel" and the guest never starts. Refused here,
+     * before anything is made, rather than found at xl create.
+     */
+    private static void pygrubLimits(SettingReader r, StorageSpec storage, ImageSpec.Boot boot) {
+        if (boot.path() != ImageSpec.BootPath.PYGRUB || storage.partitions().isEmpty()) {
+            return;
+        }
+        PartitionSpec holder = storage.partitions().stream().filter(p -> "/boot".equals(p.mountpoint())).findFirst()
+                .or(() -> storage.partitions().stream().filter(PartitionSpec::isRoot).findFirst()).orElse(null);
+        if (holder == null || !java.util.Set.of("xfs", "btrfs").contains(holder.type())) {
+            return;
+        }
+        String where = r.layers().layerOf("partitions").isPresent() ? r.where("partitions") : r.where("fs");
+        r.problem(where + ": pygrub cannot boot a guest whose " + holder.mountpoint() + " is " + holder.type()
+                + " (Xen's pygrub reads ext2, ext3 and ext4, not btrfs or today's xfs); boot it with pvgrub2 (--boot-path pvgrub2),"
+                + " give it an ext4 /boot partition (--partitions), or use --fs ext4");
     }
 
     /** How a guest of these settings would boot and why, or what keeps it from booting; for --dumpconfig. */

@@ -89,6 +89,8 @@ class BadInputTest {
         "--vcpus=two                                       | whole number",
         "--fs=reiserfs                                     | reiserfs was removed",
         "--fs=ntfs                                         | unknown filesystem",
+        "--fs=btrfs --pygrub                               | pygrub cannot boot a guest whose / is btrfs",
+        "--fs=xfs --boot-path=pygrub                       | pygrub cannot boot a guest whose / is xfs",
         "--image=thin                                      | must be 'sparse' or 'full'",
         "--lvm=vg0                                         | give exactly one storage target",
         "NODIR                                             | no storage target",

@@ -132,6 +132,9 @@ final class NetworkSpecBuilder {
         } else if (!mode.equals("bridge") && bridge != null) {
             r.problem(r.where("bridge") + ": a bridge goes with --network-mode bridge, not " + mode);
         }
+        if (mode.equals("nat")) {
+            natGateway(ips, gateway);
+        }
         String config = r.value("network-config");
         if (!Set.of("ifupdown", "networkd").contains(config)) {
             r.problem(r.where("network-config") + ": must be ifupdown or networkd");
@@ -144,6 +147,33 @@ final class NetworkSpecBuilder {
         ImageSpec.NetworkConfig networkConfig = config.equals("networkd") ? ImageSpec.NetworkConfig.NETWORKD : ImageSpec.NetworkConfig.IFUPDOWN;
         return new NetworkSpec(dhcp, ips, netmask, gateway, broadcast, p2p, nameservers, mac, bridge, vifname,
                 vlan, r.flag("nohosts"), r.flag("copyhosts"), networkMode, networkConfig);
+    }
+
+    /**
+     * vif-nat gives the guest's vif its address plus 127 in the last octet (10.0.0.10: 10.0.0.137)
+     * and routes nothing else; a guest whose gateway is not that address reaches only the dom0's vif.
+     * Warned, not refused: a site may run its own vif-nat.
+     */
+    private void natGateway(List<IpAddress> ips, IpAddress gateway) {
+        IpAddress first = ips.stream().filter(ip -> !ip.v6()).findFirst().orElse(null);
+        if (first == null) {
+            return;
+        }
+        String[] octets = first.address().split("\\.");
+        int last = Integer.parseInt(octets[3]) + 127;
+        if (last > 255) {
+            r.warn(r.where("ip") + ": vif-nat gives a NATed guest's vif the guest's address + 127 in the last octet, past 255 for "
+                    + first.address() + ": choose an address whose last octet is at most 128");
+            return;
+        }
+        String router = octets[0] + "." + octets[1] + "." + octets[2] + "." + last;
+        if (gateway == null) {
+            r.warn(r.where("network-mode") + ": no --gateway, so the NATed guest has no default route; vif-nat gives its vif "
+                    + router + " (its address + 127 in the last octet): give --gateway " + router);
+        } else if (!gateway.address().equals(router)) {
+            r.warn(r.where("gateway") + ": vif-nat gives the NATed guest's vif " + router + " (its address + 127 in the last octet), not "
+                    + gateway.address() + ": the guest reaches beyond the dom0 through " + router + " unless this dom0's vif-nat differs");
+        }
     }
 
     /** --p2p: the peer of the guest's first IPv4 address on a point-to-point link, as xen-tools writes it (static addresses only). */

@@ -54,6 +54,21 @@ class DryRunPlanTest {
         assertFalse(r.err().contains("--swap"), "not typed, not warned about: " + r.err());
     }
 
+    /** vif-nat gives the vif the guest's address + 127 in the last octet: a NATed guest whose gateway is another gets a warning naming it. */
+    @Test
+    void aNatedGuestsGatewayIsCheckedAgainstVifNat() throws Exception {
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--network-mode=nat");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("--gateway=192.0.2.1: vif-nat gives the NATed guest's vif 192.0.2.137"), r.err());
+    }
+
+    @Test
+    void aBridgedGuestsGatewayIsNotVifNats() throws Exception {
+        InProcess.Result bridged = dryRun("--dir=" + tmp.resolve("store"));
+        assertEquals(0, bridged.exit(), bridged.err());
+        assertFalse(bridged.err().contains("vif-nat"), bridged.err());
+    }
+
     @Test
     void dirPlanNamesTheImagesTheCommandsAndTheCfg() throws Exception {
         Path store = tmp.resolve("store");

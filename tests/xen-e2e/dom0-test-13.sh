@@ -11,6 +11,8 @@
 #   g13   bookworm PV with pygrub (Xen 4.20 keeps pygrub under /usr/lib/xen-4.20/bin only) on LVM,
 #         from the bookworm base tree in /srv; its own e2fsck (1.47.0) checks at boot the root this
 #         dom0's mke2fs (1.47.2) made
+#   f13   forky (testing), PV with pvgrub2, started by jxen, SSH verified
+#   a13   made, started, stopped and deleted by Ansible from the rig's host (dom0-ansible.sh)
 #   inst1 the Debian Installer route (dom0-installer.sh), its initrd with jxen's preseed appended
 #   thin1, thin2  roots as thin snapshots of the cached bookworm base (dom0-thin.sh, on this dom0's cache)
 # Each reaches a login prompt and answers ping on the bridge; with g13 running, list says so and
@@ -34,6 +36,15 @@
 # check: list-running-g13
 # check: delete-refuses-running-g13
 # check: delete-after-shutdown-g13
+# check: ansible-node
+# check: create-f13
+# check: forky-f13
+# check: ssh-f13
+# check: known-hosts-f13
+# check: login-f13
+# check: ping-f13
+# check: delete-f13
+# check: ansible-controller-done
 # check: installer-xen-guest
 # check: installer-read-preseed
 # check: installer-network-from-preseed
@@ -96,14 +107,14 @@ else
     resets_check d13
     cp /var/log/xen/console/guest-d13.log "$R/" 2>/dev/null
 fi
-guest_line d13 trixie PVH "pvgrub2 (GRUB 2.12)" "image file under --dir, root cloned from the base-tree cache (mmdebstrap)" yes
+guest_line d13 trixie PVH "pvgrub2 (GRUB 2.12)" "image file under --dir, root cloned from the base-tree cache (mmdebstrap)" ext4 "bridge (ifupdown)" yes
 "$xl" destroy d13 2>/dev/null
 
 # g13: bookworm PV pygrub on LVM
 make_guest g13 bookworm 192.0.2.21 "pygrub, PV" --pygrub
 start g13
 prove g13 192.0.2.21 "bookworm PV pygrub on LVM"
-guest_line g13 bookworm PV "pygrub (Xen 4.20's libexec one)" "LVM (tar base)" yes
+guest_line g13 bookworm PV "pygrub (Xen 4.20's libexec one)" "LVM (tar base)" ext4 "bridge (ifupdown)" yes
 "$xl" list > $R/xl-list.txt 2>&1
 # the guest's own e2fsck (bookworm's 1.47.0) checked at boot the root this dom0's mke2fs (1.47.2) made
 console=$(sed 's/\x1b\[[0-9;]*m//g' "$R/guest-g13.log" 2>/dev/null)
@@ -123,6 +134,20 @@ left=$(lvs --noheadings -o lv_name vg0 | grep -cE '^ *g13-(disk|swap) *$')
 [ "$status" = 0 ] && [ "$left" = 0 ] && [ ! -e /etc/xen/g13.cfg ]
 check delete-after-shutdown-g13 $? "exit $status, $left of g13's volumes left; $(tr '\n' ' ' < $R/delete.log)"
 kill "$www" 2>/dev/null
+
+# the Ansible controller on the rig's host makes its guest a13 (dom0-ansible.sh) while f13, a forky
+# (testing) guest, is made and booted here: PV with pvgrub2 (GRUB 2.12), the kernel its hook unpacked
+. /opt/jxen-rig/dom0-ansible.sh
+ansible_ready
+make_guest f13 forky 192.0.2.22 "pvgrub2, PV" --type pv --boot --wait-ssh=900 --known-hosts /root/known_hosts-f13
+grep -q 'forky' "$R/create-f13.log"; check forky-f13 $? "$(grep -m1 'Distribution' "$R/create-f13.log" | tr -s ' ')"
+ssh_checks f13 192.0.2.22 "forky PV pvgrub2"
+prove f13 192.0.2.22 "forky PV pvgrub2 (GRUB 2.12)"
+guest_line f13 forky PV "pvgrub2 (GRUB 2.12)" "LVM (tar base)" ext4 "bridge (ifupdown)" yes
+"$xl" destroy f13 2>/dev/null
+"$jxen"/jxen-delete-image --lvm vg0 f13 > "$R/delete-f13.log" 2>&1
+check delete-f13 $? "$(tail -n 1 "$R/delete-f13.log")"
+ansible_done
 
 # the installer route: Xen 4.20's domain builder no longer unpacks a guest's modules, so the installer's
 # kernel gets its initrd as jxen wrote it (two gzip members, the second one jxen's preseed)

@@ -54,7 +54,7 @@ thin_clones() {
     kill "$http" 2>/dev/null
     start thin1
     prove thin1 192.0.2.14 "bookworm PV pygrub, its root a thin snapshot of $base"
-    guest_line thin1 bookworm PV pygrub "LVM thin snapshot of the cached base (mmdebstrap)" yes
+    guest_line thin1 bookworm PV pygrub "LVM thin snapshot of the cached base (mmdebstrap)" ext4 "bridge (ifupdown)" yes
     "$xl" destroy thin1
     "$jxen"/jxen-delete-image --lvm vg0 thin1 > "$R/delete-thin.log" 2>&1
     status=$?

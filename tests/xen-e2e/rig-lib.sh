@@ -12,14 +12,16 @@ start() { # name [cfg]
     "$xl" create "${2:-/etc/xen/$1.cfg}" > "$R/xl-create-$1.txt" 2>&1
     date +%s > "$R/started-$1"
 }
-# One line per booted guest in result.txt, for the record: name, guest release, type, boot path, storage,
-# whether it booted from its .cfg as jxen wrote it ("yes", or "no: " what the rig changed), and the
-# seconds from xl create to its login prompt and (where jxen waited for it) to verified SSH.
-guest_line() { # name, release, type, boot path, storage, cfg as written[, guest whose create log says SSH]
+# One line per booted guest in result.txt, for the record and for the README's table of what is proven
+# on Xen (XenRigIT checks the one against the other): name, guest release, type, boot path, storage,
+# filesystem, network mode, whether it booted from its .cfg as jxen wrote it ("yes", or "no: " what the
+# rig changed), and the seconds from xl create to its login prompt and (where jxen waited for it) to
+# verified SSH.
+guest_line() { # name, release, type, boot path, storage, filesystem, network, cfg as written[, guest whose create log says SSH]
     xen=${xen:-$("$xl" info 2>/dev/null | awk '$1 == "xen_major" { a = $3 } $1 == "xen_minor" { b = $3 } $1 == "xen_extra" { c = $3 } END { print a "." b c }')}
-    ssh=$(sed -n 's/^SSH ready *: *\([0-9.]*\) s after xl create.*/\1 s/p' "$R/create-${7:-$1}.log" 2>/dev/null)
+    ssh=$(sed -n 's/^SSH ready *: *\([0-9.]*\) s after xl create.*/\1 s/p' "$R/create-${9:-$1}.log" 2>/dev/null)
     counts=$(resets "$1")
-    echo "guest $1: dom0 Debian $(cat /etc/debian_version), Xen $xen, guest $2, $3, $4, $5, cfg as written: $6," \
+    echo "guest $1: dom0 Debian $(cat /etc/debian_version), Xen $xen, guest $2, $3, $4, storage $5, fs $6, network $7, cfg as written: $8," \
         "login $(sed "s/$/ s/" "$R/login-secs-$1" 2>/dev/null || echo none), SSH ${ssh:-not waited for}," \
         "resets ${counts% *} (triple faults Xen logged: ${counts#* })" >> $R/result.txt
 }
@@ -99,24 +101,31 @@ prove_pvh() {
     "$xl" destroy "$name" 2>/dev/null
 }
 
-# name, ip, what: a guest jxen started with --wait-ssh and --known-hosts /root/known_hosts: jxen saw its
-# own host key (the summary's "SSH ready" line), and OpenSSH's client, with only that known_hosts,
-# accepts the key and asks for a login; the login prompt's seconds are counted from jxen's xl create
+# name, ip, what: a guest jxen started with --wait-ssh and --known-hosts (/root/known_hosts-NAME, else
+# /root/known_hosts): jxen saw its own host key (the summary's "SSH ready" line), and OpenSSH's client,
+# with only that known_hosts, accepts the key and asks for a login (or, given the rig's key, logs in);
+# the login prompt's seconds are counted from jxen's xl create
 ssh_checks() {
     ready=$(sed -n 's/^SSH ready *: *//p' "$R/create-$1.log")
     [ -n "$ready" ]; check "ssh-$1" $? "$3: $ready"
-    secs=$(echo "$ready" | sed -n 's/^\([0-9]*\)\..*/\1/p')
-    echo $(( $(date +%s) - ${secs:-0} )) > "$R/started-$1"
+    [ -f "$R/started-$1" ] || started_by_jxen "$1"
+    kh=/root/known_hosts-$1
+    [ -f "$kh" ] || kh=/root/known_hosts
     # until sshd answers either way (a reset by the emulated CPU takes it away for minutes)
     end=$(deadline 600)
     until until_past "$end"; do
-        ssh -o UserKnownHostsFile=/root/known_hosts -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o BatchMode=yes \
+        ssh -o UserKnownHostsFile="$kh" -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o BatchMode=yes \
             -o ConnectTimeout=20 "root@$2" true > "$R/ssh-$1.txt" 2>&1
         grep -q 'Permission denied\|Host key verification failed' "$R/ssh-$1.txt" && break
         sleep 5
     done
     grep -q 'Permission denied' "$R/ssh-$1.txt" && ! grep -q 'Host key verification failed' "$R/ssh-$1.txt"
     check "known-hosts-$1" $? "ssh with only jxen's known_hosts: $(tr '\n' ' ' < "$R/ssh-$1.txt")"
+}
+# name: the time of jxen's xl create, from the create's end and its "SSH ready" seconds (called right after the create)
+started_by_jxen() {
+    secs=$(sed -n 's/^SSH ready *: *\([0-9]*\)\..*/\1/p' "$R/create-$1.log")
+    [ -n "$secs" ] && echo $(( $(date +%s) - secs )) > "$R/started-$1"
 }
 
 # dir, port, log, a URL it serves: serves dir with Python's http.server on the bridge's address until
@@ -134,14 +143,16 @@ jxen_create() {
     "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --lvm vg0 --install-method tar "$@"
 }
 
-# name, dist, ip, the summary's Boot line, jxen options...: make the guest
+# name, dist, ip, the summary's Boot line, jxen options...: make the guest, with a static address on the
+# bridge; with ip "-" the options give the network. With --boot --wait-ssh, the time of jxen's xl create is kept.
 make_guest() {
     name=$1 dist=$2 ip=$3 boot=$4; shift 4
+    if [ "$ip" = - ]; then set -- "$@"; else set -- --ip "$ip" --netmask 255.255.255.0 --gateway 192.0.2.1 --bridge xenbr0 "$@"; fi
     jxen_create --hostname "$name" --install-source "/srv/$dist.tar.zst" --dist "$dist" --size 2G --swap 128M --memory 512M \
-        --ip "$ip" --netmask 255.255.255.0 --gateway 192.0.2.1 --bridge xenbr0 --nohosts \
-        --password rig-only-password "$@" > "$R/create-$name.log" 2>&1
+        --nohosts --password rig-only-password "$@" > "$R/create-$name.log" 2>&1
     status=$?
+    started_by_jxen "$name"
     said=$(sed -n 's/^Boot *: *//p' "$R/create-$name.log")
     [ "$status" = 0 ] && [ "$said" = "$boot" ]
-    check "create-$name" $? "boots as '$said' (expected '$boot'); $(grep -E '^Time ' "$R/create-$name.log" | tr -s ' \n' ' ')"
+    check "create-$name" $? "boots as '$said' (expected '$boot'); $(grep -E '^Time ' "$R/create-$name.log" | tr -s ' \n' ' ')$(tail -n 1 "$R/create-$name.log")"
 }

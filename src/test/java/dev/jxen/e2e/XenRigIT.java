@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -18,59 +17,64 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * jxen on a real Xen: tests/xen-e2e/run-rig.sh boots Xen and a jxen-made dom0 under QEMU and runs the
  * dom0's test script inside it; this test runs the rig for each dom0, one after the other (two emulated
- * dom0s at once on 2 cores slowed the README's PVH guest past its 900 s wait for SSH), and checks every result.
+ * dom0s at once on 2 cores slowed the README's PVH guest past its wait for SSH), and requires every check
+ * the dom0's script names in its "# check:" lines.
  * <ul>
- * <li>Debian 12 with Xen 4.17 (dom0-test.sh): two LVM-backed guests (bookworm PV with pygrub, which jxen
- * starts and reaches over SSH with the host key it made; trixie PV with pvgrub2 and networkd, which boots
- * again as PVH with pvgrub2) boot to a login prompt and answer ping; list, delete of the first while the
- * other keeps its volumes, a failed create after lvcreate; on LVM thin, two guests whose roots are thin snapshots of the cached base, one booted.</li>
+ * <li>Debian 12 with Xen 4.17 (dom0-test.sh, dom0-paths.sh, dom0-thin.sh): bookworm PV with pygrub,
+ * trixie PV with pvgrub2 and networkd (updated with hooks and a role, then booted as PV and PVH), xfs and
+ * btrfs roots, the dom0-kernel path, routed and NATed guests reaching a network beyond the dom0, a
+ * reflink-cloned root under --dir on XFS, separate /usr, /var and /home, a thin snapshot; list, delete,
+ * a failed create, a refused pygrub on btrfs.</li>
  * <li>Debian 13 with Xen 4.20 (dom0-test-13.sh): first, on this machine, a Debian 13 tree as a new user
  * has it runs tests/install-deps and the README's first command, and installs the .deb; in the dom0, the
  * README's first command's guest (image file, root cloned from the base-tree cache, PVH with GRUB 2.12's
- * pvgrub2, started from its .cfg as written, SSH verified), a bookworm PV guest with pygrub on LVM, list
- * and delete, the installer route, and the thin-snapshot guests.</li>
+ * pvgrub2, from its .cfg as written, SSH verified), bookworm PV with pygrub on LVM, forky PV with pvgrub2,
+ * the Ansible collection driven from this machine, list and delete, the installer route, thin snapshots.</li>
  * </ul>
- * The result file names each booted guest with the dom0's release, the Xen version, the guest's release,
- * type, boot path and storage, whether its .cfg was as jxen wrote it, and its seconds to login and SSH.
+ * Each booted guest's line (dom0 release, Xen version, guest release, type, boot path, storage,
+ * filesystem, network, whether its .cfg was as jxen wrote it, seconds to login and SSH) must match the
+ * README's table of what is proven on Xen ({@link ProvenOnXen}).
  */
 @Tag("root")
 @Tag("vm")
 class XenRigIT {
-    static final List<String> CHECKS_12 = List.of("vg", "bridge", "pvh-capable", "plan-bookworm-default", "plan-trixie-default",
-            "plan-trixie-pv", "create-g1", "create-g1-b", "ssh-g1", "known-hosts-g1", "login-g1", "ping-g1", "xl-list", "list-images", "delete-refuses-running",
-            "delete", "deleted-volumes-and-cfg", "others-kept-after-delete", "others-intact-after-delete", "login-g1-b", "ping-g1-b",
-            "update-g1-b", "tmpfs-role-g1-b", "login-g1-b-pvh", "ping-g1-b-pvh",
-            "create-p-xfs", "create-p-btrfs", "login-p-xfs", "ping-p-xfs", "login-p-btrfs", "ping-p-btrfs", "delete-paths", "fault-exit-4", "fault-rollback-lvremove",
-            "thin-pool", "plan-thin-snapshot", "create-thin1", "thin1-root-is-snapshot", "thin1-own-uuid-and-size", "thin2-shares-base",
-            "login-thin1", "ping-thin1", "thin-delete-keeps-base", "thin-cache-keeps-used-base", "thin-cache-prunes-unused-base");
-    /** The checks made on this machine before the Debian 13 dom0 boots; the dom0's own are the "# check:" lines of its script. */
-    static final List<String> HOST_CHECKS_13 = List.of("new-user-13", "deb-13");
+    /** The checks made on this machine for the Debian 13 dom0: a new user's Debian 13, and the Ansible controller. */
+    static final List<String> HOST_CHECKS_13 = List.of("new-user-13", "deb-13", "ansible-reached-dom0", "ansible-started",
+            "ansible-a13-known-host", "ansible-again-unchanged", "ansible-stopped", "ansible-stopped-in-xl", "ansible-absent",
+            "ansible-absent-left-nothing");
 
     @Test
     void debian12WithXen417() throws Exception {
+        List<String> checks = checks("dom0-test.sh");
+        assertTrue(checks.containsAll(List.of("login-g1", "known-hosts-g1", "login-p-kernel", "beyond-p-route", "beyond-p-nat",
+                "reflink-p-reflink", "login-p-parts", "update-g1-b", "login-thin1")), "the Debian 12 dom0's required checks: " + checks);
         List<String> results = Rig.start("bookworm", rig12()).results();
-        assertChecks(CHECKS_12, results);
-        assertGuests(results, "12", "4.17", Map.of("g1", "bookworm, PV, pygrub", "g1-b", "trixie, PV, pvgrub2",
-                "g1-b-pvh", "trixie, PVH, pvgrub2", "thin1", "bookworm, PV, pygrub", "p-xfs", "bookworm, PV, pvgrub2",
-                "p-btrfs", "bookworm, PV, pvgrub2"));
+        assertChecks(checks, results);
+        assertProven("Debian 12, Xen 4.17", results);
     }
 
     @Test
     void debian13WithXen420() throws Exception {
         List<String> checks = new ArrayList<>(HOST_CHECKS_13);
-        for (String line : Files.readAllLines(InProcess.home().resolve("tests/xen-e2e/dom0-test-13.sh"))) {
+        checks.addAll(checks("dom0-test-13.sh"));
+        assertTrue(checks.containsAll(List.of("login-d13", "ssh-d13", "cfg-as-written-d13", "login-g13", "login-f13", "login-thin1",
+                "delete-refuses-running-g13", "delete-after-shutdown-g13", "ansible-controller-done")), "the Debian 13 dom0's required checks: " + checks);
+        List<String> results = Rig.start("trixie", rig13()).results();
+        assertChecks(checks, results);
+        assertProven("Debian 13, Xen 4.20", results);
+        assertTrue(results.stream().anyMatch(l -> Pattern.matches("guest d13: .*cfg as written: yes, login \\d+ s, SSH [0-9.]+ s, resets .*", l)),
+                "d13 booted from its .cfg as written and answered SSH with its own key: " + results);
+    }
+
+    /** The "# check:" lines of a dom0's script: the checks that must pass. */
+    private static List<String> checks(String script) throws Exception {
+        List<String> checks = new ArrayList<>();
+        for (String line : Files.readAllLines(InProcess.home().resolve("tests/xen-e2e").resolve(script))) {
             if (line.startsWith("# check: ")) {
                 checks.add(line.substring("# check: ".length()).strip());
             }
         }
-        assertTrue(checks.containsAll(List.of("login-d13", "ssh-d13", "cfg-as-written-d13", "login-g13", "login-thin1",
-                "delete-refuses-running-g13", "delete-after-shutdown-g13")), "the Debian 13 dom0's required checks: " + checks);
-        List<String> results = Rig.start("trixie", rig13()).results();
-        assertChecks(checks, results);
-        assertGuests(results, "13", "4.20", Map.of("d13", "trixie, PVH, pvgrub2", "g13", "bookworm, PV, pygrub",
-                "thin1", "bookworm, PV, pygrub"));
-        assertTrue(results.stream().anyMatch(l -> Pattern.matches("guest d13: .*cfg as written: yes, login \\d+ s, SSH [0-9.]+ s, resets .*", l)),
-                "d13 booted from its .cfg as written and answered SSH with its own key: " + results);
+        return checks;
     }
 
     private static Path rig12() {
@@ -107,12 +111,20 @@ class XenRigIT {
         }
     }
 
-    /** One line per booted guest: the dom0's release and Xen version, the guest's release, type and boot path, and its seconds to login. */
-    private static void assertGuests(List<String> results, String debian, String xen, Map<String, String> guests) {
-        guests.forEach((name, what) -> {
-            Pattern line = Pattern.compile("guest " + Pattern.quote(name) + ": dom0 Debian " + debian + "\\.[0-9.]+, Xen " + Pattern.quote(xen)
-                    + "\\.\\S+, guest " + Pattern.quote(what) + "\\b.*, cfg as written: (yes|no: .+), login \\d+ s, SSH .+");
-            assertTrue(results.stream().anyMatch(l -> line.matcher(l).matches()), "no record of " + name + " as " + what + ": " + results);
-        });
+    /**
+     * The README's table of what is proven on Xen, for this dom0, and the run's guest lines are the same
+     * rows (in any order), each guest booted to its login prompt; on a difference, the rows this run gives.
+     */
+    private static void assertProven(String dom0, List<String> results) throws Exception {
+        List<ProvenOnXen> readme = ProvenOnXen.readme(InProcess.home().resolve("README.md")).stream().filter(r -> r.dom0().equals(dom0)).toList();
+        List<ProvenOnXen> run = ProvenOnXen.results(results);
+        String generated = run.stream().map(ProvenOnXen::row).collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(new java.util.HashSet<>(readme), new java.util.HashSet<>(run),
+                "the README's proven-on-Xen rows for " + dom0 + " and this run's guests differ; this run gives:\n" + generated);
+        assertEquals(readme.size(), run.size(), "a guest recorded twice: " + generated);
+        for (ProvenOnXen guest : run) {
+            assertTrue(results.stream().anyMatch(l -> Pattern.matches("guest " + Pattern.quote(guest.guest()) + ": .*, login \\d+ s, .*", l)),
+                    guest.guest() + " has no login time: " + results);
+        }
     }
 }

@@ -7,6 +7,15 @@
 # change, stopped (xl shutdown), absent (deleted); jxen_facts lists it in between. Each step writes a
 # check line to the host checks; then the dom0's test is told to go on (/run/rig-ansible-done).
 #   ansible-controller.sh PORT KEY KNOWN_HOSTS WORKDIR CHECKS_FILE QEMU_PID
+# The checks it makes, which must pass (run-rig.sh and XenRigIT read these lines):
+# check: ansible-reached-dom0
+# check: ansible-started
+# check: ansible-a13-known-host
+# check: ansible-again-unchanged
+# check: ansible-stopped
+# check: ansible-stopped-in-xl
+# check: ansible-absent
+# check: ansible-absent-left-nothing
 set -uo pipefail
 port=$1 key=$2 known=$3 work=$4 checks=$5 qemu=$6
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,9 +69,9 @@ EOF
 }
 step() { # check name, guest_state, expected "ok changed running" prefix, expected a13 state in the facts
     play "$1" "$2"
-    set -- "$1" "$2" "$3" "$4" $(said "$1")
-    [ "$5 $6 $7" = "$3" ] && [ "$9" = "$4" ]
-    hcheck "$1" $? "guest_state=$2: result $5, changed $6, running $7; jxen_facts: guests $8, a13 $9; ${*:10}"
+    read -r result changed running guests a13 msg <<< "$(said "$1")"
+    [ "$result $changed $running" = "$3" ] && [ "$a13" = "$4" ]
+    hcheck "$1" $? "guest_state=$2: result $result, changed $changed, running $running; jxen_facts: guests $guests, a13 $a13; $msg"
 }
 step ansible-started started "ok True True" running
 # the guest answers SSH from the dom0 with the host key jxen made (known_hosts written by the create)
@@ -73,8 +82,9 @@ hcheck ansible-a13-known-host $? "from the dom0, ssh with only jxen's known_host
 step ansible-again-unchanged started "ok False True" running
 step ansible-stopped stopped "ok True False" stopped
 dom0 "/usr/lib/xen-*/bin/xl list" > "$work/xl-list.txt" 2>&1
-! grep -q '^a13 ' "$work/xl-list.txt"; hcheck ansible-stopped-in-xl $? "xl list: $(awk 'NR > 1 { print $1 }' "$work/xl-list.txt" | tr '\n' ' ')"
+grep -q '^Domain-0 ' "$work/xl-list.txt" && ! grep -q '^a13 ' "$work/xl-list.txt"; hcheck ansible-stopped-in-xl $? "xl list: $(awk 'NR > 1 { print $1 }' "$work/xl-list.txt" | tr '\n' ' ')"
 step ansible-absent absent "ok True None" absent
-dom0 "lvs --noheadings -o lv_name vg0; ls /etc/xen" > "$work/left.txt" 2>&1
-! grep -q 'a13' "$work/left.txt"; hcheck ansible-absent-left-nothing $? "volumes and .cfg files now: $(tr -s ' \n' ' ' < "$work/left.txt")"
+dom0 "lvs --noheadings -o lv_name vg0 && ls /etc/xen" > "$work/left.txt" 2>&1
+status=$?
+[ "$status" = 0 ] && grep -q 'xl.conf' "$work/left.txt" && ! grep -q 'a13' "$work/left.txt"; hcheck ansible-absent-left-nothing $? "volumes and .cfg files now: $(tr -s ' \n' ' ' < "$work/left.txt")"
 dom0 'touch /run/rig-ansible-done'

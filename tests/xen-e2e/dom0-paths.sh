@@ -17,11 +17,14 @@
 # 198.51.100.2) on the far side of the dom0's eth0, the dom0 set up as the README tells a user.
 paths_key=/root/.ssh/rig
 more_paths() {
-    ssh-keygen -q -t ed25519 -N '' -C rig -f "$paths_key"
+    mkdir -p -m 0700 /root/.ssh && ssh-keygen -q -t ed25519 -N '' -C rig -f "$paths_key"
+    check rig-key $? "$(cut -d' ' -f1,3 "$paths_key.pub" 2>&1)"
     booted() { # name, dist, ip, Boot line, options...: make_guest with --boot --wait-ssh
         make_guest "$@" --boot --wait-ssh=900 --known-hosts "/root/known_hosts-$1" --authorized-keys "$paths_key.pub"
     }
     k=$(uname -r)
+    # a file only --modules can bring into the guest (its base has a kernel, and maybe these modules, of its own)
+    echo "copied from the dom0 by jxen" > "/lib/modules/$k/jxen-rig-marker"
     booted p-xfs bookworm 192.0.2.30 "pvgrub2, PV" --type pv --fs xfs --size 1280M --swap 64M --memory 256M &
     booted p-btrfs bookworm 192.0.2.31 "pvgrub2, PV" --type pv --fs btrfs --size 1280M --swap 64M --memory 256M &
     booted p-kernel bookworm 192.0.2.32 "dom0-kernel, PV" --kernel "/boot/vmlinuz-$k" --initrd "/boot/initrd.img-$k" \
@@ -35,8 +38,10 @@ more_paths() {
     guest_line p-xfs bookworm PV "pvgrub2 (GRUB 2.06)" "LVM (tar base)" xfs "bridge (ifupdown)" yes
     guest_line p-btrfs bookworm PV "pvgrub2 (GRUB 2.06)" "LVM (tar base)" btrfs "bridge (ifupdown)" yes
     # the guest runs the dom0's kernel and loads a module from the tree jxen copied in
-    in_guest p-kernel 192.0.2.32 'uname -r; modprobe dummy && lsmod | grep "^dummy"' > "$R/modules-p-kernel.txt" 2>&1
-    [ "$(head -n 1 "$R/modules-p-kernel.txt")" = "$k" ] && grep -q '^dummy' "$R/modules-p-kernel.txt"
+    in_guest p-kernel 192.0.2.32 'uname -r; cat /lib/modules/$(uname -r)/jxen-rig-marker; modprobe dummy && lsmod | grep "^dummy"' \
+        > "$R/modules-p-kernel.txt" 2>&1
+    [ "$(head -n 1 "$R/modules-p-kernel.txt")" = "$k" ] && grep -q '^copied from the dom0 by jxen$' "$R/modules-p-kernel.txt" \
+        && grep -q '^dummy' "$R/modules-p-kernel.txt"
     check modules-p-kernel $? "$(tr '\n' ' ' < "$R/modules-p-kernel.txt")"
     guest_line p-kernel bookworm PV "dom0-kernel (the dom0's own)" "LVM (tar base)" ext4 "bridge (ifupdown)" yes
     stop_paths p-xfs p-btrfs p-kernel
@@ -119,8 +124,9 @@ stop_paths() {
         "$xl" destroy "$g" 2>/dev/null
         "$jxen"/jxen-delete-image --lvm vg0 "$g" > "$R/delete-$g.log" 2>&1
         status=$?
-        left=$(lvs --noheadings -o lv_name vg0 | grep -c " $g-")
-        [ "$status" = 0 ] && [ "$left" = 0 ]; check "delete-$g" $? "exit $status, $left volumes left; $(tail -n 1 "$R/delete-$g.log")"
+        lvs=$(lvs --noheadings -o lv_name vg0) || lvs="lvs failed"
+        left=$(echo "$lvs" | grep -c " $g-")
+        [ "$status" = 0 ] && [ "$left" = 0 ] && [ "$lvs" != "lvs failed" ]; check "delete-$g" $? "exit $status, $left volumes left; $(tail -n 1 "$R/delete-$g.log")"
     done
 }
 
@@ -129,13 +135,12 @@ stop_paths() {
 # network masqueraded out of the uplink. Beyond it, "outside": a network namespace with 198.51.100.2,
 # which routes the routed guests' network (203.0.113.0/24) to the dom0 as an upstream router would.
 outside() {
-    ip netns add outside
-    ip link add eth0 type veth peer name up0 && ip link set up0 netns outside
-    ip addr add 198.51.100.1/24 dev eth0 && ip link set eth0 up
-    ip netns exec outside sh -c 'ip link set lo up && ip addr add 198.51.100.2/24 dev up0 && ip link set up0 up \
-        && ip route add 203.0.113.0/24 via 198.51.100.1'
-    sysctl -q -w net.ipv4.ip_forward=1
-    iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o eth0 -j MASQUERADE
+    ip netns add outside && ip link add eth0 type veth peer name up0 && ip link set up0 netns outside \
+        && ip addr add 198.51.100.1/24 dev eth0 && ip link set eth0 up \
+        && ip netns exec outside sh -c 'ip link set lo up && ip addr add 198.51.100.2/24 dev up0 && ip link set up0 up \
+            && ip route add 203.0.113.0/24 via 198.51.100.1' \
+        && echo 1 > /proc/sys/net/ipv4/ip_forward \
+        && iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o eth0 -j MASQUERADE
     check outside $? "eth0 198.51.100.1/24, the outside 198.51.100.2; $(iptables -t nat -S POSTROUTING 2>&1 | tail -n 1)"
 }
 

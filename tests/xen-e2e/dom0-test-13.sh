@@ -140,9 +140,11 @@ kill "$www" 2>/dev/null
 . /opt/jxen-rig/dom0-ansible.sh
 ansible_ready
 make_guest f13 forky 192.0.2.22 "pvgrub2, PV" --type pv --boot --wait-ssh=900 --known-hosts /root/known_hosts-f13
-grep -q 'forky' "$R/create-f13.log"; check forky-f13 $? "$(grep -m1 'Distribution' "$R/create-f13.log" | tr -s ' ')"
 ssh_checks f13 192.0.2.22 "forky PV pvgrub2"
 prove f13 192.0.2.22 "forky PV pvgrub2 (GRUB 2.12)"
+# the system that booted says it is forky (its console's banner)
+issue=$(sed 's/\x1b\[[0-9;]*m//g' "$R/guest-f13.log" 2>/dev/null | grep -m1 -o 'Debian GNU/Linux [a-z/]*')
+[ "$issue" = "Debian GNU/Linux forky/sid" ]; check forky-f13 $? "the console: '$issue'; $(grep -m1 'Distribution' "$R/create-f13.log" | tr -s ' ')"
 guest_line f13 forky PV "pvgrub2 (GRUB 2.12)" "LVM (tar base)" ext4 "bridge (ifupdown)" yes
 "$xl" destroy f13 2>/dev/null
 "$jxen"/jxen-delete-image --lvm vg0 f13 > "$R/delete-f13.log" 2>&1

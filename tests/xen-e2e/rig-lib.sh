@@ -21,6 +21,16 @@ guest_line() { # name, release, type, boot path, storage, filesystem, network, c
     xen=${xen:-$("$xl" info 2>/dev/null | awk '$1 == "xen_major" { a = $3 } $1 == "xen_minor" { b = $3 } $1 == "xen_extra" { c = $3 } END { print a "." b c }')}
     ssh=$(sed -n 's/^SSH ready *: *\([0-9.]*\) s after xl create.*/\1 s/p' "$R/create-${9:-$1}.log" 2>/dev/null)
     counts=$(resets "$1")
+    # the filesystem and the network mode are also read from what was made: the root disk (the .cfg's
+    # first) and the vif's script; where they differ from what the script says, the line says both
+    cfg=/etc/xen/$1.cfg
+    [ -f "$cfg" ] || cfg=/tmp/$1.cfg
+    root=$(sed -n 's/^ *"format=raw, vdev=[a-z0-9]*, access=rw, target=\(.*\)",$/\1/p' "$cfg" 2>/dev/null | head -n 1)
+    fs=$(blkid -p -s TYPE -o value "$root" 2>/dev/null)
+    script=$(sed -n 's/^vif = .*script=vif-\([a-z]*\).*/\1/p' "$cfg" 2>/dev/null)
+    mode=${script:-bridge}
+    [ "$fs" = "${6%%,*}" ] || set -- "$1" "$2" "$3" "$4" "$5" "$6 (the root disk: ${fs:-unknown})" "$7" "$8" "${9:-}"
+    [ "$mode" = "${7%% *}" ] || set -- "$1" "$2" "$3" "$4" "$5" "$6" "$7 (the .cfg's vif: $mode)" "$8" "${9:-}"
     echo "guest $1: dom0 Debian $(cat /etc/debian_version), Xen $xen, guest $2, $3, $4, storage $5, fs $6, network $7, cfg as written: $8," \
         "login $(sed "s/$/ s/" "$R/login-secs-$1" 2>/dev/null || echo none), SSH ${ssh:-not waited for}," \
         "resets ${counts% *} (triple faults Xen logged: ${counts#* })" >> $R/result.txt
@@ -103,7 +113,7 @@ prove_pvh() {
 
 # name, ip, what: a guest jxen started with --wait-ssh and --known-hosts (/root/known_hosts-NAME, else
 # /root/known_hosts): jxen saw its own host key (the summary's "SSH ready" line), and OpenSSH's client,
-# with only that known_hosts, accepts the key and asks for a login (or, given the rig's key, logs in);
+# with only that known_hosts, accepts the key and asks for a login (it has no key the guest accepts);
 # the login prompt's seconds are counted from jxen's xl create
 ssh_checks() {
     ready=$(sed -n 's/^SSH ready *: *//p' "$R/create-$1.log")

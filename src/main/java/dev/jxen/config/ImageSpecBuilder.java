@@ -11,6 +11,8 @@ import dev.jxen.error.InvalidInputException;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,11 +45,11 @@ public final class ImageSpecBuilder {
         CustomizeSpec customize = customize(r, sources);
         Path log = r.text("log").map(l -> Path.of(l).toAbsolutePath().normalize())
                 .orElse(Path.of("/var/log/xen-tools", (host == null ? "unknown" : host.fqdn()) + ".log"));
-        if (install.enabled() && install.method() == ImageSpec.InstallMethod.INSTALLER) {
+        boolean installer = install.enabled() && install.method() == ImageSpec.InstallMethod.INSTALLER;
+        if (installer) {
             installerLimits(r, storage, domain, accounts, customize);
-        } else {
-            pygrubLimits(r, storage, boot);
         }
+        pygrubLimits(r, storage, boot, installer);
         RunSpec run = new RunSpec(r.flag("force"), r.flag("keep"), r.flag("verbose") || r.flag("debug"), r.flag("quiet"), r.flag("dry-run"), r.flag("json"), log);
         if (!r.problems().isEmpty()) {
             throw new InvalidInputException(r.problems());
@@ -84,23 +86,30 @@ public final class ImageSpecBuilder {
 
     /**
      * pygrub reads the guest's /boot on the dom0 with Xen's libfsimage, which knows ext2/3/4 but
-     * neither btrfs nor the xfs that mkfs.xfs makes today (v5): pygrub of Xen 4.17 and 4.20 says
-     * "Unable to find partition containing kernel" and the guest never starts. Refused here,
-     * before anything is made, rather than found at xl create.
+     * neither btrfs nor the xfs that mkfs.xfs makes today (v5): pygrub of Xen 4.17 says "Unable to
+     * find partition containing kernel" and the guest never starts. libxl hands pygrub the first disk
+     * of the .cfg, which for a disk per partition is the root: there a separate /boot is out of its
+     * reach, whatever its filesystem. On the installer's one partitioned disk pygrub reads the
+     * partition holding /boot. Refused here, before anything is made, rather than found at xl create.
      */
-    private static void pygrubLimits(SettingReader r, StorageSpec storage, ImageSpec.Boot boot) {
-        if (boot.path() != ImageSpec.BootPath.PYGRUB || storage.partitions().isEmpty()) {
+    private static void pygrubLimits(SettingReader r, StorageSpec storage, ImageSpec.Boot boot, boolean installer) {
+        if (boot.path() != ImageSpec.BootPath.PYGRUB || boot.why().isEmpty() || storage.partitions().isEmpty()) {
+            return; // not pygrub, or no boot could be chosen (that problem is already said)
+        }
+        Optional<PartitionSpec> bootPartition = storage.partitions().stream().filter(p -> "/boot".equals(p.mountpoint())).findFirst();
+        String where = r.text("partitions").isPresent() ? r.where("partitions") : r.where("fs");
+        String instead = "; boot it with pvgrub2 (--boot-path pvgrub2, from grub-xen-host) or a dom0 kernel (--kernel)";
+        if (!installer && bootPartition.isPresent()) {
+            r.problem(where + ": pygrub reads only the guest's first disk, its root, so it cannot boot a guest whose /boot is a disk of its own"
+                    + " (jxen boots it with " + boot.why() + ")" + instead + ", or keep /boot on the root");
             return;
         }
-        PartitionSpec holder = storage.partitions().stream().filter(p -> "/boot".equals(p.mountpoint())).findFirst()
-                .or(() -> storage.partitions().stream().filter(PartitionSpec::isRoot).findFirst()).orElse(null);
-        if (holder == null || !java.util.Set.of("xfs", "btrfs").contains(holder.type())) {
-            return;
+        PartitionSpec holder = bootPartition.or(() -> storage.partitions().stream().filter(PartitionSpec::isRoot).findFirst()).orElse(null);
+        if (holder != null && Set.of("xfs", "btrfs").contains(holder.type())) {
+            r.problem(where + ": pygrub cannot boot a guest whose " + holder.mountpoint() + " is " + holder.type()
+                    + " (Xen's pygrub reads ext2, ext3 and ext4, not btrfs or today's xfs; jxen boots it with " + boot.why() + ")"
+                    + instead + ", or use ext4");
         }
-        String where = r.layers().layerOf("partitions").isPresent() ? r.where("partitions") : r.where("fs");
-        r.problem(where + ": pygrub cannot boot a guest whose " + holder.mountpoint() + " is " + holder.type()
-                + " (Xen's pygrub reads ext2, ext3 and ext4, not btrfs or today's xfs); boot it with pvgrub2 (--boot-path pvgrub2),"
-                + " give it an ext4 /boot partition (--partitions), or use --fs ext4");
     }
 
     /** How a guest of these settings would boot and why, or what keeps it from booting; for --dumpconfig. */

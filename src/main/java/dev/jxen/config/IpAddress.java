@@ -109,6 +109,16 @@ public record IpAddress(String address, int prefix, boolean v6) {
         return shift.equals(other.value().shiftRight(bits - prefixLength));
     }
 
+    /** True for an IPv4 address whose host bits, in a network of this prefix length, are all zeros or all ones. */
+    public boolean isNetworkOrBroadcast(int prefixLength) {
+        if (v6 || prefixLength >= 31) {
+            return false;
+        }
+        BigInteger hostMask = BigInteger.ONE.shiftLeft(32 - prefixLength).subtract(BigInteger.ONE);
+        BigInteger host = value().and(hostMask);
+        return host.signum() == 0 || host.equals(hostMask);
+    }
+
     @Override
     public String toString() {
         return prefix < 0 ? address : address + "/" + prefix;

@@ -133,7 +133,7 @@ final class NetworkSpecBuilder {
             r.problem(r.where("bridge") + ": a bridge goes with --network-mode bridge, not " + mode);
         }
         if (mode.equals("nat")) {
-            natGateway(ips, gateway);
+            natGateway(ips, gateway, prefix);
         }
         String config = r.value("network-config");
         if (!Set.of("ifupdown", "networkd").contains(config)) {
@@ -154,25 +154,31 @@ final class NetworkSpecBuilder {
      * and routes nothing else; a guest whose gateway is not that address reaches only the dom0's vif.
      * Warned, not refused: a site may run its own vif-nat.
      */
-    private void natGateway(List<IpAddress> ips, IpAddress gateway) {
-        IpAddress first = ips.stream().filter(ip -> !ip.v6()).findFirst().orElse(null);
-        if (first == null) {
+    private void natGateway(List<IpAddress> ips, IpAddress gateway, int netmaskPrefix) {
+        if (ips.isEmpty()) {
             return;
         }
+        IpAddress first = ips.get(0); // the vif's ip=, as the .cfg writes it
+        if (first.v6()) {
+            r.warn(r.where("ip") + ": vif-nat routes IPv4 only, and a NATed guest's vif gets its first address, here " + first.address());
+            return;
+        }
+        int p = first.prefix() >= 0 ? first.prefix() : netmaskPrefix >= 0 ? netmaskPrefix : 24;
         String[] octets = first.address().split("\\.");
         int last = Integer.parseInt(octets[3]) + 127;
-        if (last > 255) {
-            r.warn(r.where("ip") + ": vif-nat gives a NATed guest's vif the guest's address + 127 in the last octet, past 255 for "
-                    + first.address() + ": choose an address whose last octet is at most 128");
+        IpAddress router = last > 255 ? null : IpAddress.parse(octets[0] + "." + octets[1] + "." + octets[2] + "." + last);
+        if (router == null || p > 30 || !first.sameNetwork(router, p) || router.isNetworkOrBroadcast(p)) {
+            r.warn(r.where("ip") + ": vif-nat gives a NATed guest's vif its address + 127 in the last octet"
+                    + (router == null ? ", past 255 for " + first.address() : ", " + router.address() + ", which is no other host of "
+                    + first.address() + "/" + p) + ", so the guest has no gateway to reach beyond the dom0; in a /24, choose a last octet from 1 to 127");
             return;
         }
-        String router = octets[0] + "." + octets[1] + "." + octets[2] + "." + last;
         if (gateway == null) {
             r.warn(r.where("network-mode") + ": no --gateway, so the NATed guest has no default route; vif-nat gives its vif "
-                    + router + " (its address + 127 in the last octet): give --gateway " + router);
-        } else if (!gateway.address().equals(router)) {
-            r.warn(r.where("gateway") + ": vif-nat gives the NATed guest's vif " + router + " (its address + 127 in the last octet), not "
-                    + gateway.address() + ": the guest reaches beyond the dom0 through " + router + " unless this dom0's vif-nat differs");
+                    + router.address() + " (its address + 127 in the last octet): give --gateway " + router.address());
+        } else if (!gateway.address().equals(router.address())) {
+            r.warn(r.where("gateway") + ": vif-nat gives the NATed guest's vif " + router.address() + " (its address + 127 in the last octet), not "
+                    + gateway.address() + ": the guest reaches beyond the dom0 through " + router.address() + " unless this dom0's vif-nat differs");
         }
     }
 

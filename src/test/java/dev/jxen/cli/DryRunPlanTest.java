@@ -62,6 +62,16 @@ class DryRunPlanTest {
         assertTrue(r.err().contains("--gateway=192.0.2.1: vif-nat gives the NATed guest's vif 192.0.2.137"), r.err());
     }
 
+    /** libxl hands pygrub the first disk, the root: a /boot on a disk of its own is out of its reach. */
+    @Test
+    void pygrubIsRefusedForABootDiskOfItsOwn() throws Exception {
+        Path layout = tmp.resolve("with-boot");
+        java.nio.file.Files.writeString(layout, "[root]\nsize=2G\ntype=ext4\nmountpoint=/\n\n[boot]\nsize=512M\ntype=ext4\nmountpoint=/boot\n");
+        InProcess.Result r = dryRun("--dir=" + tmp.resolve("store"), "--partitions=" + layout, "--pygrub");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("pygrub reads only the guest's first disk, its root, so it cannot boot a guest whose /boot is a disk of its own"), r.err());
+    }
+
     @Test
     void aBridgedGuestsGatewayIsNotVifNats() throws Exception {
         InProcess.Result bridged = dryRun("--dir=" + tmp.resolve("store"));

@@ -29,6 +29,14 @@ class ProvenOnXenTest {
         }
     }
 
+    /** The guest lines of the last rig runs (src/test/resources/rig, copied from their result files) pass XenRigIT's check. */
+    @Test
+    void theLastRunsMatchTheReadme() throws Exception {
+        Path rig = InProcess.home().resolve("src/test/resources/rig");
+        XenRigIT.assertProven("Debian 12, Xen 4.17", Files.readAllLines(rig.resolve("guests-debian12.txt")));
+        XenRigIT.assertProven("Debian 13, Xen 4.20", Files.readAllLines(rig.resolve("guests-debian13.txt")));
+    }
+
     @Test
     void aGuestLineIsARow() {
         List<ProvenOnXen> rows = ProvenOnXen.results(List.of("create-p-parts: ok boots as 'pvgrub2, PV'",

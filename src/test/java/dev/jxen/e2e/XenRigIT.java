@@ -114,7 +114,7 @@ class XenRigIT {
      * The README's table of what is proven on Xen, for this dom0, and the run's guest lines are the same
      * rows (in any order), each guest booted to its login prompt; on a difference, the rows this run gives.
      */
-    private static void assertProven(String dom0, List<String> results) throws Exception {
+    static void assertProven(String dom0, List<String> results) throws Exception {
         List<ProvenOnXen> readme = ProvenOnXen.readme(InProcess.home().resolve("README.md")).stream().filter(r -> r.dom0().equals(dom0)).toList();
         List<ProvenOnXen> run = ProvenOnXen.results(results);
         String generated = run.stream().map(ProvenOnXen::row).collect(java.util.stream.Collectors.joining("\n"));

@@ -97,10 +97,7 @@ more_paths() {
 # extents are shared with the cached ready image
 reflink_dir() {
     mirror=$(cat /srv/base-cache/mirror)
-    host=$(echo "$mirror" | sed -E 's|^https?://([^/:]+).*|\1|')
-    port=$(echo "$mirror" | sed -nE 's|^https?://[^/:]+:([0-9]+).*|\1|p')
-    grep -q " $host\$" /etc/hosts || echo "192.0.2.1 $host" >> /etc/hosts
-    serve /srv/base-cache/www "${port:-80}" "$R/reflink-http.log" "$mirror/dists/bookworm/InRelease"
+    serve_mirror /srv/base-cache/www "$mirror" "$R/reflink-http.log" bookworm
     echo "$served" > /run/rig-www.pid
     lvcreate --yes -L 3G -n xfsdir vg0 > /dev/null && mkfs.xfs -q /dev/vg0/xfsdir && mkdir -p /srv/xfs && mount /dev/vg0/xfsdir /srv/xfs \
         && mkdir -p /srv/xfs/cache && cp --sparse=always /srv/base-cache/*.json /srv/base-cache/*.tar.zst /srv/base-cache/*.ext4 /srv/xfs/cache/

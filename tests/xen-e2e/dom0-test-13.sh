@@ -78,10 +78,7 @@ grep -q '^virt_caps.*hvm' $R/xl-info.txt; check pvh-capable $? "$(grep '^virt_ca
 
 # The mirror of the dom0's apt sources, answered here on the bridge with the releases' InRelease files
 mirror=$(cat /srv/www13/mirror)
-host=$(echo "$mirror" | sed -E 's|^https?://([^/:]+).*|\1|')
-grep -q " $host\$" /etc/hosts || echo "192.0.2.1 $host" >> /etc/hosts
-port=$(echo "$mirror" | sed -nE 's|^https?://[^/:]+:([0-9]+).*|\1|p')
-serve /srv/www13 "${port:-80}" "$R/www13-http.log" "$mirror/dists/trixie/InRelease"
+serve_mirror /srv/www13 "$mirror" "$R/www13-http.log" trixie
 www=$served
 
 # d13: the README's first command, booted by jxen from its .cfg as written. Its first SSH may take a

@@ -12,10 +12,7 @@
 thin_clones() {
     cache=${THIN_CACHE:-/srv/base-cache} www=${THIN_WWW:-/srv/base-cache/www}
     mirror=$(cat "${THIN_MIRROR:-/srv/base-cache/mirror}")
-    host=$(echo "$mirror" | sed -E 's|^https?://([^/:]+).*|\1|')
-    port=$(echo "$mirror" | sed -nE 's|^https?://[^/:]+:([0-9]+).*|\1|p')
-    grep -q " $host\$" /etc/hosts || echo "192.0.2.1 $host" >> /etc/hosts
-    serve "$www" "${port:-80}" "$R/thin-http.log" "$mirror/dists/bookworm/InRelease"
+    serve_mirror "$www" "$mirror" "$R/thin-http.log" bookworm
     http=$served
     lvcreate --yes --type thin-pool --size 3G --name pool vg0 > "$R/thin-pool.txt" 2>&1
     check thin-pool $? "$(tr '\n' ' ' < "$R/thin-pool.txt")"

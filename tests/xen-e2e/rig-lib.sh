@@ -149,6 +149,15 @@ serve() {
     done
 }
 
+# dir, mirror URL, log, release: answers for the mirror on the bridge (its name in /etc/hosts: the dom0
+# has no resolver) with what dir holds, until that release's InRelease answers; the server's PID in $served
+serve_mirror() {
+    host=$(echo "$2" | sed -E 's|^https?://([^/:]+).*|\1|')
+    port=$(echo "$2" | sed -nE 's|^https?://[^/:]+:([0-9]+).*|\1|p')
+    grep -q " $host\$" /etc/hosts || echo "192.0.2.1 $host" >> /etc/hosts
+    serve "$1" "${port:-80}" "$3" "$2/dists/$4/InRelease"
+}
+
 jxen_create() {
     "$jxen"/jxen-create-image --config-dir /opt/jxen/etc-xen-tools --lvm vg0 --install-method tar "$@"
 }

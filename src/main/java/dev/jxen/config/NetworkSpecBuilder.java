@@ -71,7 +71,7 @@ final class NetworkSpecBuilder {
                 boolean thePeer = p2p != null && p2p.address().equals(gwAddress);
                 if (!ips.isEmpty() && !thePeer) {
                     IpAddress first = ips.get(0);
-                    int p = first.prefix() >= 0 ? first.prefix() : first.v6() ? 64 : prefix >= 0 ? prefix : 24;
+                    int p = prefixOf(first, prefix);
                     if (first.v6() == gateway.v6() && !first.sameNetwork(gateway, p)) {
                         r.problem(r.where("gateway") + ": is not in the guest's network " + first.address() + "/" + p);
                     }
@@ -163,7 +163,7 @@ final class NetworkSpecBuilder {
             r.warn(r.where("ip") + ": vif-nat routes IPv4 only, and a NATed guest's vif gets its first address, here " + first.address());
             return;
         }
-        int p = first.prefix() >= 0 ? first.prefix() : netmaskPrefix >= 0 ? netmaskPrefix : 24;
+        int p = prefixOf(first, netmaskPrefix);
         String[] octets = first.address().split("\\.");
         int last = Integer.parseInt(octets[3]) + 127;
         IpAddress router = last > 255 ? null : IpAddress.parse(octets[0] + "." + octets[1] + "." + octets[2] + "." + last);
@@ -180,6 +180,11 @@ final class NetworkSpecBuilder {
             r.warn(r.where("gateway") + ": vif-nat gives the NATed guest's vif " + router.address() + " (its address + 127 in the last octet), not "
                     + gateway.address() + ": the guest reaches beyond the dom0 through " + router.address() + " unless this dom0's vif-nat differs");
         }
+    }
+
+    /** The prefix length of the guest's network: the address's own, else --netmask's, else /64 or /24. */
+    private static int prefixOf(IpAddress address, int netmaskPrefix) {
+        return address.prefix() >= 0 ? address.prefix() : address.v6() ? 64 : netmaskPrefix >= 0 ? netmaskPrefix : 24;
     }
 
     /** --p2p: the peer of the guest's first IPv4 address on a point-to-point link, as xen-tools writes it (static addresses only). */
